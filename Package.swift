@@ -1,0 +1,106 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Module graph (arrows point one way, from the pure core up to the CLI):
+//   RelaisCore ← RelaisArchive ← RelaisStore ← RelaisServer ← relais
+//   RelaisCore ← RelaisContent ← RelaisServer
+// CArchive is the system libarchive, seen only by RelaisArchive.
+let package = Package(
+    name: "relais",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "relais", targets: ["relais"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]
+        ),
+        .target(
+            name: "RelaisCore"
+        ),
+        .target(
+            name: "RelaisArchive",
+            dependencies: [
+                "RelaisCore",
+                "CArchive",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "RelaisStore",
+            dependencies: [
+                "RelaisCore",
+                "RelaisArchive",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "RelaisContent",
+            dependencies: [
+                "RelaisCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "RelaisServer",
+            dependencies: [
+                "RelaisCore",
+                "RelaisStore",
+                "RelaisContent",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "relais",
+            dependencies: [
+                "RelaisCore",
+                "RelaisArchive",
+                "RelaisStore",
+                "RelaisServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "RelaisCoreTests", dependencies: ["RelaisCore"]),
+        .testTarget(
+            name: "RelaisArchiveTests",
+            dependencies: ["RelaisArchive", "RelaisCore", "CArchive"]
+        ),
+        .testTarget(name: "RelaisStoreTests", dependencies: ["RelaisStore", "RelaisArchive", "RelaisCore"]),
+        .testTarget(
+            name: "RelaisContentTests",
+            dependencies: [
+                "RelaisContent", "RelaisCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "RelaisServerTests",
+            dependencies: [
+                "RelaisServer", "RelaisStore", "RelaisCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

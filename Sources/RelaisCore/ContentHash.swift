@@ -1,0 +1,41 @@
+/// The SHA-256 of a file's bytes, as 64 lower-case hex digits: the name of a blob in the store.
+public struct ContentHash: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
+    /// 64 lower-case hex digits.
+    public let hex: String
+
+    /// Accepts 64 hex digits (any case); nil otherwise.
+    public init?(hex text: String) {
+        let lower = text.lowercased()
+        guard lower.utf8.count == 64, lower.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) })
+        else { return nil }
+        hex = lower
+    }
+
+    /// Builds the hex form of a 32-byte digest.
+    public init<D: Sequence>(digest bytes: D) where D.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        hex = String(decoding: out, as: UTF8.self)
+    }
+
+    public var description: String { hex }
+    public static func < (a: ContentHash, b: ContentHash) -> Bool { a.hex < b.hex }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let hash = ContentHash(hex: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a SHA-256 hex digest"))
+        }
+        self = hash
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(hex)
+    }
+}
