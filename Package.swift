@@ -4,7 +4,8 @@ import PackageDescription
 // Module graph (arrows point one way, from the pure core up to the CLI):
 //   RelaisCore ← RelaisArchive ← RelaisStore ← RelaisServer ← relais
 //   RelaisCore ← RelaisContent ← RelaisServer
-// CArchive is the system libarchive, seen only by RelaisArchive.
+// CArchive is the system libarchive, seen only by RelaisArchive; CSystemShims holds the few
+// libc calls Swift cannot see (syncfs).
 let package = Package(
     name: "relais",
     platforms: [.macOS(.v14)],
@@ -27,6 +28,9 @@ let package = Package(
             providers: [.apt(["libarchive-dev"])]
         ),
         .target(
+            name: "CSystemShims"
+        ),
+        .target(
             name: "RelaisCore"
         ),
         .target(
@@ -42,6 +46,7 @@ let package = Package(
             dependencies: [
                 "RelaisCore",
                 "RelaisArchive",
+                "CSystemShims",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,0 +1,56 @@
+/// A setting of the box, read and written with `relais config --data DIR get|set KEY [VALUE]`.
+///
+/// Every key lives in `Setting.all` with its meaning and default, and README lists them.
+public struct Setting: Sendable {
+    /// The dotted key, e.g. "import.maxRatio".
+    public let key: String
+    /// What it changes, one line (English, for the CLI help and README).
+    public let summary: String
+    /// The value when none is set.
+    public let defaultValue: String
+    let kind: Kind
+
+    enum Kind: Sendable { case positiveInteger, port, host }
+
+    /// Checks a value; nil when valid, else why not.
+    public func problem(with value: String) -> String? {
+        switch kind {
+        case .positiveInteger:
+            guard let n = Int64(value), n > 0 else { return "expected a whole number above 0, got « \(value) »" }
+            return nil
+        case .port:
+            guard let n = Int(value), (1...65535).contains(n) else { return "expected a TCP port (1–65535), got « \(value) »" }
+            return nil
+        case .host:
+            return value.isEmpty || value.contains(" ") ? "expected a host name or address, got « \(value) »" : nil
+        }
+    }
+
+    /// The setting named `key`, if any.
+    public static func named(_ key: String) -> Setting? { all.first { $0.key == key } }
+
+    /// Every setting the box knows.
+    public static let all: [Setting] = [
+        Setting(key: "import.maxTotalBytes", summary: "largest total uncompressed size of one archive, in bytes",
+                defaultValue: String(ArchiveLimits.standard.maxTotalBytes), kind: .positiveInteger),
+        Setting(key: "import.maxEntries", summary: "most entries (files and folders) in one archive",
+                defaultValue: String(ArchiveLimits.standard.maxEntries), kind: .positiveInteger),
+        Setting(key: "import.maxRatio", summary: "highest compression ratio (uncompressed:compressed) of one archive",
+                defaultValue: String(ArchiveLimits.standard.maxRatio), kind: .positiveInteger),
+        Setting(key: "serve.host", summary: "address `relais serve` listens on (0.0.0.0: the whole LAN)",
+                defaultValue: "0.0.0.0", kind: .host),
+        Setting(key: "serve.port", summary: "port of the portal (catalogue, API, xAPI)", defaultValue: "8080", kind: .port),
+        Setting(key: "serve.contentPort", summary: "port of the content origin that serves bundles", defaultValue: "8081", kind: .port),
+    ]
+}
+
+extension ArchiveLimits {
+    /// The limits that the given settings lookup describes (defaults for unset keys).
+    public init(settings value: (String) -> String?) {
+        let standard = ArchiveLimits.standard
+        self.init(
+            maxTotalBytes: value("import.maxTotalBytes").flatMap { Int64($0) } ?? standard.maxTotalBytes,
+            maxEntries: value("import.maxEntries").flatMap { Int($0) } ?? standard.maxEntries,
+            maxRatio: value("import.maxRatio").flatMap { Int64($0) } ?? standard.maxRatio)
+    }
+}

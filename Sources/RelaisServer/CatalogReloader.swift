@@ -1,0 +1,37 @@
+import Logging
+import RelaisStore
+import ServiceLifecycle
+
+/// Keeps the content origin's snapshot in step with the store: an import by another process
+/// (`relais import`, a sync) shows up within `interval`.
+struct CatalogReloader: Service {
+    let box: Box
+    let catalog: StoreContentCatalog
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        var loaded = (try? box.catalogSignature()) ?? ""
+        while !Task.isCancelledOrShuttingDown {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            do {
+                let signature = try box.catalogSignature()
+                guard signature != loaded else { continue }
+                try catalog.reload(from: box)
+                loaded = signature
+                logger.info("content index reloaded", metadata: ["content.versions": "\(catalog.versionCount)"])
+            } catch {
+                logger.error("content index reload failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}
+
+extension Task where Success == Never, Failure == Never {
+    /// True once the task is cancelled or the service group began its graceful shutdown.
+    static var isCancelledOrShuttingDown: Bool { Task.isCancelled || Task.isShuttingDownGracefully }
+}

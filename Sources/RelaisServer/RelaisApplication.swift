@@ -1,0 +1,52 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import RelaisContent
+import RelaisCore
+import RelaisStore
+
+/// How `relais serve` listens.
+///
+/// Settings read by `ServerConfiguration(box:)`: `serve.host`, `serve.port`, `serve.contentPort`.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    /// Port of the portal (catalogue, API).
+    public var port: Int
+    /// Port of the content origin (`/b/{id}/{version}/{path}`), a separate origin so bundles
+    /// cannot read the portal's cookies or call its API as the user.
+    public var contentPort: Int
+    /// How often the content origin checks the store for new versions.
+    public var reloadInterval: Duration
+
+    public init(host: String = "0.0.0.0", port: Int = 8080, contentPort: Int = 8081, reloadInterval: Duration = .seconds(1)) {
+        self.host = host
+        self.port = port
+        self.contentPort = contentPort
+        self.reloadInterval = reloadInterval
+    }
+
+    /// The configuration the box's settings describe.
+    public init(box: Box) throws {
+        self.init(
+            host: try box.setting("serve.host"), port: Int(try box.setting("serve.port")) ?? 8080,
+            contentPort: Int(try box.setting("serve.contentPort")) ?? 8081)
+    }
+}
+
+/// The composition root shared by `relais serve` and the tests: the portal (Hummingbird) with the
+/// content origin and the index reloader as services of the same lifecycle.
+public func buildApplication(box: Box, configuration: ServerConfiguration, logger: Logger) throws -> some ApplicationProtocol {
+    let catalog = StoreContentCatalog()
+    try catalog.reload(from: box)
+    let content = ContentServer(
+        host: configuration.host, port: configuration.contentPort, catalog: catalog, logger: logger)
+    let reloader = CatalogReloader(box: box, catalog: catalog, interval: configuration.reloadInterval, logger: logger)
+    let router = Router()
+    PortalRoutes(box: box, contentPort: configuration.contentPort).register(on: router)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "relais"),
+        services: [content, reloader],
+        logger: logger)
+}

@@ -1,0 +1,56 @@
+import Crypto
+import Foundation
+import GRDB
+import RelaisCore
+
+/// What `relais doctor` found.
+public struct DoctorReport: Sendable {
+    /// Problems, one line each, saying what to do.
+    public var problems: [String] = []
+    /// Things checked, for the admin's peace of mind.
+    public var checks: [String] = []
+}
+
+extension Box {
+    /// Checks the database and that every blob it references is on disk with the right size (and,
+    /// when `deep`, the right SHA-256); with `repair`, removes files nothing references.
+    public func doctor(deep: Bool, repair: Bool) throws -> DoctorReport {
+        var report = DoctorReport()
+        let integrity = try database.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+        if integrity == ["ok"] {
+            report.checks.append("database: ok")
+        } else {
+            report.problems.append("database: \(integrity.joined(separator: "; ")) — restore the data folder from a backup or re-create it with `relais init`")
+        }
+        let store = BlobStore(directory)
+        let rows = try database.read { db in try Row.fetchAll(db, sql: "SELECT hash, size FROM blob") }
+        var known = Set<ContentHash>()
+        for row in rows {
+            guard let hash = ContentHash(hex: row[0]) else { continue }
+            known.insert(hash)
+            let path = store.path(for: hash)
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                let size = attributes[.size] as? Int64 ?? (attributes[.size] as? Int).map(Int64.init)
+            else {
+                report.problems.append("missing blob \(hash.hex) — re-import the bundles that use it")
+                continue
+            }
+            if size != row[1] as Int64 {
+                report.problems.append("blob \(hash.hex) has \(size) bytes instead of \(row[1] as Int64) — re-import the bundles that use it")
+            } else if deep, let data = FileManager.default.contents(atPath: path), ContentHash(digest: SHA256.hash(data: data)) != hash {
+                report.problems.append("blob \(hash.hex) is corrupt — re-import the bundles that use it")
+            }
+        }
+        report.checks.append("store: \(rows.count) blobs checked\(deep ? " (SHA-256 recomputed)" : "")")
+        let orphans = store.allHashes().filter { !known.contains($0) }
+        if !orphans.isEmpty {
+            if repair {
+                orphans.forEach(store.remove)
+                report.checks.append("store: removed \(orphans.count) unreferenced files")
+            } else {
+                report.problems.append("\(orphans.count) files in the store are not referenced — run `relais doctor --repair` to remove them")
+            }
+        }
+        return report
+    }
+}

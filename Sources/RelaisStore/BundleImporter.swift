@@ -1,0 +1,146 @@
+import Foundation
+import Logging
+import RelaisArchive
+import RelaisCore
+
+/// Where an imported bundle came from.
+public enum BundleOrigin: String, Sendable, Codable {
+    /// Imported by the school itself with `relais import --local`; not signed by the hub.
+    case local
+    /// Verified from the signed national repository (network or USB).
+    case repository
+}
+
+/// What an import did.
+public struct ImportReport: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        /// A new version now serves; `replacing` is the one that served before, if any.
+        case installed(replacing: String?)
+        /// The same version with the same content was already there (now active).
+        case unchanged
+    }
+    public let manifest: BundleManifest
+    public let outcome: Outcome
+    public let fileCount: Int
+    public let contentBytes: Int64
+    /// Bytes this import added to the store; the rest was already there (deduplicated).
+    public let newBytes: Int64
+}
+
+/// Imports a bundle archive into the content-addressed store, verifying every file's SHA-256 as it
+/// streams through libarchive, and activates the version in one transaction: until that commit the
+/// previous version keeps serving, and a failed or killed import leaves nothing behind.
+public struct BundleImporter {
+    let directory: DataDirectory
+    let database: RelaisDatabase
+    let blobs: BlobStore
+    let logger: Logger
+    /// How many versions of a bundle stay on disk (the active one and the one it replaced), so a
+    /// pupil mid-activity keeps the files of the version they started.
+    public var keptVersions = 2
+
+    public init(directory: DataDirectory, database: RelaisDatabase, logger: Logger) {
+        self.directory = directory
+        self.database = database
+        self.blobs = BlobStore(directory)
+        self.logger = logger
+    }
+
+    /// Imports the bundle at `path`; holds the store lock for the whole import.
+    public func importBundle(at path: String, origin: BundleOrigin, limits: ArchiveLimits = .standard, now: Date = Date()) throws -> ImportReport {
+        let lock = try StoreLock(directory)
+        defer { withExtendedLifetime(lock) {} }
+        try StoreRecovery(directory: directory, database: database, logger: logger).run()
+
+        let staging = try ImportStaging(directory, blobs: blobs)
+        defer { staging.finish(referenced: { (try? database.isReferenced($0)) ?? true }) }
+
+        let content = try read(path, into: staging, limits: limits)
+        let files = content.files.mapValues(\.hash)
+        let contentBytes = content.files.values.reduce(Int64(0)) { $0 + $1.size }
+        let newBytes = staging.staged.values.reduce(Int64(0)) { $0 + $1.size }
+
+        try staging.moveIntoStore()
+        let activation = try database.activate(
+            manifest: content.manifest, manifestBytes: content.manifestBytes, files: files,
+            sizes: content.sizes, origin: origin, keptVersions: keptVersions, now: now)
+        staging.markCommitted()
+        for hash in activation.garbage { blobs.remove(hash) }
+
+        logger.info("bundle imported", metadata: [
+            "bundle.id": "\(content.manifest.id)", "bundle.version": "\(content.manifest.version)",
+            "bundle.files": "\(files.count)", "import.newBytes": "\(newBytes)",
+        ])
+        return ImportReport(
+            manifest: content.manifest, outcome: activation.outcome, fileCount: files.count,
+            contentBytes: contentBytes, newBytes: activation.outcome == .unchanged ? 0 : newBytes)
+    }
+
+    /// Everything an archive holds once verified.
+    struct VerifiedContent {
+        var manifest: BundleManifest
+        var manifestBytes: Data
+        var files: [BundlePath: (hash: ContentHash, size: Int64)]
+        var sizes: [ContentHash: Int64]
+    }
+
+    /// Streams the archive into staging and checks it against bundle.json and SHA256SUMS.
+    func read(_ path: String, into staging: ImportStaging, limits: ArchiveLimits) throws -> VerifiedContent {
+        let reader = try ArchiveReader(path: path, limits: limits)
+        var manifestBytes: [UInt8]?
+        var digests: DigestList?
+        var files: [BundlePath: (hash: ContentHash, size: Int64)] = [:]
+        var links: [BundlePath: BundlePath] = [:]
+        while let entry = try reader.nextEntry() {
+            switch entry.kind {
+            case .directory:
+                continue
+            case .link(let target):
+                links[entry.path] = target
+            case .file where entry.path.value == BundleManifest.fileName:
+                manifestBytes = try reader.readAll(maxBytes: 1 << 20)
+            case .file where entry.path.value == DigestList.fileName:
+                let text = String(decoding: try reader.readAll(maxBytes: 64 << 20), as: UTF8.self)
+                do { digests = try DigestList(parsing: text) } catch { throw ImportError.digests(error) }
+            case .file:
+                let expected = digests?.entries[entry.path]
+                if digests != nil, expected == nil { throw ImportError.unlisted(entry.path.value) }
+                files[entry.path] = try staging.ingest(reader, path: entry.path, expected: expected)
+            }
+        }
+        guard let manifestBytes else { throw ImportError.missingManifest }
+        guard let digests else { throw ImportError.missingDigests }
+        let manifest: BundleManifest
+        do { manifest = try BundleManifest.parse(Data(manifestBytes)) } catch { throw ImportError.manifest(error) }
+
+        // SHA256SUMS may come after the files in a hand-made archive: check what was not checked.
+        for (path, file) in files.sorted(by: { $0.key < $1.key }) {
+            guard let expected = digests.entries[path] else { throw ImportError.unlisted(path.value) }
+            guard expected == file.hash else { throw ImportError.hashMismatch(path.value, expected: expected, actual: file.hash) }
+        }
+        try resolve(links, into: &files)
+        for path in digests.entries.keys.sorted() where files[path] == nil {
+            throw ImportError.missingFile(path.value)
+        }
+        guard let entry = try? BundlePath(manifest.entry), files[entry] != nil else {
+            throw ImportError.missingEntry(manifest.entry)
+        }
+        var sizes: [ContentHash: Int64] = [:]
+        for file in files.values { sizes[file.hash] = file.size }
+        return VerifiedContent(manifest: manifest, manifestBytes: Data(manifestBytes), files: files, sizes: sizes)
+    }
+
+    /// Links inside the bundle serve the bytes of their target (followed through chains of links).
+    func resolve(_ links: [BundlePath: BundlePath], into files: inout [BundlePath: (hash: ContentHash, size: Int64)]) throws {
+        for (link, target) in links.sorted(by: { $0.key < $1.key }) {
+            var current = target
+            var hops = 0
+            while files[current] == nil, let next = links[current], hops < 40 {
+                current = next
+                hops += 1
+            }
+            guard let file = files[current] else { throw ImportError.brokenLink(link.value, target: target.value) }
+            files[link] = file
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import RelaisArchive
+import RelaisCore
+
+/// Why a bundle was not imported; the previous version keeps serving.
+public enum ImportError: Error, CustomStringConvertible {
+    case missingManifest
+    case missingDigests
+    case manifest(ManifestError)
+    case digests(DigestListError)
+    case hashMismatch(String, expected: ContentHash, actual: ContentHash)
+    case unlisted(String)
+    case missingFile(String)
+    case missingEntry(String)
+    case brokenLink(String, target: String)
+    case versionConflict(id: String, version: String)
+
+    public var description: String {
+        switch self {
+        case .missingManifest:
+            return "the archive has no bundle.json at its root; make bundles with `relais bundle pack`"
+        case .missingDigests:
+            return "the archive has no SHA256SUMS at its root; make bundles with `relais bundle pack`"
+        case .manifest(let error):
+            return error.description
+        case .digests(let error):
+            return error.description
+        case .hashMismatch(let path, let expected, let actual):
+            return "entry « \(path) » is corrupt: SHA-256 \(actual.hex.prefix(12))… instead of \(expected.hex.prefix(12))…; fetch the bundle again"
+        case .unlisted(let path):
+            return "entry « \(path) » is not listed in SHA256SUMS; re-pack the bundle with `relais bundle pack`"
+        case .missingFile(let path):
+            return "SHA256SUMS lists « \(path) » but the archive does not hold it; the bundle is incomplete, fetch it again"
+        case .missingEntry(let entry):
+            return "bundle.json: field `entry` names « \(entry) », which is not in the bundle; fix `entry` and re-pack"
+        case .brokenLink(let path, let target):
+            return "entry « \(path) » links to « \(target) », which is not a file of the bundle"
+        case .versionConflict(let id, let version):
+            return "\(id) \(version) is already installed with other content; give the new content a new version in bundle.json and re-pack"
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import GRDB
+
+extension RelaisDatabase {
+    /// Append-only migrations: never edit one that has shipped, add the next.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-box-and-bundles") { db in
+            try db.create(table: "box") { t in
+                t.column("id", .integer).primaryKey().check { $0 == 1 }
+                t.column("uai", .text).notNull().check { length($0) == 8 }
+                t.column("name", .text).notNull()
+                t.column("createdAt", .integer).notNull()
+            }
+            try db.create(table: "setting") { t in
+                t.column("key", .text).primaryKey()
+                t.column("value", .text).notNull()
+            }
+            try db.create(table: "blob") { t in
+                t.column("hash", .text).primaryKey().check { length($0) == 64 }
+                t.column("size", .integer).notNull().check { $0 >= 0 }
+            }
+            try db.create(table: "bundle") { t in
+                t.column("id", .text).primaryKey()
+                t.column("activeVersion", .text).notNull()
+                t.column("origin", .text).notNull().check { ["local", "repository"].contains($0) }
+                t.column("updatedAt", .integer).notNull()
+            }
+            try db.create(table: "bundleVersion") { t in
+                t.column("bundleId", .text).notNull().references("bundle", onDelete: .cascade)
+                t.column("version", .text).notNull()
+                t.column("manifest", .blob).notNull()
+                t.column("kind", .text).notNull().check { ["solution", "training"].contains($0) }
+                t.column("standard", .text).notNull()
+                t.column("entry", .text).notNull()
+                t.column("fileCount", .integer).notNull().check { $0 >= 0 }
+                t.column("contentBytes", .integer).notNull().check { $0 >= 0 }
+                t.column("importedAt", .integer).notNull()
+                t.primaryKey(["bundleId", "version"])
+            }
+            try db.create(table: "bundleFile") { t in
+                t.column("bundleId", .text).notNull()
+                t.column("version", .text).notNull()
+                t.column("path", .text).notNull()
+                t.column("blob", .text).notNull().references("blob")
+                t.primaryKey(["bundleId", "version", "path"])
+                t.foreignKey(["bundleId", "version"], references: "bundleVersion", onDelete: .cascade)
+            }
+            try db.create(index: "bundleFileByBlob", on: "bundleFile", columns: ["blob"])
+        }
+        return migrator
+    }
+}

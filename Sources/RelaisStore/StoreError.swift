@@ -1,0 +1,35 @@
+/// What went wrong in the store, said so that the admin knows what to do next.
+public enum StoreError: Error, CustomStringConvertible {
+    case notInitialized(String)
+    case alreadyInitialized(String)
+    case io(String, path: String, errno: Int32)
+    case busy(String)
+    case unknownConfigKey(String, known: [String])
+    case invalidConfigValue(key: String, String)
+    case database(String)
+
+    public var description: String {
+        switch self {
+        case .notInitialized(let dir):
+            return "\(dir) is not a Relais data folder; create it with `relais init --data \(dir) --uai UAI`"
+        case .alreadyInitialized(let dir):
+            return "\(dir) already holds a Relais box (relais.sqlite); choose another folder or keep this one"
+        case .io(let what, let path, let code):
+            return "\(what) \(path): \(String(cString: strerror(code))); check the disk space and permissions of the data folder"
+        case .busy(let dir):
+            return "another relais command is writing to \(dir) (import or sync in progress); wait for it to finish and retry"
+        case .unknownConfigKey(let key, let known):
+            return "unknown setting « \(key) »; known settings: \(known.joined(separator: ", "))"
+        case .invalidConfigValue(let key, let why):
+            return "invalid value for \(key): \(why)"
+        case .database(let why):
+            return "database error: \(why); run `relais doctor --data DIR`"
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
