@@ -90,7 +90,15 @@ let package = Package(
             name: "RelaisArchiveTests",
             dependencies: ["RelaisArchive", "RelaisCore", "CArchive"]
         ),
-        .testTarget(name: "RelaisStoreTests", dependencies: ["RelaisStore", "RelaisArchive", "RelaisCore"]),
+        .target(
+            name: "RelaisTestSupport",
+            dependencies: ["RelaisStore", "RelaisArchive", "RelaisCore", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/RelaisTestSupport"
+        ),
+        .testTarget(
+            name: "RelaisStoreTests",
+            dependencies: ["RelaisStore", "RelaisArchive", "RelaisCore", "RelaisTestSupport", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(
             name: "RelaisContentTests",
             dependencies: [
@@ -102,7 +110,7 @@ let package = Package(
         .testTarget(
             name: "RelaisServerTests",
             dependencies: [
-                "RelaisServer", "RelaisStore", "RelaisCore",
+                "RelaisServer", "RelaisStore", "RelaisCore", "RelaisTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

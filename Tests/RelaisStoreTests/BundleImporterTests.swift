@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import RelaisTestSupport
 import RelaisCore
 @testable import RelaisStore
 import Testing

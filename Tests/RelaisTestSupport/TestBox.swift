@@ -3,14 +3,14 @@ import Foundation
 import Logging
 import RelaisArchive
 import RelaisCore
-@testable import RelaisStore
+import RelaisStore
 
 /// A fresh box in its own temporary folder, removed when the test ends.
-final class TestBox {
-    let folder: URL
-    let box: Box
+public final class TestBox {
+    public let folder: URL
+    public let box: Box
 
-    init() throws {
+    public init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("relais-store-\(UUID().uuidString)")
         var logger = Logger(label: "test")
         logger.logLevel = .critical
@@ -21,7 +21,7 @@ final class TestBox {
 
     /// Writes a bundle archive the way `relais bundle pack` lays it out; `digests` overrides the
     /// SHA256SUMS text (to make hostile bundles).
-    func bundle(
+    public func bundle(
         id: String = "fr.relais.test.demo", version: String = "1.0.0", files: [String: String],
         entry: String = "index.html", digests: String? = nil, manifestLast: Bool = false
     ) throws -> String {
@@ -46,22 +46,26 @@ final class TestBox {
 
     /// Imports as the school would with `import --local`.
     @discardableResult
-    func importBundle(_ path: String) throws -> ImportReport {
+    public func importBundle(_ path: String) throws -> ImportReport {
         try box.importer().importBundle(at: path, origin: .local)
     }
 
     /// The bytes served for a path of a version, read back from the blob store.
-    func served(_ id: String, _ version: String, _ path: String) throws -> String? {
+    public func served(_ id: String, _ version: String, _ path: String) throws -> String? {
         guard let file = try box.storedFiles().first(where: { $0.bundleID == id && $0.version == version && $0.path.value == path })
         else { return nil }
         return try String(contentsOfFile: box.blobPath(file.hash), encoding: .utf8)
     }
 
     /// Every file under the data folder's tmp/ (staging must be empty between commands).
-    func stagingLeftovers() -> [String] {
+    public func stagingLeftovers() -> [String] {
         (FileManager.default.enumerator(atPath: box.directory.tmpPath)?.allObjects as? [String]) ?? []
     }
 
     /// Files in the blob store.
-    func blobFiles() -> Int { BlobStore(box.directory).allHashes().count }
+    public func blobFiles() -> Int {
+        let root = box.directory.blobsPath
+        let shards = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        return shards.reduce(0) { $0 + ((try? FileManager.default.contentsOfDirectory(atPath: root + "/" + $1).count) ?? 0) }
+    }
 }

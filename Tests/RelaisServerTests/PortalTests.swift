@@ -1,0 +1,92 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import RelaisServer
+import RelaisTestSupport
+import Testing
+
+struct PortalTests {
+    func app(_ t: TestBox) throws -> some ApplicationProtocol {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return try buildApplication(box: t.box, configuration: .init(host: "127.0.0.1", port: 0, contentPort: 8081), logger: logger)
+    }
+
+    struct CatalogItem: Decodable {
+        let id, version, kind, title, standard, launchUrl: String
+        let licensed: Bool
+    }
+
+    @Test func healthSaysOkWithVersionAndUAI() async throws {
+        let t = try TestBox()
+        try await app(t).test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+                let health = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: String]
+                #expect(health?["status"] == "ok")
+                #expect(health?["uai"] == "0750654D")
+                #expect(health?["version"]?.isEmpty == false)
+            }
+        }
+    }
+
+    @Test func catalogListsBundlesWithALaunchURLOnTheContentOriginOfTheHostUsed() async throws {
+        let t = try TestBox()
+        try t.importBundle(try t.bundle(id: "fr.relais.test.calcul", files: ["index.html": "x", "dossier/page 1.html": "y"], entry: "dossier/page 1.html"))
+        try await app(t).test(.router) { client in
+            try await client.execute(uri: "/api/v1/catalog", method: .get, headers: [.host: "relais.local:8080"]) { response in
+                #expect(response.status == .ok)
+                let items = try JSONDecoder().decode([CatalogItem].self, from: Data(buffer: response.body))
+                #expect(items.count == 1)
+                #expect(items.first?.id == "fr.relais.test.calcul")
+                #expect(items.first?.kind == "solution")
+                #expect(items.first?.standard == "html5")
+                #expect(items.first?.licensed == true)
+                #expect(items.first?.launchUrl == "http://relais.local:8081/b/fr.relais.test.calcul/1.0.0/dossier/page%201.html")
+            }
+        }
+    }
+
+    @Test func cataloguePageIsInFrenchWithAnEnglishVersion() async throws {
+        let t = try TestBox()
+        try t.importBundle(try t.bundle(id: "fr.relais.test.calcul", files: ["index.html": "x"]))
+        try await app(t).test(.router) { client in
+            try await client.execute(uri: "/", method: .get, headers: [.host: "localhost:8080"]) { response in
+                let html = String(buffer: response.body)
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(html.contains("<html lang=\"fr\">"))
+                #expect(html.contains("Solutions pédagogiques"))
+                #expect(html.contains("Démo fr.relais.test.calcul"))
+                #expect(html.contains("href=\"http://localhost:8081/b/fr.relais.test.calcul/1.0.0/index.html\""))
+                #expect(html.contains(">Ouvrir<"))
+            }
+            try await client.execute(uri: "/?lang=en", method: .get) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains("<html lang=\"en\">"))
+                #expect(html.contains("Teaching solutions"))
+            }
+        }
+    }
+
+    @Test func anEmptyBoxSaysHowToAddContent() async throws {
+        let t = try TestBox()
+        try await app(t).test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(String(buffer: response.body).contains("relais import"))
+            }
+        }
+    }
+
+    @Test func metricsReportStoreFigures() async throws {
+        let t = try TestBox()
+        try t.importBundle(try t.bundle(files: ["index.html": "12345"]))
+        try await app(t).test(.router) { client in
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let text = String(buffer: response.body)
+                #expect(text.contains("relais_bundles 1\n"))
+                #expect(text.contains("relais_store_bytes 5\n"))
+            }
+        }
+    }
+}

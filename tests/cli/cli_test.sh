@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Black-box tests of the relais executable, as an admin would use it.
+source "$(dirname "$0")/lib.sh"
+D="$WORK/data"
+
+# --- init ---------------------------------------------------------------------------------------
+expect_exit 1 "init refuses a UAI with a wrong check letter" "$RELAIS" init --data "$D" --uai 0750654E
+contains "the refusal names the expected letter" "$ERR" "0750654D"
+[ ! -e "$D/relais.sqlite" ] && ok "a refused init writes no database" || fail "a refused init writes no database"
+expect_exit 2 "a usage error exits 2" "$RELAIS" init --data "$D"
+check "init accepts a valid UAI" "$RELAIS" init --data "$D" --uai 0750654D --name "École de test"
+expect_exit 1 "init refuses a folder that already holds a box" "$RELAIS" init --data "$D" --uai 0750654D
+expect_exit 1 "a verb on a folder that is not a box says to run init" "$RELAIS" status --data "$WORK/nothing"
+contains "…naming relais init" "$ERR" "relais init"
+
+# --- pack and import the samples and the corpus --------------------------------------------------
+mkdir -p "$WORK/out"
+for src in "$ROOT"/bundles/*/; do
+  name="$(basename "$src")"
+  check "pack sample $name" "$RELAIS" bundle pack "$src" -o "$WORK/out/$name.relais"
+  check "import sample $name" "$RELAIS" import --data "$D" --local "$WORK/out/$name.relais"
+done
+CORPUS="${RELAIS_CORPUS:-$ROOT/../shared/corpus}"
+for zip in "$CORPUS"/cmi5/*.zip "$CORPUS"/scorm/*.zip; do
+  name="$(basename "$zip" .zip)"
+  check "pack corpus $name" "$RELAIS" bundle pack "$zip" -o "$WORK/out/$name.relais"
+  check "import corpus $name" "$RELAIS" import --data "$D" --local "$WORK/out/$name.relais"
+done
+out="$("$RELAIS" bundle inspect "$WORK/out/RuntimeBasicCalls_SCORM12.relais" 2>&1)"
+contains "inspect shows the derived standard" "$out" '"standard" : "scorm12"'
+contains "inspect says every hash was verified" "$out" "vérifiés"
+
+out="$("$RELAIS" import --data "$D" --local "$WORK/out/calcul-mental.relais" 2>&1)"
+contains "re-importing the same bundle changes nothing" "$out" "déjà à jour"
+
+status="$("$RELAIS" status --data "$D" --json)"
+count="$(printf '%s' "$status" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["bundles"]))')"
+[ "$count" -eq 8 ] && ok "status lists the 8 imported bundles" || fail "status lists the 8 imported bundles" "got $count"
+saved="$(printf '%s' "$status" | python3 -c 'import json,sys; print(json.load(sys.stdin)["savedBytes"])')"
+# The two cmi5 corpus packages share their video: deduplication must save at least that.
+[ "$saved" -gt 100000 ] && ok "deduplication saves the files shared by the two cmi5 packages ($saved bytes)" || fail "deduplication saves shared files" "saved $saved"
+out="$("$RELAIS" status --data "$D")"
+contains "text status shows disk use" "$out" "économisés par déduplication"
+
+# --- refusals leave nothing behind -----------------------------------------------------------------
+printf 'not an archive at all' > "$WORK/garbage.relais"
+expect_exit 1 "a file that is not an archive is refused" "$RELAIS" import --data "$D" --local "$WORK/garbage.relais"
+head -c 3000 "$WORK/out/calcul-mental.relais" > "$WORK/truncated.relais"
+expect_exit 1 "a truncated bundle is refused" "$RELAIS" import --data "$D" --local "$WORK/truncated.relais"
+[ -z "$(ls -A "$D/tmp")" ] && ok "refused imports leave no staging files" || fail "refused imports leave no staging files" "$(ls "$D/tmp")"
+check "doctor finds the store consistent" "$RELAIS" doctor --data "$D" --deep
+expect_exit 1 "import of a signed repository folder says it is not available yet" "$RELAIS" import --data "$D" "$WORK"
+mkdir -p "$WORK/bad-src" && printf '{"schema":1,"id":"fr.x.y","version":"1.0","kind":"solution"}' > "$WORK/bad-src/bundle.json"
+expect_exit 1 "pack refuses an invalid bundle.json" "$RELAIS" bundle pack "$WORK/bad-src" -o "$WORK/bad.relais"
+[ ! -e "$WORK/bad.relais" ] && ok "a refused pack writes no output" || fail "a refused pack writes no output"
+
+# --- config -----------------------------------------------------------------------------------------
+check "config set accepts a valid value" "$RELAIS" config --data "$D" set import.maxEntries 5000
+out="$("$RELAIS" config --data "$D" get import.maxEntries)"
+[ "$out" = "5000" ] && ok "config get reads it back" || fail "config get reads it back" "$out"
+expect_exit 1 "config refuses an unknown key, listing the known ones" "$RELAIS" config --data "$D" set nope 1
+contains "…listing the known ones" "$ERR" "import.maxRatio"
+check "config set restores the default" "$RELAIS" config --data "$D" set import.maxEntries 200000
+
+# --- a killed import leaves the old version serving and nothing behind ---------------------------
+big="$WORK/big-src"
+mkdir -p "$big"
+cp -r "$ROOT/bundles/calcul-mental/." "$big/"
+python3 - "$big" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+m = json.load(open(os.path.join(d, "bundle.json")))
+m["version"] = "9.0.0"
+json.dump(m, open(os.path.join(d, "bundle.json"), "w"))
+os.makedirs(os.path.join(d, "data"), exist_ok=True)
+for i in range(60):
+    with open(os.path.join(d, "data", f"f{i}.bin"), "wb") as f:
+        f.write(os.urandom(4 << 20))
+PY
+"$RELAIS" bundle pack "$big" -o "$WORK/big.relais" >/dev/null
+before="$("$RELAIS" status --data "$D" --json | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["blobCount"], [b["activeVersion"] for b in s["bundles"] if b["id"].endswith("calcul-mental")][0])')"
+"$RELAIS" import --data "$D" --local "$WORK/big.relais" >/dev/null 2>&1 &
+pid=$!
+PIDS+=("$pid")
+for _ in $(seq 1 200); do
+  [ -n "$(find "$D/tmp" -mindepth 2 -type f 2>/dev/null | head -1)" ] && break
+  sleep 0.02
+done
+kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+staged="$(find "$D/tmp" -mindepth 2 -type f | wc -l)"
+[ "$staged" -gt 0 ] && ok "the import was killed mid-way ($staged staged files)" || fail "the import was killed mid-way" "nothing staged: too fast to kill?"
+after="$("$RELAIS" status --data "$D" --json | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["blobCount"], [b["activeVersion"] for b in s["bundles"] if b["id"].endswith("calcul-mental")][0])')"
+[ "$before" = "$after" ] && ok "after a killed import the old version still serves, same store ($after)" || fail "old version still serves" "before $before after $after"
+[ -z "$(ls -A "$D/tmp")" ] && ok "the next command removed the killed import's staging" || fail "staging removed" "$(ls -R "$D/tmp" | head)"
+check "doctor finds no orphan after the killed import" "$RELAIS" doctor --data "$D"
+
+# --- serve ---------------------------------------------------------------------------------------
+P="$(free_port)"; C="$(free_port)"
+"$RELAIS" serve --data "$D" --host 127.0.0.1 --port "$P" --content-port "$C" >"$WORK/serve.log" 2>&1 &
+spid=$!
+PIDS+=("$spid")
+if wait_http "http://127.0.0.1:$P/healthz"; then ok "serve answers /healthz"; else fail "serve answers /healthz" "$(tail -5 "$WORK/serve.log")"; fi
+health="$(curl -fsS "http://127.0.0.1:$P/healthz")"
+contains "/healthz gives the UAI" "$health" '"uai":"0750654D"'
+catalog="$(curl -fsS "http://127.0.0.1:$P/api/v1/catalog")"
+url="$(printf '%s' "$catalog" | python3 -c 'import json,sys; print([b["launchUrl"] for b in json.load(sys.stdin) if b["id"].endswith("calcul-mental")][0])')"
+contains "the launch URL is on the content origin" "$url" "http://127.0.0.1:$C/b/"
+code="$(curl -s -o "$WORK/entry.html" -w '%{http_code}' "$url")"
+[ "$code" = 200 ] && ok "the entry page serves (200)" || fail "the entry page serves" "HTTP $code"
+entry_rel="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["entry"])' "$ROOT/bundles/calcul-mental/bundle.json")"
+cmp -s "$WORK/entry.html" "$ROOT/bundles/calcul-mental/$entry_rel" && ok "…byte for byte the packed file" || fail "served bytes differ"
+headers="$(curl -sS -D - -o /dev/null "$url")"
+etag="$(printf '%s' "$headers" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')"
+contains "responses carry a strong ETag" "$etag" '"'
+contains "responses are immutable" "$headers" "immutable"
+contains "responses carry a sandboxing CSP" "$headers" "sandbox"
+code="$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "$url")"
+[ "$code" = 304 ] && ok "If-None-Match gives 304" || fail "If-None-Match gives 304" "HTTP $code"
+range="$(curl -s -H 'Range: bytes=0-9' -w ' %{http_code}' "$url")"
+contains "a byte range gives 206 with 10 bytes" "$range" " 206"
+page="$(curl -fsS "http://127.0.0.1:$P/")"
+contains "the catalogue page is in French" "$page" "Solutions pédagogiques"
+# A new version imported while serving shows up without restarting.
+check "import while serving" "$RELAIS" import --data "$D" --local "$WORK/big.relais"
+sleep 2.5
+code="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$C/b/fr.relais.demo.calcul-mental/9.0.0/data/f1.bin")"
+[ "$code" = 200 ] && ok "a version imported while serving is served within seconds" || fail "new version served" "HTTP $code"
+kill -TERM "$spid"
+for _ in $(seq 1 100); do kill -0 "$spid" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$spid" 2>/dev/null; then fail "SIGTERM stops serve within 10 s"; else wait "$spid"; rc=$?; [ "$rc" -eq 0 ] && ok "SIGTERM stops serve cleanly (exit 0)" || fail "SIGTERM stops serve cleanly" "exit $rc"; fi
+
+echo "# done"
