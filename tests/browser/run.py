@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Browser tests: the demo box in headless Chromium (Debian's chromium + chromedriver, Selenium).
+
+A pupil's path: the French catalogue lists the bundles, « Ouvrir » opens a bundle from the content
+origin, its scripts run under the sandboxing CSP, and the game answers. Prints "ok N - …" /
+"not ok N - …" lines and "# done" (scripts/test counts them). Screenshots go to out/screenshots/.
+"""
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+RELAIS = os.environ.get("RELAIS_BIN") or os.path.join(ROOT, ".build/debug/relais")
+SHOTS = os.path.join(ROOT, "out", "screenshots")
+count = 0
+
+
+def report(passed, what, detail=""):
+    global count
+    count += 1
+    print(f"{'ok' if passed else 'not ok'} {count} - {what}", flush=True)
+    if not passed and detail:
+        print(f"#   {detail}", flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def relais(*args):
+    subprocess.run([RELAIS, *args], check=True, stdout=subprocess.DEVNULL)
+
+
+def make_driver():
+    options = Options()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=fr-FR"):
+        options.add_argument(flag)
+    service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    return webdriver.Chrome(options=options, service=service)
+
+
+def main():
+    os.makedirs(SHOTS, exist_ok=True)
+    work = tempfile.mkdtemp(prefix="relais-browser-")
+    data = os.path.join(work, "data")
+    seed = json.load(open(os.path.join(ROOT, "seeds", "etablissement.json"), encoding="utf-8"))
+    relais("init", "--data", data, "--uai", seed["uai"], "--name", seed["nom"])
+    bundles = sorted(d for d in os.listdir(os.path.join(ROOT, "bundles")) if os.path.isfile(os.path.join(ROOT, "bundles", d, "bundle.json")))
+    for name in bundles:
+        out = os.path.join(work, name + ".relais")
+        relais("bundle", "pack", os.path.join(ROOT, "bundles", name), "-o", out)
+        relais("import", "--data", data, "--local", out)
+
+    port, content_port = free_port(), free_port()
+    server = subprocess.Popen([RELAIS, "serve", "--data", data, "--host", "127.0.0.1", "--port", str(port), "--content-port", str(content_port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    portal = f"http://127.0.0.1:{port}"
+    driver = None
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(portal + "/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        driver = make_driver()
+        wait = WebDriverWait(driver, 10)
+
+        driver.get(portal + "/")
+        driver.save_screenshot(os.path.join(SHOTS, "catalogue.png"))
+        report(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr", "the catalogue page is in French")
+        cards = driver.find_elements(By.CSS_SELECTOR, "li.card")
+        report(len(cards) == len(bundles), f"the catalogue shows the {len(bundles)} sample bundles", f"{len(cards)} cards")
+        headings = [h.text for h in driver.find_elements(By.TAG_NAME, "h2")]
+        report(any("Solutions pédagogiques" in h for h in headings) and any("Modules de formation" in h for h in headings),
+               "solutions and training modules are listed apart", str(headings))
+
+        card = driver.find_element(By.CSS_SELECTOR, "li.card[data-bundle='fr.relais.demo.calcul-mental']")
+        link = card.find_element(By.LINK_TEXT, "Ouvrir")
+        report(link.get_attribute("href").startswith(f"http://127.0.0.1:{content_port}/b/fr.relais.demo.calcul-mental/"),
+               "« Ouvrir » points at the content origin", link.get_attribute("href"))
+        portal_window = driver.current_window_handle
+        link.click()
+        wait.until(lambda d: len(d.window_handles) == 2)
+        driver.switch_to.window([h for h in driver.window_handles if h != portal_window][0])
+        wait.until(EC.element_to_be_clickable((By.ID, "commencer"))).click()
+        question = wait.until(lambda d: re.match(r"\s*(\d+)\s*([+×x*])\s*(\d+)", d.find_element(By.ID, "calcul").text))
+        a, op, b = int(question.group(1)), question.group(2), int(question.group(3))
+        answer = a + b if op == "+" else a * b
+        driver.find_element(By.ID, "reponse").send_keys(str(answer))
+        driver.find_element(By.ID, "valider").click()
+        ok = wait.until(lambda d: "Score : 1" in d.find_element(By.ID, "points").text)
+        driver.save_screenshot(os.path.join(SHOTS, "calcul-mental.png"))
+        report(bool(ok), "the bundle's scripts run in the sandbox and a right answer scores a point")
+
+        driver.switch_to.window(portal_window)
+        driver.get(portal + "/?lang=en")
+        report("Teaching solutions" in driver.page_source, "the catalogue has an English version")
+
+        pdf_url = json.load(urllib.request.urlopen(portal + "/api/v1/catalog"))
+        pdf = [b for b in pdf_url if b["standard"] == "pdf"][0]["launchUrl"]
+        with urllib.request.urlopen(urllib.request.Request(pdf, method="HEAD")) as response:
+            report(response.headers["Content-Type"] == "application/pdf", "the PDF resource is served as application/pdf")
+    except Exception as error:  # a crash is a failure with its reason, not a silent stop
+        report(False, "browser session", repr(error))
+    finally:
+        if driver:
+            driver.quit()
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=10)
+        shutil.rmtree(work, ignore_errors=True)
+    print("# done")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
