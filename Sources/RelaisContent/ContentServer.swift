@@ -1,0 +1,151 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import ServiceLifecycle
+
+/// The content origin: serves GET/HEAD /b/{id}/{version}/{path} until graceful shutdown.
+///
+/// A lean SwiftNIO HTTP/1.1 server rather than a Hummingbird route: every response is written
+/// straight from the event loop (no async hop per request), small files come from memory and
+/// large ones go to the socket with sendfile. Usage:
+///
+/// ```swift
+/// let server = ContentServer(host: "0.0.0.0", port: 8081, catalog: snapshot, logger: logger)
+/// let port = try await server.start()   // optional: binds now and tells the port (useful with port 0)
+/// try await server.run()                // binds if needed, serves until graceful shutdown or cancellation
+/// ```
+public final class ContentServer: Service {
+    /// Sent to every connection when the server shuts down: finish the current answer, then close.
+    struct Quiesce: Sendable {}
+
+    private enum Lifecycle {
+        case binding(EventLoopFuture<Int>)
+        case running(port: Int, serverChannel: Channel, tracker: NIOLoopBound<ConnectionTracker>)
+        case stopped
+    }
+
+    private let host: String
+    private let port: Int
+    private let origin: ContentOrigin
+    private let group: any EventLoopGroup
+    /// The loop that owns the listening socket and this object's lifecycle state.
+    private let controlLoop: any EventLoop
+    private let lifecycle: NIOLoopBoundBox<Lifecycle?>
+    private let logger: Logger
+
+    /// A server for `catalog` on host:port (port 0 picks a free port; `start()` tells which).
+    public init(
+        host: String,
+        port: Int,
+        catalog: any ContentCatalog,
+        configuration: ContentServer.Configuration = .init(),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger
+    ) {
+        self.host = host
+        self.port = port
+        self.group = group
+        self.controlLoop = group.next()
+        self.lifecycle = .makeEmptyBox(valueType: Lifecycle.self, eventLoop: controlLoop)
+        self.logger = logger
+        self.origin = ContentOrigin(catalog: catalog, configuration: configuration, threadPool: .singleton, logger: logger)
+    }
+
+    /// Binds the listening socket (once) and returns the port it listens on.
+    public func start() async throws -> Int {
+        try await controlLoop.flatSubmit { self.startOnControlLoop() }.get()
+    }
+
+    /// Serves until a graceful shutdown (ServiceLifecycle) or cancellation, then stops accepting,
+    /// lets in-flight answers finish within the grace period, and returns.
+    public func run() async throws {
+        _ = try await start()
+        let finished = try await controlLoop.submit { () -> EventLoopFuture<Void> in
+            guard case .running(_, _, let tracker) = self.lifecycle.value else {
+                return self.controlLoop.makeSucceededVoidFuture()
+            }
+            return tracker.value.finished.futureResult
+        }.get()
+        await withGracefulShutdownHandler {
+            await withTaskCancellationHandler {
+                try? await finished.get()
+            } onCancel: {
+                self.shutdown()
+            }
+        } onGracefulShutdown: {
+            self.shutdown()
+        }
+        logger.info("content origin stopped", metadata: ["content.host": "\(host)"])
+    }
+
+    /// Starts draining: closes the listening socket and asks connections to finish.
+    private func shutdown() {
+        controlLoop.execute {
+            guard case .running(let port, let serverChannel, let tracker) = self.lifecycle.value else { return }
+            self.lifecycle.value = .stopped
+            self.logger.info("content origin shutting down", metadata: ["content.port": "\(port)"])
+            tracker.value.drain(serverChannel: serverChannel)
+        }
+    }
+
+    private func startOnControlLoop() -> EventLoopFuture<Int> {
+        switch lifecycle.value {
+        case .binding(let future): return future
+        case .running(let port, _, _): return controlLoop.makeSucceededFuture(port)
+        case .stopped: return controlLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
+        case nil: break
+        }
+        let tracker = NIOLoopBound(
+            ConnectionTracker(loop: controlLoop, gracePeriod: origin.configuration.shutdownGracePeriod),
+            eventLoop: controlLoop
+        )
+        let bound = makeLoopResources().flatMap { resources in
+            self.bootstrap(resources: resources, tracker: tracker).bind(host: self.host, port: self.port)
+        }.flatMapThrowing { channel -> Int in
+            guard let port = channel.localAddress?.port else { throw ChannelError.unknownLocalAddress }
+            self.lifecycle.value = .running(port: port, serverChannel: channel, tracker: tracker)
+            self.logger.info("content origin listening", metadata: ["content.host": "\(self.host)", "content.port": "\(port)"])
+            return port
+        }
+        bound.whenFailure { _ in self.lifecycle.value = nil }
+        lifecycle.value = .binding(bound)
+        return bound
+    }
+
+    /// One cache and one date clock per event loop, each created on its own loop.
+    private func makeLoopResources() -> EventLoopFuture<[ObjectIdentifier: NIOLoopBound<LoopResources>]> {
+        let loops = Array(group.makeIterator())
+        let budget = origin.configuration.cacheBudget / max(1, loops.count)
+        let made = loops.map { loop in
+            loop.submit { (ObjectIdentifier(loop), NIOLoopBound(LoopResources(cacheBudget: budget), eventLoop: loop)) }
+        }
+        return EventLoopFuture.whenAllSucceed(made, on: controlLoop).map { Dictionary($0, uniquingKeysWith: { first, _ in first }) }
+    }
+
+    private func bootstrap(
+        resources: [ObjectIdentifier: NIOLoopBound<LoopResources>],
+        tracker: NIOLoopBound<ConnectionTracker>
+    ) -> ServerBootstrap {
+        let origin = self.origin
+        let fallbackBudget = origin.configuration.cacheBudget / 8
+        return ServerBootstrap(group: controlLoop, childGroup: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(tracker.value) }
+            }
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    // A loop the group did not list up front gets its own resources per connection.
+                    let loopResources = resources[ObjectIdentifier(channel.eventLoop)]?.value
+                        ?? LoopResources(cacheBudget: fallbackBudget)
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
+                    try pipeline.addHandler(ContentConnectionHandler(origin: origin, resources: loopResources))
+                }
+            }
+    }
+}
