@@ -2,7 +2,7 @@ import RelaisArchive
 import RelaisCore
 
 /// Why a bundle was not imported; the previous version keeps serving.
-public enum ImportError: Error, CustomStringConvertible {
+public enum ImportError: Error, Equatable, CustomStringConvertible {
     case missingManifest
     case missingDigests
     case manifest(ManifestError)

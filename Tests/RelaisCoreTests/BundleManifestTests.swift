@@ -3,11 +3,11 @@ import RelaisCore
 import Testing
 
 struct BundleManifestTests {
-    static let valid: [String: Any] = [
+    static var valid: [String: Any] { [
         "schema": 1, "id": "fr.relais.demo.calcul", "version": "1.2.0", "kind": "solution",
         "title": ["fr": "Calcul mental"], "description": ["fr": "Des additions."], "publisher": "Relais",
         "standard": "html5", "entry": "index.html", "levels": ["cycle2"], "subjects": ["mathématiques"],
-    ]
+    ] }
 
     func parse(_ fields: [String: Any]) throws(ManifestError) -> BundleManifest {
         let data = try! JSONSerialization.data(withJSONObject: fields)

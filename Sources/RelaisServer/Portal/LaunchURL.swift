@@ -8,7 +8,7 @@ struct LaunchURL: Sendable {
     let base: String
 
     init(request: Request, contentPort: Int) {
-        let authority = request.head.authority ?? request.headers[.host] ?? "localhost"
+        let authority = request.head.authority ?? "localhost"
         base = "http://\(LaunchURL.hostname(of: authority)):\(contentPort)"
     }
 
