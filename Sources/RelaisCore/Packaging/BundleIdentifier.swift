@@ -21,7 +21,7 @@ public enum BundleIdentifier {
             let host = authority.split(separator: "@").last.map { $0.split(separator: ":")[0] } ?? ""
             let path = rest.dropFirst(authority.count).prefix { $0 != "?" && $0 != "#" }
             labels = host.split(separator: ".").reversed().map { label($0) }
-            labels += path.split(separator: "/").map { label($0) }
+            labels += path.split(separator: "/").map { label($0.removingPercentEncoding ?? String($0)) }
         } else if text.lowercased().hasPrefix("urn:") {
             labels = text.dropFirst(4).split(separator: ":").map { label($0) }
         } else {

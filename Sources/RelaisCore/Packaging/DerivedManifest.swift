@@ -28,7 +28,8 @@ public enum DerivedManifest {
         let description = course.description.preferred() ?? ""
         return BundleManifest(
             id: BundleIdentifier.derive(from: course.id), version: defaultVersion, kind: .training,
-            title: .init(fr: title), description: .init(fr: description), publisher: unknownPublisher,
+            title: .init(fr: title, en: course.title.text(in: "en")),
+            description: .init(fr: description, en: course.description.text(in: "en")), publisher: unknownPublisher,
             standard: .cmi5, entry: try entryPath(au.url, file: Cmi5CourseStructure.fileName),
             xapi: .init(activityId: course.id))
     }
