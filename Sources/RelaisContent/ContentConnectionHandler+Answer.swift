@@ -20,7 +20,8 @@ extension ContentConnectionHandler {
             writeError(.badRequest, "Bad request: missing Host.\n", connection: connection, context: context)
             return
         }
-        switch ContentRequestTarget(uri: head.uri) {
+        let routed = resources.targets.resolve(head.uri)
+        switch routed.target {
         case .badRequest:
             writeError(.badRequest, "Bad request: invalid path.\n", connection: connection, context: context)
         case .notFound:
@@ -30,14 +31,14 @@ extension ContentConnectionHandler {
                 writeError(.notFound, "Not found.\n", connection: connection, context: context)
                 return
             }
-            serve(file, path: path, isHead: isHead, headers: head.headers, connection: connection, context: context)
+            serve(file, contentType: routed.contentType, isHead: isHead, headers: head.headers, connection: connection, context: context)
         }
     }
 
     /// Sends `file` as the plan decides: from memory when small, streamed from disk otherwise.
     private func serve(
         _ file: ContentFile,
-        path: BundlePath,
+        contentType: String,
         isHead: Bool,
         headers: HTTPHeaders,
         connection: ResponseHeadWriter.Connection,
@@ -45,7 +46,6 @@ extension ContentConnectionHandler {
     ) {
         let configuration = origin.configuration
         let plan = ContentResponsePlan.make(isHead: isHead, headers: headers, file: file, maximumRanges: configuration.maximumRanges)
-        let contentType = MediaType.forPath(path)
         var multipart: MultipartLayout?
         if case .multipart(let ranges) = plan.kind {
             multipart = MultipartLayout(
@@ -60,6 +60,13 @@ extension ContentConnectionHandler {
         )
         guard plan.sendsBody, file.size > 0 else {
             write(head, context: context)
+            responseFinished(context: context)
+            return
+        }
+        if file.size <= Int64(configuration.smallFileThreshold), case .full = plan.kind, let bytes = resources.cache.get(file.hash) {
+            // The hot path: a whole small file from memory, no body description to build.
+            write(head, context: context)
+            context.write(wrapOutboundOut(.byteBuffer(bytes)), promise: nil)
             responseFinished(context: context)
             return
         }

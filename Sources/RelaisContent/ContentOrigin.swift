@@ -33,7 +33,7 @@ final class ContentOrigin: Sendable {
     }
 }
 
-/// The state one event loop keeps for all of its connections: small-file cache and date clock.
+/// The state one event loop keeps for all of its connections: small-file cache, URL memo, clock.
 ///
 /// Touched only from its loop, which is why neither needs a lock.
 final class LoopResources {
@@ -41,6 +41,8 @@ final class LoopResources {
     let cache: BlobCache
     /// This loop's `Date` header clock.
     let clock: HTTPDateClock
+    /// This loop's memory of recently classified URLs.
+    let targets = RequestTargetMemo()
 
     /// Resources with a cache of `cacheBudget` bytes.
     init(cacheBudget: Int, clock: HTTPDateClock = HTTPDateClock()) {

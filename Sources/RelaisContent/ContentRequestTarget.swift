@@ -14,59 +14,55 @@ enum ContentRequestTarget: Equatable, Sendable {
 
     /// Classifies a request-target in origin-form (an absolute-form target is reduced to its path).
     init(uri: String) {
-        var path = Substring(uri)
-        if let mark = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<mark] }
-        if path.hasPrefix("http://") || path.hasPrefix("https://") {
-            let afterScheme = path[path.index(path.firstIndex(of: ":")!, offsetBy: 3)...]
-            path = afterScheme.firstIndex(of: "/").map { afterScheme[$0...] } ?? ""
+        // Byte-level on purpose: Character-level String slicing was a quarter of the CPU time of
+        // a 4 KiB request in the benchmark.
+        self = Self.classify(Substring(uri).utf8)
+    }
+
+    private static func classify(_ target: Substring.UTF8View) -> ContentRequestTarget {
+        let slash = UInt8(ascii: "/")
+        var path = target
+        if let mark = path.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
+            path = path[..<mark]
         }
-        guard path.hasPrefix("/b/") else {
-            self = .notFound
-            return
+        if path.starts(with: "http://".utf8) || path.starts(with: "https://".utf8) {
+            let afterScheme = path.dropFirst(path.starts(with: "https".utf8) ? 8 : 7)
+            guard let start = afterScheme.firstIndex(of: slash) else { return .notFound }
+            path = afterScheme[start...]
         }
-        let parts = path.dropFirst(3).split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3 else {
-            self = .notFound
-            return
+        guard path.starts(with: "/b/".utf8) else { return .notFound }
+        path = path.dropFirst(3)
+        guard let idEnd = path.firstIndex(of: slash) else { return .notFound }
+        let afterID = path[path.index(after: idEnd)...]
+        guard let versionEnd = afterID.firstIndex(of: slash) else { return .notFound }
+        let rest = afterID[afterID.index(after: versionEnd)...]
+        guard let bundleID = decode(Substring(path[..<idEnd])), let version = decode(Substring(afterID[..<versionEnd])) else {
+            return .badRequest
         }
-        guard let bundleID = Self.decode(parts[0]), let version = Self.decode(parts[1]) else {
-            self = .badRequest
-            return
+        if bundleID == ".." || version == ".." { return .badRequest }
+        if bundleID.isEmpty || version.isEmpty || bundleID.contains("/") || version.contains("/") || rest.isEmpty {
+            return .notFound
         }
-        if bundleID == ".." || version == ".." {
-            self = .badRequest
-            return
-        }
-        if bundleID.isEmpty || version.isEmpty || bundleID.contains("/") || version.contains("/") {
-            self = .notFound
-            return
-        }
-        let rest = parts[2]
-        if rest.isEmpty {
-            self = .notFound
-            return
-        }
-        var decoded: [String] = []
-        for segment in rest.split(separator: "/", omittingEmptySubsequences: false) {
-            guard let text = Self.decode(segment) else {
-                self = .badRequest
-                return
+        var text: String
+        if rest.contains(UInt8(ascii: "%")) {
+            var decoded: [String] = []
+            for segment in rest.split(separator: slash, omittingEmptySubsequences: false) {
+                // A decoded "/" would splice two segments together and dodge the ".." check.
+                guard let part = decode(Substring(segment)), !part.contains("/"), part != ".." else { return .badRequest }
+                decoded.append(part)
             }
-            // A decoded "/" would splice two segments together and dodge the ".." check.
-            if text.contains("/") || text == ".." {
-                self = .badRequest
-                return
-            }
-            decoded.append(text)
+            text = decoded.joined(separator: "/")
+        } else {
+            text = String(Substring(rest))
         }
-        // A folder URL serves that folder's index; the empty last segment is dropped by BundlePath.
-        if rest.hasSuffix("/") { decoded.append("index.html") }
+        // A folder URL serves that folder's index; BundlePath drops the empty segment this leaves.
+        if rest.last == slash { text += "/index.html" }
         do {
-            self = .file(bundleID: bundleID, version: version, path: try BundlePath(decoded.joined(separator: "/")))
+            return .file(bundleID: bundleID, version: version, path: try BundlePath(text))
         } catch .empty {
-            self = .notFound
+            return .notFound
         } catch {
-            self = .badRequest
+            return .badRequest
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOPosix
 import RelaisContent
 import RelaisCore
 import ServiceLifecycle
@@ -56,7 +57,11 @@ import Testing
     }
 
     @Test func smallFilesAreServedFromMemoryAfterTheFirstRead() async throws {
-        try await withContentServer(files: ["a.txt": Self.small, "big.bin": Self.large], configuration: Self.configuration) { fixture in
+        // One event loop, so every connection sees the same per-loop cache.
+        let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { loop.shutdownGracefully { _ in } }
+        let files = ["a.txt": Self.small, "big.bin": Self.large]
+        try await withContentServer(files: files, configuration: Self.configuration, group: loop) { fixture in
             #expect(try await fixture.request("GET", ContentFixture.url("a.txt")).body == Self.small)
             #expect(try await fixture.request("GET", ContentFixture.url("big.bin")).body == Self.large)
             try FileManager.default.removeItem(atPath: fixture.files["a.txt"]!.blobPath)

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 import RelaisContent
 import RelaisCore
 
@@ -101,13 +102,14 @@ func withContentServer<T: Sendable>(
     files: [String: [UInt8]],
     configuration: ContentServer.Configuration = .init(),
     extraCatalog: [String: ContentFile] = [:],
+    group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
     _ body: (ContentFixture) async throws -> T
 ) async throws -> T {
     let bundle = try PreparedBundle(files: files)
     defer { bundle.remove() }
     var catalog = bundle.catalog
     catalog.files.merge(extraCatalog) { _, new in new }
-    let server = ContentServer(host: "127.0.0.1", port: 0, catalog: catalog, configuration: configuration, logger: quietLogger)
+    let server = ContentServer(host: "127.0.0.1", port: 0, catalog: catalog, configuration: configuration, group: group, logger: quietLogger)
     let port = try await server.start()
     let fixture = ContentFixture(directory: bundle.directory, port: port, files: bundle.files, contents: files)
     return try await withThrowingTaskGroup(of: Void.self) { group in

@@ -1,0 +1,211 @@
+# shellcheck shell=bash
+# `scripts/bench serve`: the content origin of `relais serve` vs nginx on the same files, wrk on
+# loopback, several alternating rounds, 4 KiB (req/s) and 10 MiB (MB/s) files; plus the RSS of the
+# whole `relais serve` process idle, at its peak during the 10 MiB rounds, and 5 s after.
+# Targets: ≥ 0.9× nginx on both; RSS ≤ 40 MB idle, ≤ 120 MB under load, back near idle after.
+# Needs: $RELAIS (release binary), $BENCH_TMP (a folder on tmpfs), $ROUNDS, BENCH_PIDS (cleanup).
+
+SERVE_BUNDLE=fr.relais.bench.files
+SERVE_VERSION=1.0.0
+
+# A TCP port nobody listens on (bash's /dev/tcp connect fails on a free port).
+_serve_free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 20000))
+    (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+# Resident set size of a process in MB (VmRSS), 0 when it is gone.
+_serve_rss_mb() {
+  awk '/^VmRSS:/ {printf "%.1f", $2 / 1024; found = 1} END {if (!found) print 0}' "/proc/$1/status" 2>/dev/null || echo 0
+}
+
+# The median of the numbers given as arguments.
+_serve_median() {
+  printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2}'
+}
+
+# wrk's figure for one run: requests/s, or transfer MB/s with `mb`.
+_serve_wrk() {
+  local connections=$1 url=$2 unit=$3 out
+  out=$(wrk -t2 -c"$connections" -d"${DURATION:-8s}" "$url")
+  if [ "$unit" = mb ]; then
+    echo "$out" | awk '/^Transfer\/sec:/ {
+      v = $2; n = v + 0
+      if (v ~ /GB$/) n *= 1024; else if (v ~ /KB$/) n /= 1024; else if (v ~ /B$/ && v !~ /MB$/) n /= 1048576
+      printf "%.1f", n }'
+  else
+    echo "$out" | awk '/^Requests\/sec:/ {printf "%.0f", $2}'
+  fi
+}
+
+# Waits until a URL answers (up to 60 s).
+_serve_wait_for() {
+  local url=$1 i
+  for i in $(seq 1 120); do
+    curl -fsS -o /dev/null "$url" 2>/dev/null && return 0
+    sleep 0.5
+  done
+  echo "bench: $url did not answer within 60 s" >&2
+  return 1
+}
+
+# Samples the RSS of $1 every 0.2 s into $2 until killed.
+_serve_sample_rss() {
+  local pid=$1 file=$2
+  while kill -0 "$pid" 2>/dev/null; do
+    _serve_rss_mb "$pid" >>"$file"
+    echo >>"$file"
+    sleep 0.2
+  done
+}
+
+bench_serve() {
+  command -v nginx >/dev/null || apt_ensure nginx-light
+  command -v wrk >/dev/null || apt_ensure wrk
+  local dir="$BENCH_TMP/serve" cores
+  cores=$(nproc)
+  mkdir -p "$dir/src/files" "$dir/www" "$dir/nginx"
+  # mktemp made the folder private; nginx's workers run as an unprivileged user and must read it.
+  chmod 755 "$BENCH_TMP" "$dir"
+
+  log "serve: making a bundle with one 4 KiB and one 10 MiB file of random bytes"
+  cat >"$dir/src/bundle.json" <<JSON
+{"schema": 1, "id": "$SERVE_BUNDLE", "version": "$SERVE_VERSION", "kind": "solution",
+ "title": {"fr": "Banc d'essai du service"}, "description": {"fr": "Fichiers pour mesurer le service"},
+ "publisher": "Relais", "standard": "html5", "entry": "index.html", "levels": [], "subjects": []}
+JSON
+  echo '<!DOCTYPE html><title>Banc d’essai</title>' >"$dir/src/index.html"
+  head -c 4096 /dev/urandom >"$dir/src/files/4k.bin"
+  head -c 10485760 /dev/urandom >"$dir/src/files/10m.bin"
+  "$RELAIS" init --data "$dir/data" --uai 0750654D >/dev/null
+  "$RELAIS" bundle pack "$dir/src" -o "$dir/bench.relais" >/dev/null
+  "$RELAIS" import --data "$dir/data" --local "$dir/bench.relais" >/dev/null
+  # nginx serves the same bytes at the same URL paths.
+  mkdir -p "$dir/www/b/$SERVE_BUNDLE/$SERVE_VERSION"
+  cp -r "$dir/src/index.html" "$dir/src/files" "$dir/www/b/$SERVE_BUNDLE/$SERVE_VERSION/"
+
+  local portal_port content_port nginx_port
+  portal_port=$(_serve_free_port)
+  content_port=$(_serve_free_port)
+  nginx_port=$(_serve_free_port)
+  while [ "$content_port" = "$portal_port" ]; do content_port=$(_serve_free_port); done
+  while [ "$nginx_port" = "$portal_port" ] || [ "$nginx_port" = "$content_port" ]; do nginx_port=$(_serve_free_port); done
+
+  "$RELAIS" serve --data "$dir/data" --host 127.0.0.1 --port "$portal_port" --content-port "$content_port" \
+    >"$dir/relais.log" 2>&1 &
+  local relais_pid=$!
+  BENCH_PIDS+=("$relais_pid")
+  _serve_wait_for "http://127.0.0.1:$portal_port/healthz"
+
+  cat >"$dir/nginx/nginx.conf" <<CONF
+worker_processes $cores;
+daemon off;
+pid $dir/nginx/nginx.pid;
+error_log $dir/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  tcp_nodelay on;
+  keepalive_timeout 65;
+  keepalive_requests 100000000;
+  default_type application/octet-stream;
+  client_body_temp_path $dir/nginx/tmp;
+  proxy_temp_path $dir/nginx/tmp;
+  fastcgi_temp_path $dir/nginx/tmp;
+  uwsgi_temp_path $dir/nginx/tmp;
+  scgi_temp_path $dir/nginx/tmp;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    root $dir/www;
+  }
+}
+CONF
+  mkdir -p "$dir/nginx/tmp"
+  nginx -c "$dir/nginx/nginx.conf" -p "$dir/nginx" 2>>"$dir/nginx/error.log" &
+  BENCH_PIDS+=("$!")
+
+  local path="/b/$SERVE_BUNDLE/$SERVE_VERSION/files"
+  local -A base=([nginx]="http://127.0.0.1:$nginx_port" [relais]="http://127.0.0.1:$content_port")
+  local name size
+  for name in nginx relais; do
+    _serve_wait_for "${base[$name]}$path/4k.bin"
+    size=$(curl -fsS -o /dev/null -w '%{size_download}' "${base[$name]}$path/10m.bin")
+    [ "$size" = 10485760 ] || { echo "bench: $name served $size bytes of the 10 MiB file" >&2; return 1; }
+  done
+
+  sleep 2
+  local rss_idle
+  rss_idle=$(_serve_rss_mb "$relais_pid")
+
+  log "serve: warming up, then $ROUNDS alternating rounds of ${DURATION:-8s} (wrk -t2; -c64 on 4 KiB, -c16 on 10 MiB)"
+  for name in nginx relais; do
+    DURATION=2s _serve_wrk 16 "${base[$name]}$path/4k.bin" rps >/dev/null
+    DURATION=2s _serve_wrk 4 "${base[$name]}$path/10m.bin" mb >/dev/null
+  done
+
+  local -a small_nginx=() small_relais=() large_nginx=() large_relais=()
+  local round sampler
+  : >"$dir/rss.samples"
+  for round in $(seq 1 "$ROUNDS"); do
+    small_nginx+=("$(_serve_wrk 64 "${base[nginx]}$path/4k.bin" rps)")
+    small_relais+=("$(_serve_wrk 64 "${base[relais]}$path/4k.bin" rps)")
+    large_nginx+=("$(_serve_wrk 16 "${base[nginx]}$path/10m.bin" mb)")
+    _serve_sample_rss "$relais_pid" "$dir/rss.samples" &
+    sampler=$!
+    large_relais+=("$(_serve_wrk 16 "${base[relais]}$path/10m.bin" mb)")
+    kill "$sampler" 2>/dev/null || true
+    wait "$sampler" 2>/dev/null || true
+  done
+  local rss_peak rss_after
+  rss_peak=$(sort -g "$dir/rss.samples" | tail -1)
+  sleep 5
+  rss_after=$(_serve_rss_mb "$relais_pid")
+
+  _serve_report
+}
+
+# Prints the table and the verdicts from bench_serve's variables.
+_serve_report() {
+  local m_sn m_sr m_ln m_lr r_small r_large
+  m_sn=$(_serve_median "${small_nginx[@]}")
+  m_sr=$(_serve_median "${small_relais[@]}")
+  m_ln=$(_serve_median "${large_nginx[@]}")
+  m_lr=$(_serve_median "${large_relais[@]}")
+  r_small=$(awk "BEGIN {printf \"%.2f\", $m_sr / $m_sn}")
+  r_large=$(awk "BEGIN {printf \"%.2f\", $m_lr / $m_ln}")
+
+  printf '\nserve: wrk -t2 on loopback, %s rounds of %s, %s cores, nginx worker_processes %s\n' \
+    "$ROUNDS" "${DURATION:-8s}" "$(nproc)" "$(nproc)"
+  printf '%-22s' "file / server"
+  local i
+  for i in $(seq 1 "$ROUNDS"); do printf '%12s' "round $i"; done
+  printf '%12s\n' median
+  _serve_row "4 KiB req/s  nginx" "$m_sn" "${small_nginx[@]}"
+  _serve_row "4 KiB req/s  relais" "$m_sr" "${small_relais[@]}"
+  _serve_row "10 MiB MB/s  nginx" "$m_ln" "${large_nginx[@]}"
+  _serve_row "10 MiB MB/s  relais" "$m_lr" "${large_relais[@]}"
+  printf '\n%-36s %6s×   target ≥ 0.90×   %s\n' "relais/nginx, 4 KiB req/s:" "$r_small" "$(_serve_verdict "$r_small" ">=" 0.9)"
+  printf '%-36s %6s×   target ≥ 0.90×   %s\n' "relais/nginx, 10 MiB MB/s:" "$r_large" "$(_serve_verdict "$r_large" ">=" 0.9)"
+  printf '%-36s %6s MB  target ≤ 40 MB     %s\n' "relais serve RSS, idle:" "$rss_idle" "$(_serve_verdict "$rss_idle" "<=" 40)"
+  printf '%-36s %6s MB  target ≤ 120 MB    %s\n' "relais serve RSS, peak under 10 MiB:" "$rss_peak" "$(_serve_verdict "$rss_peak" "<=" 120)"
+  printf '%-36s %6s MB  (idle was %s MB)\n' "relais serve RSS, 5 s after:" "$rss_after" "$rss_idle"
+}
+
+# "ok" when `$1 $2 $3` holds (e.g. 0.93 >= 0.9), "MISSED" otherwise.
+_serve_verdict() {
+  awk "BEGIN {print ($1 $2 $3) ? \"ok\" : \"MISSED\"}"
+}
+
+_serve_row() {
+  local label=$1 median=$2
+  shift 2
+  printf '%-22s' "$label"
+  local value
+  for value in "$@"; do printf '%12s' "$value"; done
+  printf '%12s\n' "$median"
+}
