@@ -5,22 +5,22 @@ import RelaisCore
 
 extension ContentConnectionHandler {
     /// Answers one complete request: routing, then the file, an error or a bodiless answer.
-    func answer(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
-        let connection = connectionHeader(for: head)
+    func answer(_ request: ContentRequest, context: ChannelHandlerContext) {
+        let connection = connectionHeader(for: request)
         let isHead: Bool
-        switch head.method {
-        case .GET: isHead = false
-        case .HEAD: isHead = true
-        default:
+        switch request.method {
+        case .get: isHead = false
+        case .head: isHead = true
+        case .other:
             writeError(.methodNotAllowed, "Method not allowed: use GET or HEAD.\n", allow: "GET, HEAD", connection: connection, context: context)
             return
         }
         // RFC 9112 §3.2: an HTTP/1.1 request without Host is refused.
-        if head.version.minor >= 1, !head.headers.contains(name: "host") {
+        if request.minorVersion >= 1, !request.hasHost {
             writeError(.badRequest, "Bad request: missing Host.\n", connection: connection, context: context)
             return
         }
-        let routed = resources.targets.resolve(head.uri)
+        let routed = resources.targets.resolve(request.target)
         switch routed.target {
         case .badRequest:
             writeError(.badRequest, "Bad request: invalid path.\n", connection: connection, context: context)
@@ -31,7 +31,23 @@ extension ContentConnectionHandler {
                 writeError(.notFound, "Not found.\n", connection: connection, context: context)
                 return
             }
-            serve(file, contentType: routed.contentType, isHead: isHead, headers: head.headers, connection: connection, context: context)
+            serve(file, contentType: routed.contentType, isHead: isHead, conditions: request.conditions, connection: connection, context: context)
+        }
+    }
+
+    /// Answers a head that could not be parsed, then closes: the byte stream cannot be trusted.
+    func refuse(_ error: RequestHeadError, context: ChannelHandlerContext) {
+        closeAfterResponse = true
+        switch error {
+        case .malformed(let reason):
+            origin.logger.debug("refused malformed request", metadata: ["content.reason": "\(reason)"])
+            writeError(.badRequest, "Bad request.\n", connection: .close, context: context)
+        case .tooLarge:
+            writeError(.requestHeaderFieldsTooLarge, "Request header fields too large.\n", connection: .close, context: context)
+        case .unsupportedVersion:
+            writeError(.httpVersionNotSupported, "HTTP version not supported: use HTTP/1.1.\n", connection: .close, context: context)
+        case .unsupportedTransferCoding:
+            writeError(.notImplemented, "Request bodies are not accepted here.\n", connection: .close, context: context)
         }
     }
 
@@ -40,12 +56,12 @@ extension ContentConnectionHandler {
         _ file: ContentFile,
         contentType: String,
         isHead: Bool,
-        headers: HTTPHeaders,
+        conditions: ContentRequest.Conditions,
         connection: ResponseHeadWriter.Connection,
         context: ChannelHandlerContext
     ) {
         let configuration = origin.configuration
-        let plan = ContentResponsePlan.make(isHead: isHead, headers: headers, file: file, maximumRanges: configuration.maximumRanges)
+        let plan = ContentResponsePlan.make(isHead: isHead, conditions: conditions, file: file, maximumRanges: configuration.maximumRanges)
         var multipart: MultipartLayout?
         if case .multipart(let ranges) = plan.kind {
             multipart = MultipartLayout(

@@ -1,17 +1,26 @@
 import Logging
 import NIOCore
-import NIOHTTP1
 
 /// One HTTP/1.1 connection of the content origin: keep-alive, pipelining, backpressure, idle timeout.
 ///
-/// Requests are answered in order, synchronously on the event loop when the bytes are in the
-/// cache; only a cache miss or a large file waits for the thread pool (to open the blob). While
-/// an answer is pending, later pipelined requests queue here and the socket is not read further,
-/// so a client cannot make the server buffer more than one read's worth of requests.
+/// It sits alone in the pipeline and parses request heads from the socket's bytes itself (see
+/// `RequestHeadParser`). Requests are answered in order, synchronously on the event loop when the
+/// bytes are in the cache; only a cache miss or a large file waits for the thread pool (to open
+/// the blob). While an answer is pending, later pipelined requests queue here and the socket is
+/// not read further, so a client cannot make the server buffer more than one read's worth.
 final class ContentConnectionHandler: ChannelDuplexHandler {
-    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundIn = ByteBuffer
     typealias OutboundIn = IOData
     typealias OutboundOut = IOData
+
+    /// A request waiting for its answer, or a head that could not be parsed.
+    enum Pending {
+        case request(ContentRequest)
+        case refused(RequestHeadError)
+    }
+
+    /// A request body larger than this is not skipped: the connection closes after the answer.
+    static let maximumSkippedBody: Int64 = 64 * 1024
 
     /// What the connection is busy with between two requests.
     enum State {
@@ -32,8 +41,15 @@ final class ContentConnectionHandler: ChannelDuplexHandler {
     var closeAfterResponse = false
     /// Set when the server is shutting down: the next response closes the connection.
     private var quiescing = false
-    private var partialHead: HTTPRequestHead?
-    private var pending = CircularBuffer<HTTPRequestHead>(initialCapacity: 4)
+    /// Received bytes not parsed yet (nil when none, so NIO can reuse its receive buffer).
+    private var received: ByteBuffer?
+    /// Where the search for the end of a partial head resumes.
+    private var resumeAt = 0
+    /// Bytes of a request body still to be skipped.
+    private var bodyToSkip: Int64 = 0
+    /// Set after a refused head or an oversized body: nothing after it is parsed.
+    private var stopParsing = false
+    private var pending = CircularBuffer<Pending>(initialCapacity: 4)
     private var readHeld = false
     var needsFlush = false
     var lastActivity = NIODeadline.now()
@@ -61,17 +77,49 @@ final class ContentConnectionHandler: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let head):
-            partialHead = head
-        case .body:
-            break  // GET and HEAD carry no meaningful body; anything else gets 405 once it ends.
-        case .end:
-            guard let head = partialHead else { return }
-            partialHead = nil
-            pending.append(head)
-            answerPending(context: context)
+        guard !stopParsing else { return }
+        var incoming = unwrapInboundIn(data)
+        if received == nil {
+            received = incoming
+        } else {
+            received!.discardReadBytes()
+            received!.writeBuffer(&incoming)
         }
+        parseReceived()
+        answerPending(context: context)
+    }
+
+    /// Turns every complete head received so far into a pending request, skipping bodies.
+    private func parseReceived() {
+        while !stopParsing, let available = received?.readableBytes, available > 0 {
+            if bodyToSkip > 0 {
+                let skipped = Int(min(bodyToSkip, Int64(available)))
+                received!.moveReaderIndex(forwardBy: skipped)
+                bodyToSkip -= Int64(skipped)
+                continue
+            }
+            let outcome = received!.withUnsafeReadableBytes { RequestHeadParser.parse($0, resumeAt: resumeAt) }
+            switch outcome {
+            case .incomplete(let resume):
+                resumeAt = resume
+                return
+            case .complete(var request, let length):
+                received!.moveReaderIndex(forwardBy: length)
+                resumeAt = 0
+                bodyToSkip = request.contentLength
+                // Skipping a big body costs bandwidth for nothing, and after `Expect: 100-continue`
+                // the client may never send it: answer, then close.
+                if request.contentLength > Self.maximumSkippedBody || (request.expectsContinue && request.contentLength > 0) {
+                    request.keepAlive = false
+                    stopParsing = true
+                }
+                pending.append(.request(request))
+            case .invalid(let error):
+                pending.append(.refused(error))
+                stopParsing = true
+            }
+        }
+        if received?.readableBytes == 0 { received = nil }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -106,28 +154,26 @@ final class ContentConnectionHandler: ChannelDuplexHandler {
             return
         }
         quiescing = true
-        if case .idle = state, pending.isEmpty, partialHead == nil {
+        if case .idle = state, pending.isEmpty, received == nil {
             closeAfterWrites(context: context)
         }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if error is HTTPParserError, case .idle = state, !closeAfterResponse {
-            closeAfterResponse = true
-            writeError(.badRequest, "Bad request.\n", connection: .close, context: context)
-            return
-        }
         context.close(promise: nil)
     }
 
     /// Answers queued requests in order while nothing is pending and the socket accepts more.
     func answerPending(context: ChannelHandlerContext) {
-        while case .idle = state, !closeAfterResponse, context.channel.isWritable, let head = pending.popFirst() {
-            answer(head, context: context)
+        while case .idle = state, !closeAfterResponse, context.channel.isWritable, let next = pending.popFirst() {
+            switch next {
+            case .request(let request): answer(request, context: context)
+            case .refused(let error): refuse(error, context: context)
+            }
         }
         if closeAfterResponse { return }
         if case .idle = state, pending.isEmpty {
-            if quiescing, partialHead == nil {
+            if quiescing, received == nil {
                 closeAfterWrites(context: context)
             } else if readHeld {
                 readHeld = false
@@ -147,13 +193,13 @@ final class ContentConnectionHandler: ChannelDuplexHandler {
         }
     }
 
-    /// Whether the response to `head` may leave the connection open, and how to say so.
-    func connectionHeader(for head: HTTPRequestHead) -> ResponseHeadWriter.Connection {
-        guard head.isKeepAlive, !quiescing else {
+    /// Whether the response to `request` may leave the connection open, and how to say so.
+    func connectionHeader(for request: ContentRequest) -> ResponseHeadWriter.Connection {
+        guard request.keepAlive, !quiescing else {
             closeAfterResponse = true
             return .close
         }
-        return head.version.minor == 0 ? .keepAlive : .persistent
+        return request.minorVersion == 0 ? .keepAlive : .persistent
     }
 
     func flushIfNeeded(context: ChannelHandlerContext) {

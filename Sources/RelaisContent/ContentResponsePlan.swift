@@ -37,31 +37,32 @@ struct ContentResponsePlan: Equatable, Sendable {
         }
     }
 
-    /// Decides the answer for `file` given the request's method and headers.
+    /// Decides the answer for `file` given the request's method and conditional fields.
     ///
     /// Order follows RFC 9110 §13.2.2: preconditions first, then Range (GET only: range handling
     /// is defined for no other method, so HEAD ignores it), with If-Range able to veto the Range.
     static func make(
         isHead: Bool,
-        headers: HTTPHeaders,
+        conditions: ContentRequest.Conditions,
         file: ContentFile,
         maximumRanges: Int = ByteRangeSet.defaultMaximumRanges
     ) -> ContentResponsePlan {
+        let full = ContentResponsePlan(kind: .full, sendsBody: !isHead)
+        if conditions.isEmpty { return full }
         let etag = file.hash.hex
-        let conditions = Preconditions.Headers(
-            ifMatch: joined(headers, "if-match"),
-            ifNoneMatch: joined(headers, "if-none-match"),
-            ifModifiedSince: single(headers, "if-modified-since"),
-            ifUnmodifiedSince: single(headers, "if-unmodified-since")
+        let preconditions = Preconditions.Headers(
+            ifMatch: conditions.ifMatch,
+            ifNoneMatch: conditions.ifNoneMatch,
+            ifModifiedSince: conditions.ifModifiedSince,
+            ifUnmodifiedSince: conditions.ifUnmodifiedSince
         )
-        switch Preconditions.evaluate(conditions, etag: etag, lastModified: file.lastModified) {
+        switch Preconditions.evaluate(preconditions, etag: etag, lastModified: file.lastModified) {
         case .notModified: return .init(kind: .notModified, sendsBody: false)
         case .failed: return .init(kind: .preconditionFailed, sendsBody: false)
         case .proceed: break
         }
-        let full = ContentResponsePlan(kind: .full, sendsBody: !isHead)
-        guard !isHead, let range = single(headers, "range") else { return full }
-        if let ifRange = single(headers, "if-range"),
+        guard !isHead, let range = conditions.range else { return full }
+        if let ifRange = conditions.ifRange,
             !Preconditions.ifRangeAllowsRange(ifRange, etag: etag, lastModified: file.lastModified)
         {
             return full
@@ -72,21 +73,5 @@ struct ContentResponsePlan: Equatable, Sendable {
         case .ranges(let ranges) where ranges.count == 1: return .init(kind: .partial(ranges[0]), sendsBody: true)
         case .ranges(let ranges): return .init(kind: .multipart(ranges), sendsBody: true)
         }
-    }
-
-    /// A list-valued field, its lines joined as RFC 9110 §5.3 allows.
-    private static func joined(_ headers: HTTPHeaders, _ name: String) -> String? {
-        let values = headers[name]
-        switch values.count {
-        case 0: return nil
-        case 1: return values[0]
-        default: return values.joined(separator: ",")
-        }
-    }
-
-    /// A singleton field; nil when absent or sent more than once (then it is ignored, not guessed at).
-    private static func single(_ headers: HTTPHeaders, _ name: String) -> String? {
-        let values = headers[name]
-        return values.count == 1 ? values[0] : nil
     }
 }

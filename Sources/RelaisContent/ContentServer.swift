@@ -1,6 +1,5 @@
 import Logging
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 import ServiceLifecycle
 
@@ -142,9 +141,7 @@ public final class ContentServer: Service {
                     // A loop the group did not list up front gets its own resources per connection.
                     let loopResources = resources[ObjectIdentifier(channel.eventLoop)]?.value
                         ?? LoopResources(cacheBudget: fallbackBudget)
-                    let pipeline = channel.pipeline.syncOperations
-                    try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
-                    try pipeline.addHandler(ContentConnectionHandler(origin: origin, resources: loopResources))
+                    try channel.pipeline.syncOperations.addHandler(ContentConnectionHandler(origin: origin, resources: loopResources))
                 }
             }
     }

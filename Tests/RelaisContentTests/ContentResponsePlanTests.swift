@@ -1,4 +1,3 @@
-import NIOHTTP1
 import RelaisCore
 import Testing
 
@@ -10,7 +9,7 @@ import Testing
 
     private func plan(head: Bool = false, _ headers: [(String, String)] = [], size: Int64? = nil) -> ContentResponsePlan {
         let target = size.map { ContentFile(hash: file.hash, size: $0, blobPath: "/x", lastModified: file.lastModified) } ?? file
-        return ContentResponsePlan.make(isHead: head, headers: HTTPHeaders(headers), file: target)
+        return ContentResponsePlan.make(isHead: head, conditions: ContentRequest.Conditions(fields: headers), file: target)
     }
 
     @Test func plainGetIsAFullAnswerWithBody() {
@@ -31,6 +30,11 @@ import Testing
 
     @Test func ifNoneMatchListsSplitOverSeveralLinesAreJoined() {
         #expect(plan([("If-None-Match", "\"a\""), ("If-None-Match", etag)]).kind == .notModified)
+    }
+
+    @Test func repeatedSingletonFieldsAreIgnoredNotGuessed() {
+        #expect(plan([("If-Modified-Since", "Sun, 06 Nov 1994 08:49:37 GMT"), ("if-modified-since", "Sun, 06 Nov 1994 08:49:37 GMT")]).kind == .full)
+        #expect(plan([("Range", "bytes=0-1"), ("Range", "bytes=0-1"), ("Range", "bytes=0-1")]).kind == .full)
     }
 
     @Test func falsePreconditionIs412() {
