@@ -2,18 +2,22 @@ import CArchive
 import RelaisCore
 
 extension ArchiveReader {
-    /// Turns a libarchive header into a checked entry, or refuses it naming the entry. Runs before
-    /// any of the entry's bytes are read.
-    func check(_ header: OpaquePointer) throws(ArchiveError) -> ArchiveEntry {
+    /// Turns a libarchive header into a checked entry, or refuses it naming the entry; nil for the
+    /// root folder itself ("." or "./"). Runs before any of the entry's bytes are read.
+    func check(_ header: OpaquePointer) throws(ArchiveError) -> ArchiveEntry? {
         entryCount += 1
         guard entryCount <= limits.maxEntries else { throw .tooManyEntries(limit: limits.maxEntries) }
 
         // Tar stores names as raw bytes and libarchive hands them over unchanged; a zip name flagged
         // UTF-8 that is not comes back NULL.
-        let raw = LibArchive.withUTF8Locale { LibArchive.bytes(archive_entry_pathname(header)) }
-        guard let raw else { throw .undecodableName(index: entryCount, after: lastPath?.value) }
+        guard let raw = LibArchive.bytes(archive_entry_pathname(header)) else {
+            throw .undecodableName(index: entryCount, after: lastPath?.value)
+        }
         let path: BundlePath
-        do { path = try BundlePath(entryName: raw) } catch { throw .unsafeName(error) }
+        do { path = try BundlePath(entryName: raw) } catch {
+            if case .empty = error, UInt32(archive_entry_filetype(header)) == relais_AE_IFDIR { return nil }
+            throw .unsafeName(error)
+        }
 
         let mode = UInt32(archive_entry_mode(header))
         if mode & relais_S_ISUID != 0 { throw .privilegedMode(entry: path.value, bit: "setuid") }

@@ -83,22 +83,26 @@ public final class ArchiveReader {
             }
         }
         current = nil
-        var header: OpaquePointer?
-        let status = LibArchive.withUTF8Locale { archive_read_next_header(archive, &header) }
-        if status == ARCHIVE_EOF {
-            atEnd = true
-            return nil
+        while true {
+            var header: OpaquePointer?
+            let status = LibArchive.withUTF8Locale { archive_read_next_header(archive, &header) }
+            if status == ARCHIVE_EOF {
+                atEnd = true
+                return nil
+            }
+            guard status >= ARCHIVE_WARN, let header else {
+                // The entry could not be read: name the last good one so the damage can be located.
+                let place = lastPath.map { ", after entry « \($0.value) »" } ?? ""
+                throw .corrupt(entry: nil, reason: LibArchive.errorString(archive) + place)
+            }
+            // The bundle root itself ("./", as `tar -C dir .` writes it) is not handed out.
+            // Names and link targets may be converted lazily, through the thread's locale.
+            guard let entry = try LibArchive.withUTF8Locale({ () throws(ArchiveError) in try check(header) }) else { continue }
+            current = entry
+            currentHasData = true
+            currentOffset = 0
+            return entry
         }
-        guard status >= ARCHIVE_WARN, let header else {
-            // The entry could not be read: name the last good one so the damage can be located.
-            let place = lastPath.map { ", after entry « \($0.value) »" } ?? ""
-            throw .corrupt(entry: nil, reason: LibArchive.errorString(archive) + place)
-        }
-        let entry = try check(header)
-        current = entry
-        currentHasData = true
-        currentOffset = 0
-        return entry
     }
 
     /// Streams the current entry's bytes block by block without copying, enforcing limits (total bytes, compression ratio).

@@ -78,3 +78,25 @@ import Testing
         #expect(try reader.nextEntry() == nil)
     }
 }
+
+extension ArchiveRoundTripTests {
+    @Test(arguments: allFormats)
+    func skipsTheRootFolderEntryThatTarWritesForADot(format: ArchiveWriter.Format) throws {
+        // `bsdtar -czf x.tgz -C dir .` starts with "./"; it is the bundle root, not an entry.
+        let sandbox = try Sandbox()
+        let path = try sandbox.archive("dot", format: format) { writer in
+            try writer.addRawEntry(nameBytes: Array("./".utf8), type: .directory, mode: 0o755)
+            try writer.addRawEntry(nameBytes: Array("./index.html".utf8), type: .file, mode: 0o644, contents: [1])
+        }
+        #expect(try readEverything(path).map(\.0.path.value) == ["index.html"])
+    }
+
+    @Test func refusesAFileNamedLikeTheRoot() throws {
+        let sandbox = try Sandbox()
+        let path = try sandbox.archive("dot.tar", format: .tar) { writer in
+            try writer.addRawEntry(nameBytes: Array("./".utf8), type: .file, mode: 0o644, contents: [1])
+        }
+        // libarchive takes a name ending in "/" for a folder, then trips on the bytes that follow.
+        #expect(archiveError { _ = try readEverything(path) } != nil)
+    }
+}

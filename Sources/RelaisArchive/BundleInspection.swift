@@ -1,0 +1,27 @@
+import RelaisCore
+
+/// What a bundle holds, and whether its files match its SHA256SUMS (`relais bundle inspect`).
+public struct BundleInspection: Sendable, Equatable {
+    /// One content file as found in the bundle.
+    public struct File: Sendable, Equatable {
+        public var path: BundlePath
+        public var size: Int64
+        /// SHA-256 of the bytes read.
+        public var hash: ContentHash
+    }
+
+    public var manifest: BundleManifest
+    /// Content files in archive order (bundle.json and SHA256SUMS excluded).
+    public var files: [File]
+    /// Symbolic links, each with the path it resolves to.
+    public var links: [BundlePath: BundlePath]
+    /// Bytes of the content files.
+    public var contentBytes: Int64
+    /// Size of the bundle file.
+    public var archiveBytes: Int64
+    /// Every disagreement between the content and SHA256SUMS or bundle.json, one line each.
+    public var problems: [String]
+
+    /// All hashes match SHA256SUMS, every file is listed, every listed file is present, the entry exists.
+    public var verified: Bool { problems.isEmpty }
+}
