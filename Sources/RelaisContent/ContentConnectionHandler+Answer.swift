@@ -7,6 +7,7 @@ extension ContentConnectionHandler {
     /// Answers one complete request: routing, then the file, an error or a bodiless answer.
     func answer(_ request: ContentRequest, context: ChannelHandlerContext) {
         let connection = connectionHeader(for: request)
+        answeringHead = request.method == .head
         let isHead: Bool
         switch request.method {
         case .get: isHead = false
@@ -38,6 +39,7 @@ extension ContentConnectionHandler {
     /// Answers a head that could not be parsed, then closes: the byte stream cannot be trusted.
     func refuse(_ error: RequestHeadError, context: ChannelHandlerContext) {
         closeAfterResponse = true
+        answeringHead = false
         switch error {
         case .malformed(let reason):
             origin.logger.debug("refused malformed request", metadata: ["content.reason": "\(reason)"])
@@ -202,13 +204,16 @@ extension ContentConnectionHandler {
         writeError(.internalServerError, "Internal error: this file cannot be read.\n", connection: connection, context: context)
     }
 
-    /// Writes a complete plain-text error answer.
+    /// Writes a complete plain-text error answer (without its body when answering a HEAD).
     func writeError(
         _ status: HTTPResponseStatus, _ message: String, allow: String? = nil,
         connection: ResponseHeadWriter.Connection, context: ChannelHandlerContext
     ) {
         var buffer = context.channel.allocator.buffer(capacity: 256 + message.utf8.count)
-        origin.headWriter.writeError(status, message: message, allow: allow, connection: connection, clock: resources.clock, into: &buffer)
+        origin.headWriter.writeError(
+            status, message: message, allow: allow, includeBody: !answeringHead,
+            connection: connection, clock: resources.clock, into: &buffer
+        )
         write(buffer, context: context)
         responseFinished(context: context)
     }

@@ -52,6 +52,8 @@ final class ContentConnectionHandler: ChannelDuplexHandler {
     private var pending = CircularBuffer<Pending>(initialCapacity: 4)
     private var readHeld = false
     var needsFlush = false
+    /// Whether the request being answered is a HEAD, whose answers (errors included) carry no body.
+    var answeringHead = false
     var lastActivity = NIODeadline.now()
     private var idleCheck: Scheduled<Void>?
 

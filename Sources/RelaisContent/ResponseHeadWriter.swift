@@ -78,7 +78,7 @@ struct ResponseHeadWriter: Sendable {
         writeEnd(connection, into: &buffer)
     }
 
-    /// Writes a short plain-text error answer, head and body.
+    /// Writes a short plain-text error answer, head and (unless answering a HEAD) body.
     ///
     /// `no-cache` because a 404 is heuristically cacheable and the URL may start working as soon
     /// as the bundle is imported.
@@ -86,6 +86,7 @@ struct ResponseHeadWriter: Sendable {
         _ status: HTTPResponseStatus,
         message: String,
         allow: String? = nil,
+        includeBody: Bool = true,
         connection: Connection,
         clock: HTTPDateClock,
         into buffer: inout ByteBuffer
@@ -96,7 +97,7 @@ struct ResponseHeadWriter: Sendable {
         buffer.writeString("\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\n")
         if let allow { buffer.writeString("Allow: \(allow)\r\n") }
         writeEnd(connection, into: &buffer)
-        buffer.writeString(message)
+        if includeBody { buffer.writeString(message) }
     }
 
     private func writeStart(_ status: HTTPResponseStatus, clock: HTTPDateClock, into buffer: inout ByteBuffer) {

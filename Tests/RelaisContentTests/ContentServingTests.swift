@@ -70,6 +70,17 @@ import Testing
         }
     }
 
+    @Test func headOfAMissingFileHasNoBodyEither() async throws {
+        try await withContentServer(files: ["index.html": page]) { fixture in
+            let request = "HEAD \(ContentFixture.url("missing.html")) HTTP/1.1\r\nHost: t\r\n\r\n"
+                + "GET \(ContentFixture.url("index.html")) HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+            let responses = try await fixture.exchange(request, bodiless: [true, false])
+            #expect(responses.map(\.status) == [404, 200])
+            #expect(responses[0].header("Content-Length") == "Not found.\n".utf8.count.description)
+            #expect(responses[1].body == page)
+        }
+    }
+
     @Test func otherMethodsAreNotAllowed() async throws {
         try await withContentServer(files: ["index.html": page]) { fixture in
             for method in ["POST", "PUT", "DELETE", "OPTIONS", "PATCH"] {
