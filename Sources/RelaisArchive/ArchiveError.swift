@@ -22,7 +22,7 @@ public enum ArchiveError: Error, Equatable, CustomStringConvertible {
     /// A path used both as a file (or link) and as a folder.
     case fileUsedAsFolder(entry: String, folder: String)
     /// More entries than the limit allows.
-    case tooManyEntries(limit: Int)
+    case tooManyEntries(entry: String, limit: Int)
     /// More uncompressed bytes (declared or read) than the limit allows.
     case tooLarge(entry: String, limit: Int64)
     /// Uncompressed bytes per compressed byte over the limit: a compression bomb.
@@ -59,8 +59,8 @@ public enum ArchiveError: Error, Equatable, CustomStringConvertible {
             return "entry « \(entry) » appears twice in the archive; keep one and re-pack"
         case .fileUsedAsFolder(let entry, let folder):
             return "entry « \(entry) » uses « \(folder) » both as a file and as a folder; rename one and re-pack"
-        case .tooManyEntries(let limit):
-            return "the archive has more than \(limit) entries; split the content or raise the entry limit"
+        case .tooManyEntries(let entry, let limit):
+            return "the archive has more than \(limit) entries (« \(entry) » is one too many); split the content or raise the entry limit"
         case .tooLarge(let entry, let limit):
             return "the archive grows past \(limit) uncompressed bytes at entry « \(entry) »; split the content or raise the size limit"
         case .ratioExceeded(let entry, let ratio, let limit):

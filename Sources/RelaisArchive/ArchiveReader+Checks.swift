@@ -6,12 +6,13 @@ extension ArchiveReader {
     /// root folder itself ("." or "./"). Runs before any of the entry's bytes are read.
     func check(_ header: OpaquePointer) throws(ArchiveError) -> ArchiveEntry? {
         entryCount += 1
-        guard entryCount <= limits.maxEntries else { throw .tooManyEntries(limit: limits.maxEntries) }
-
         // Tar stores names as raw bytes and libarchive hands them over unchanged; a zip name flagged
         // UTF-8 that is not comes back NULL.
         guard let raw = LibArchive.bytes(archive_entry_pathname(header)) else {
             throw .undecodableName(index: entryCount, after: lastPath?.value)
+        }
+        guard entryCount <= limits.maxEntries else {
+            throw .tooManyEntries(entry: String(decoding: raw, as: UTF8.self), limit: limits.maxEntries)
         }
         let path: BundlePath
         do { path = try BundlePath(entryName: raw) } catch {

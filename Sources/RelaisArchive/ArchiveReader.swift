@@ -14,7 +14,7 @@ import Darwin
 /// stops after a few megabytes. After a refusal the reader only repeats it. Not thread-safe: one
 /// reader belongs to one task at a time.
 public final class ArchiveReader {
-    /// libarchive reads the file in blocks this large: fewer syscalls, and `bsdtar` uses the same.
+    /// libarchive reads the file in blocks this large: far fewer read calls than tar's 10 KiB default.
     static let blockSize = 1 << 20
 
     let archive: OpaquePointer

@@ -53,7 +53,7 @@ struct FolderScanner {
             guard lstat(location, &info) == 0 else {
                 throw .sourceUnreadable(path: location, reason: DiskFile.systemError())
             }
-            guard items.count < limits.maxEntries else { throw .tooManyEntries(limit: limits.maxEntries) }
+            guard items.count < limits.maxEntries else { throw .tooManyEntries(entry: path.value, limit: limits.maxEntries) }
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
                 items.append(Item(path: path, kind: .directory, location: location))

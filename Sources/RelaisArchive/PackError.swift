@@ -11,8 +11,6 @@ public enum PackError: Error, Equatable, CustomStringConvertible {
     case noBundleJSON(folder: String)
     /// bundle.json's `entry` is not a file of the content.
     case entryMissing(entry: String)
-    /// The source is neither a folder nor a readable archive.
-    case notASource(path: String)
     /// A file changed between the hashing pass and the writing pass.
     case sourceChanged(path: String)
     /// The bundle does not start with bundle.json then SHA256SUMS (inspect, import).
@@ -28,8 +26,6 @@ public enum PackError: Error, Equatable, CustomStringConvertible {
             return "« \(folder) » has no bundle.json at its root; add one (see README, « bundle.json ») or pack a SCORM, cmi5 or HTML5 zip"
         case .entryMissing(let entry):
             return "bundle.json: field `entry` names « \(entry) », which is not a file of the content; fix it or give `--entry`"
-        case .notASource(let path):
-            return "« \(path) » is neither a folder nor a zip; give a folder with bundle.json or a SCORM, cmi5 or HTML5 zip"
         case .sourceChanged(let path):
             return "« \(path) » changed while it was being packed; pack again once nothing writes to the source"
         case .notABundle(let path, let reason):

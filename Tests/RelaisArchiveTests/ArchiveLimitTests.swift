@@ -10,7 +10,7 @@ import Testing
     @Test(arguments: allFormats)
     func refusesMoreEntriesThanTheLimit(format: ArchiveWriter.Format) throws {
         let limits = ArchiveLimits(maxEntries: 3)
-        try expectRefusal(format, .tooManyEntries(limit: 3), limits: limits) { writer in
+        try expectRefusal(format, .tooManyEntries(entry: "d", limit: 3), limits: limits) { writer in
             for name in ["a", "b", "c", "d"] { try writer.addFile(name, contents: [1]) }
         }
     }
