@@ -23,7 +23,8 @@ public struct BoxStatus: Codable, Sendable {
     public let storedBytes: Int64
     /// Bytes all stored versions would take without deduplication.
     public let logicalBytes: Int64
-    public var savedBytes: Int64 { logicalBytes - storedBytes }
+    /// `logicalBytes - storedBytes`: what deduplication saves.
+    public let savedBytes: Int64
     /// Free bytes on the file system of the data folder.
     public let diskFreeBytes: Int64
     public let diskTotalBytes: Int64
@@ -50,7 +51,7 @@ extension Box {
             let logical = versions.reduce(Int64(0)) { $0 + $1.contentBytes }
             return BoxStatus(
                 uai: box.uai, name: box.name, dataPath: directory.root.path, bundles: bundles,
-                blobCount: blobCount, storedBytes: stored, logicalBytes: logical,
+                blobCount: blobCount, storedBytes: stored, logicalBytes: logical, savedBytes: logical - stored,
                 diskFreeBytes: disk ? Int64(stats.f_bavail) * Int64(stats.f_frsize) : 0,
                 diskTotalBytes: disk ? Int64(stats.f_blocks) * Int64(stats.f_frsize) : 0)
         }

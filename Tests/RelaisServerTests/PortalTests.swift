@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import RelaisServer
+@testable import RelaisServer
 import RelaisTestSupport
 import Testing
 
@@ -35,7 +35,8 @@ struct PortalTests {
         let t = try TestBox()
         try t.importBundle(try t.bundle(id: "fr.relais.test.calcul", files: ["index.html": "x", "dossier/page 1.html": "y"], entry: "dossier/page 1.html"))
         try await app(t).test(.router) { client in
-            try await client.execute(uri: "/api/v1/catalog", method: .get, headers: [.host: "relais.local:8080"]) { response in
+            // The router test client always sends the authority "localhost".
+            try await client.execute(uri: "/api/v1/catalog", method: .get) { response in
                 #expect(response.status == .ok)
                 let items = try JSONDecoder().decode([CatalogItem].self, from: Data(buffer: response.body))
                 #expect(items.count == 1)
@@ -43,7 +44,7 @@ struct PortalTests {
                 #expect(items.first?.kind == "solution")
                 #expect(items.first?.standard == "html5")
                 #expect(items.first?.licensed == true)
-                #expect(items.first?.launchUrl == "http://relais.local:8081/b/fr.relais.test.calcul/1.0.0/dossier/page%201.html")
+                #expect(items.first?.launchUrl == "http://localhost:8081/b/fr.relais.test.calcul/1.0.0/dossier/page%201.html")
             }
         }
     }
@@ -52,7 +53,7 @@ struct PortalTests {
         let t = try TestBox()
         try t.importBundle(try t.bundle(id: "fr.relais.test.calcul", files: ["index.html": "x"]))
         try await app(t).test(.router) { client in
-            try await client.execute(uri: "/", method: .get, headers: [.host: "localhost:8080"]) { response in
+            try await client.execute(uri: "/", method: .get) { response in
                 let html = String(buffer: response.body)
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
                 #expect(html.contains("<html lang=\"fr\">"))
@@ -67,6 +68,12 @@ struct PortalTests {
                 #expect(html.contains("Teaching solutions"))
             }
         }
+    }
+
+    @Test func launchURLsUseTheHostNameTheDeviceTyped() {
+        #expect(LaunchURL.hostname(of: "relais.local:8080") == "relais.local")
+        #expect(LaunchURL.hostname(of: "192.168.1.20") == "192.168.1.20")
+        #expect(LaunchURL.hostname(of: "[fe80::1]:8080") == "[fe80::1]")
     }
 
     @Test func anEmptyBoxSaysHowToAddContent() async throws {
