@@ -4,12 +4,15 @@ import RelaisCore
 public struct BundleInspection: Sendable, Equatable {
     /// One content file as found in the bundle.
     public struct File: Sendable, Equatable {
+        /// Where the file is in the bundle.
         public var path: BundlePath
+        /// Bytes read.
         public var size: Int64
         /// SHA-256 of the bytes read.
         public var hash: ContentHash
     }
 
+    /// bundle.json, parsed and validated.
     public var manifest: BundleManifest
     /// Content files in archive order (bundle.json and SHA256SUMS excluded).
     public var files: [File]

@@ -6,6 +6,7 @@ public struct Cmi5CourseStructure: Sendable, Equatable {
     /// The course structure file name, at the package root.
     public static let fileName = "cmi5.xml"
 
+    /// The course itself.
     public var course: Course
     /// Course-level `<objectives>`, referred to by blocks and AUs.
     public var objectives: [Objective]
@@ -16,40 +17,57 @@ public struct Cmi5CourseStructure: Sendable, Equatable {
     public struct Course: Sendable, Equatable {
         /// The course IRI, e.g. "https://w3id.org/xapi/cmi5/catapult/lts/course/…".
         public var id: String
+        /// `<title>` langstrings.
         public var title: LangStrings
+        /// `<description>` langstrings.
         public var description: LangStrings
     }
 
     /// One `<objective>`.
     public struct Objective: Sendable, Equatable {
+        /// The objective IRI, referred to by `idref`.
         public var id: String
+        /// `<title>` langstrings.
         public var title: LangStrings
+        /// `<description>` langstrings.
         public var description: LangStrings
     }
 
     /// A `<block>`: a titled group of AUs and blocks.
     public struct Block: Sendable, Equatable {
+        /// The block IRI.
         public var id: String
+        /// `<title>` langstrings.
         public var title: LangStrings
+        /// `<description>` langstrings.
         public var description: LangStrings
         /// `idref`s of the course objectives this block covers.
         public var objectives: [String]
+        /// The blocks and AUs inside, in document order.
         public var children: [Node]
     }
 
     /// An `<au>`: one launchable unit.
     public struct AU: Sendable, Equatable {
+        /// The AU IRI: the xAPI activity id of its statements.
         public var id: String
+        /// `<title>` langstrings.
         public var title: LangStrings
+        /// `<description>` langstrings.
         public var description: LangStrings
         /// The launch URL as written: relative to the package root, or absolute (hosted elsewhere).
         public var url: String
+        /// What satisfies the AU (default NotApplicable).
         public var moveOn: MoveOn
         /// Score (0…1) at or above which the AU is passed; nil when the LMS should not send one.
         public var masteryScore: Double?
+        /// Own window or any (default AnyWindow).
         public var launchMethod: LaunchMethod
+        /// The xAPI activity type of the AU, if given.
         public var activityType: String?
+        /// `<launchParameters>`, handed to the AU in the LMS.LaunchData state.
         public var launchParameters: String?
+        /// `<entitlementKey>`, handed to the AU in the LMS.LaunchData state.
         public var entitlementKey: String?
         /// `idref`s of the course objectives this AU covers.
         public var objectives: [String]

@@ -2,8 +2,11 @@
 public struct LangStrings: Sendable, Equatable {
     /// One text and its language tag ("" when the file gives none).
     public struct Text: Sendable, Equatable {
+        /// The language tag, e.g. "fr-FR".
         public var lang: String
+        /// The text, white space collapsed.
         public var value: String
+        /// Makes a text.
         public init(lang: String, value: String) {
             self.lang = lang
             self.value = value

@@ -1,17 +1,25 @@
 /// Values given on the `relais bundle pack` command line; each one set replaces the value read from
 /// bundle.json or derived from the package's own manifest.
 public struct ManifestOverrides: Sendable, Equatable {
+    /// Reverse-DNS bundle id.
     public var id: String?
+    /// Semantic version.
     public var version: String?
+    /// Solution or training.
     public var kind: BundleManifest.Kind?
     /// The French title.
     public var title: String?
     /// The French description.
     public var description: String?
+    /// Publisher name.
     public var publisher: String?
+    /// Packaging standard (how the bundle is launched).
     public var standard: BundleManifest.Standard?
+    /// Path of the file to open.
     public var entry: String?
+    /// School levels.
     public var levels: [BundleManifest.Level]?
+    /// Subjects taught.
     public var subjects: [String]?
 
     /// Makes overrides; nil leaves the value as found.

@@ -10,6 +10,7 @@ public enum PackageDetector {
 
     /// The verdict on a file list.
     public struct Detection: Sendable, Equatable {
+        /// The standard the package follows.
         public var kind: Kind
         /// The folder every file is under, removed from bundle paths ("" at the zip root).
         public var root: String

@@ -9,46 +9,63 @@ public struct ScormManifest: Sendable, Equatable {
 
     /// `<manifest identifier>`.
     public var identifier: String
+    /// SCORM 1.2 or 2004, from schemaversion or the namespaces.
     public var version: Version
     /// `<metadata><schemaversion>` as written ("1.2", "2004 3rd Edition"...), nil when absent.
     public var schemaVersion: String?
     /// The organization named by `<organizations default>`, else the first.
     public var defaultOrganization: Organization?
+    /// Every `<organization>`, in document order.
     public var organizations: [Organization]
+    /// Every `<resource>`, in document order.
     public var resources: [Resource]
 
     /// An `<organization>`: a titled tree of items.
     public struct Organization: Sendable, Equatable {
+        /// `identifier` attribute.
         public var identifier: String
+        /// `<title>`, white space collapsed.
         public var title: String?
+        /// Top-level items, in document order.
         public var items: [Item]
     }
 
     /// An `<item>`: launches a resource when it has an `identifierref`.
     public struct Item: Sendable, Equatable {
+        /// `identifier` attribute.
         public var identifier: String
+        /// The resource this item launches (`identifierref`); nil for a pure grouping item.
         public var identifierRef: String?
+        /// `<title>`, white space collapsed.
         public var title: String?
         /// Query string to append to the resource's URL (`parameters` attribute).
         public var parameters: String?
+        /// Nested items, in document order.
         public var children: [Item]
     }
 
     /// A `<resource>` with its launch `href`, already prefixed by every enclosing `xml:base`.
     public struct Resource: Sendable, Equatable {
+        /// `identifier` attribute, referred to by items and dependencies.
         public var identifier: String
+        /// `type` attribute, normally "webcontent".
         public var type: String?
         /// `sco` or `asset` (`adlcp:scormtype` / `adlcp:scormType`).
         public var scormType: String?
+        /// The launch URL, relative to the package root unless absolute; nil for a resource without one.
         public var href: String?
+        /// `<file href>`s, as written.
         public var files: [String]
+        /// `<dependency identifierref>`s.
         public var dependencies: [String]
     }
 
     /// What to open first: the first item, depth first, of the default organization that has a
     /// resource with an href.
     public struct Launch: Sendable, Equatable {
+        /// The item launched.
         public var item: Item
+        /// The resource it launches.
         public var resource: Resource
         /// The URL to open, relative to the package root, with the item's parameters.
         public var url: String

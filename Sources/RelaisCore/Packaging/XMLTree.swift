@@ -17,6 +17,7 @@ public struct XMLTree: Sendable, Equatable {
         public var qualifiedName: String
         /// Attributes as written, prefixes included ("xml:base", "adlcp:scormtype", "xmlns:adlcp").
         public var attributes: [String: String]
+        /// Child elements, in document order.
         public var children: [Element]
         /// The character data directly inside the element, untrimmed.
         public var text: String
