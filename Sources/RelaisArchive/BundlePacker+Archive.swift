@@ -13,9 +13,12 @@ extension BundlePacker {
         var skipped: [String] = []
     }
 
-    /// Manifests and index pages are read whole during the hashing pass; larger ones are truncated
-    /// (and then fail to parse, naming the file).
-    static let candidateLimit = 16 << 20
+    /// Manifests are kept whole during the hashing pass up to this size (a larger one is truncated,
+    /// then fails to parse naming the file); of an index page, only the head that holds its title.
+    static let manifestLimit = 16 << 20
+    static let indexLimit = 64 << 10
+    /// All candidates together: a zip of thousands of folders each with an index.html costs no more.
+    static let candidateBudget = 64 << 20
 
     /// Packs a zip (or any archive `ArchiveReader` reads) in two streaming passes: find the package
     /// manifest and hash every file, then write bundle.json, SHA256SUMS and the content.
@@ -69,6 +72,7 @@ extension BundlePacker {
     /// First pass: every entry checked by the reader, every file hashed, candidate manifests kept.
     static func scanArchive(_ source: String, limits: ArchiveLimits) throws -> ArchiveScan {
         var scan = ArchiveScan()
+        var budget = candidateBudget
         let reader = try ArchiveReader(path: source, limits: limits)
         while let entry = try reader.nextEntry() {
             if PackageDetector.isLitter(entry.path) {
@@ -78,22 +82,30 @@ extension BundlePacker {
             scan.entries.append(entry)
             guard entry.kind == .file else { continue }
             var hasher = ContentHasher()
-            let keep = isCandidate(entry.path)
+            let limit = min(candidateLimit(entry.path), budget)
             var kept: [UInt8] = []
             try reader.readData { block in
                 hasher.update(block)
-                if keep, kept.count < candidateLimit { kept.append(contentsOf: block.prefix(candidateLimit - kept.count)) }
+                if kept.count < limit { kept.append(contentsOf: block.prefix(limit - kept.count)) }
             }
             scan.files[entry.path] = ContentFile(size: hasher.byteCount, hash: hasher.finalize())
-            if keep { scan.candidates[entry.path] = kept }
+            if limit > 0 {
+                scan.candidates[entry.path] = kept
+                budget -= kept.count
+            }
         }
         return scan
     }
 
-    /// Files that may be the package manifest: known names at the root or one folder down.
-    static func isCandidate(_ path: BundlePath) -> Bool {
-        let names = [BundleManifest.fileName, ScormManifest.fileName, Cmi5CourseStructure.fileName, "index.html", "index.htm"]
-        return path.segments.count <= 2 && names.contains(path.segments.last?.lowercased() ?? "")
+    /// How much of a file to keep for detection: manifests and index pages at the root or one
+    /// folder down (where `PackageDetector` looks), nothing of any other file.
+    static func candidateLimit(_ path: BundlePath) -> Int {
+        guard path.segments.count <= 2, let name = path.segments.last?.lowercased() else { return 0 }
+        switch name {
+        case BundleManifest.fileName, ScormManifest.fileName, Cmi5CourseStructure.fileName: return manifestLimit
+        case "index.html", "index.htm": return indexLimit
+        default: return 0
+        }
     }
 
     /// bundle.json as found in a zipped bundle, else derived from the package's own manifest.

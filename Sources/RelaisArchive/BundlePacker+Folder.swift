@@ -7,7 +7,13 @@ extension BundlePacker {
         _ folder: String, output: String, overrides: ManifestOverrides, limits: ArchiveLimits
     ) throws -> PackReport {
         let scanner = try FolderScanner(root: folder, limits: limits)
-        guard let data = FileManager.default.contents(atPath: folder + "/" + BundleManifest.fileName) else {
+        guard let manifestItem = scanner.items.first(where: { $0.path.value == BundleManifest.fileName }),
+            case .file(let manifestSize, _) = manifestItem.kind
+        else { throw PackError.noBundleJSON(folder: folder) }
+        guard manifestSize <= BundleHeader.maxManifestBytes else {
+            throw ArchiveError.entryTooLarge(entry: BundleManifest.fileName, maxBytes: BundleHeader.maxManifestBytes)
+        }
+        guard let data = FileManager.default.contents(atPath: manifestItem.location) else {
             throw PackError.noBundleJSON(folder: folder)
         }
         let declared: BundleManifest
