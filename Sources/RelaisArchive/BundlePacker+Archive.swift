@@ -8,7 +8,7 @@ extension BundlePacker {
         var entries: [ArchiveEntry] = []
         /// Size and hash of each file, by archive path.
         var files: [BundlePath: ContentFile] = [:]
-        /// Bytes of the files that may be the package manifest (see `isCandidate`).
+        /// Bytes of the files that may be the package manifest (see `candidateLimit`).
         var candidates: [BundlePath: [UInt8]] = [:]
         var skipped: [String] = []
     }
