@@ -55,8 +55,8 @@ public struct BundlePath: Hashable, Sendable, Comparable, CustomStringConvertibl
         return last[last.index(after: dot)...].lowercased()
     }
 
-    /// Resolves a link target written relative to this path's folder (or absolute to the bundle
-    /// root when `rootRelative`); nil when it leaves the bundle.
+    /// Resolves a symlink target written relative to this path's folder; nil when it leaves the
+    /// bundle (an absolute target always does).
     public func resolvingLink(_ target: String) -> BundlePath? {
         if target.hasPrefix("/") { return nil }
         var stack = parent.isEmpty ? [Substring]() : parent.split(separator: "/")
