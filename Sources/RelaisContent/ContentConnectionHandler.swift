@@ -87,12 +87,12 @@ final class ContentConnectionHandler: ChannelDuplexHandler {
             received!.discardReadBytes()
             received!.writeBuffer(&incoming)
         }
-        parseReceived()
+        parseReceived(context: context)
         answerPending(context: context)
     }
 
-    /// Turns every complete head received so far into a pending request, skipping bodies.
-    private func parseReceived() {
+    /// Answers or queues every complete head received so far, skipping request bodies.
+    private func parseReceived(context: ChannelHandlerContext) {
         while !stopParsing, let available = received?.readableBytes, available > 0 {
             if bodyToSkip > 0 {
                 let skipped = Int(min(bodyToSkip, Int64(available)))
@@ -115,7 +115,12 @@ final class ContentConnectionHandler: ChannelDuplexHandler {
                     request.keepAlive = false
                     stopParsing = true
                 }
-                pending.append(.request(request))
+                if pending.isEmpty, case .idle = state, !closeAfterResponse, context.channel.isWritable {
+                    // Nothing is waiting ahead of it: answer now rather than copy it through the queue.
+                    answer(request, context: context)
+                } else {
+                    pending.append(.request(request))
+                }
             case .invalid(let error):
                 pending.append(.refused(error))
                 stopParsing = true

@@ -18,12 +18,15 @@ struct ResponseHeadWriter: Sendable {
     }
 
     private let serverLine: String
+    /// `HTTP/1.1 200 OK` and the Server line, the start of almost every answer, rendered once.
+    private let okStart: ByteBuffer
     private let representationHeaders: ByteBuffer
     private static let cacheControl = "Cache-Control: public, max-age=31536000, immutable\r\n"
 
     /// Renders the headers shared by every file response once.
     init(serverName: String, contentSecurityPolicy: String) {
         serverLine = "Server: \(serverName)\r\n"
+        okStart = ByteBuffer(string: "HTTP/1.1 200 OK\r\n" + serverLine)
         var shared = ByteBuffer()
         shared.writeString("Accept-Ranges: bytes\r\n")
         shared.writeString(Self.cacheControl)
@@ -101,12 +104,16 @@ struct ResponseHeadWriter: Sendable {
     }
 
     private func writeStart(_ status: HTTPResponseStatus, clock: HTTPDateClock, into buffer: inout ByteBuffer) {
-        buffer.writeString("HTTP/1.1 ")
-        buffer.writeDecimal(Int64(status.code))
-        buffer.writeString(" ")
-        buffer.writeString(status.reasonPhrase)
-        buffer.writeString("\r\n")
-        buffer.writeString(serverLine)
+        if status == .ok {
+            buffer.writeImmutableBuffer(okStart)
+        } else {
+            buffer.writeString("HTTP/1.1 ")
+            buffer.writeDecimal(Int64(status.code))
+            buffer.writeString(" ")
+            buffer.writeString(status.reasonPhrase)
+            buffer.writeString("\r\n")
+            buffer.writeString(serverLine)
+        }
         buffer.writeString("Date: ")
         buffer.writeString(clock.date)
         buffer.writeString("\r\n")
