@@ -3,7 +3,9 @@
 # loopback, several alternating rounds, 4 KiB (req/s) and 10 MiB (MB/s) files; plus the RSS of the
 # whole `relais serve` process idle, at its peak during the 10 MiB rounds, and 5 s after.
 # Targets: ≥ 0.9× nginx on both; RSS ≤ 40 MB idle, ≤ 120 MB under load, back near idle after.
-# Needs: $RELAIS (release binary), $BENCH_TMP (a folder on tmpfs), $ROUNDS, BENCH_PIDS (cleanup).
+# Needs: $RELAIS (release binary), $BENCH_TMP (a folder on tmpfs), BENCH_PIDS (cleanup).
+# SERVE_ROUNDS (default 5): single 8 s wrk runs vary by ±10 % on this 2-core machine, so the
+# medians need more rounds than the import benchmark's.
 
 SERVE_BUNDLE=fr.relais.bench.files
 SERVE_VERSION=1.0.0
@@ -65,7 +67,7 @@ _serve_sample_rss() {
 bench_serve() {
   command -v nginx >/dev/null || apt_ensure nginx-light
   command -v wrk >/dev/null || apt_ensure wrk
-  local dir="$BENCH_TMP/serve" cores
+  local dir="$BENCH_TMP/serve" cores rounds="${SERVE_ROUNDS:-5}"
   cores=$(nproc)
   mkdir -p "$dir/src/files" "$dir/www" "$dir/nginx"
   # mktemp made the folder private; nginx's workers run as an unprivileged user and must read it.
@@ -142,7 +144,7 @@ CONF
   local rss_idle
   rss_idle=$(_serve_rss_mb "$relais_pid")
 
-  log "serve: warming up, then $ROUNDS alternating rounds of ${DURATION:-8s} (wrk -t2; -c64 on 4 KiB, -c16 on 10 MiB)"
+  log "serve: warming up, then $rounds alternating rounds of ${DURATION:-8s} (wrk -t2; -c64 on 4 KiB, -c16 on 10 MiB)"
   for name in nginx relais; do
     DURATION=2s _serve_wrk 16 "${base[$name]}$path/4k.bin" rps >/dev/null
     DURATION=2s _serve_wrk 4 "${base[$name]}$path/10m.bin" mb >/dev/null
@@ -151,7 +153,7 @@ CONF
   local -a small_nginx=() small_relais=() large_nginx=() large_relais=()
   local round sampler
   : >"$dir/rss.samples"
-  for round in $(seq 1 "$ROUNDS"); do
+  for round in $(seq 1 "$rounds"); do
     small_nginx+=("$(_serve_wrk 64 "${base[nginx]}$path/4k.bin" rps)")
     small_relais+=("$(_serve_wrk 64 "${base[relais]}$path/4k.bin" rps)")
     large_nginx+=("$(_serve_wrk 16 "${base[nginx]}$path/10m.bin" mb)")
@@ -180,10 +182,10 @@ _serve_report() {
   r_large=$(awk "BEGIN {printf \"%.2f\", $m_lr / $m_ln}")
 
   printf '\nserve: wrk -t2 on loopback, %s rounds of %s, %s cores, nginx worker_processes %s\n' \
-    "$ROUNDS" "${DURATION:-8s}" "$(nproc)" "$(nproc)"
+    "$rounds" "${DURATION:-8s}" "$(nproc)" "$(nproc)"
   printf '%-22s' "file / server"
   local i
-  for i in $(seq 1 "$ROUNDS"); do printf '%12s' "round $i"; done
+  for i in $(seq 1 "$rounds"); do printf '%12s' "round $i"; done
   printf '%12s\n' median
   _serve_row "4 KiB req/s  nginx" "$m_sn" "${small_nginx[@]}"
   _serve_row "4 KiB req/s  relais" "$m_sr" "${small_relais[@]}"
