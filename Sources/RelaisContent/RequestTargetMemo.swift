@@ -42,7 +42,7 @@ final class RequestTargetMemo {
         // Starting over rather than evicting one by one keeps this trivially bounded; a
         // scanner walking random URLs only costs the classification it would cost anyway.
         if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-        if uri.utf8.count <= 1024 { entries[uri] = entry }
+        if uri.utf8.count <= 512 { entries[uri] = entry }
         return entry
     }
 }
