@@ -107,7 +107,11 @@ public final class ContentServer: Service {
             self.logger.info("content origin listening", metadata: ["content.host": "\(self.host)", "content.port": "\(port)"])
             return port
         }
-        bound.whenFailure { _ in self.lifecycle.value = nil }
+        bound.whenFailure { error in
+            // No server to drain: whoever awaits `finished` (run) must not wait forever.
+            self.lifecycle.value = nil
+            tracker.value.finished.fail(error)
+        }
         lifecycle.value = .binding(bound)
         return bound
     }

@@ -26,6 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let host { configuration.host = host }
         if let port { configuration.port = port }
         if let contentPort { configuration.contentPort = contentPort }
+        try await configuration.checkPortsAvailable()
         let app = try buildApplication(box: box, configuration: configuration, logger: logger)
         try await app.runService()
     }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -7,10 +10,14 @@ import RelaisTestSupport
 import Testing
 
 struct PortalTests {
+    /// The router test client runs the app's services too, so each test gets its own free
+    /// content port (tests run in parallel).
+    let contentPort = freePort()
+
     func app(_ t: TestBox) throws -> some ApplicationProtocol {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        return try buildApplication(box: t.box, configuration: .init(host: "127.0.0.1", port: 0, contentPort: 8081), logger: logger)
+        return try buildApplication(box: t.box, configuration: .init(host: "127.0.0.1", port: 0, contentPort: contentPort), logger: logger)
     }
 
     struct CatalogItem: Decodable {
@@ -44,7 +51,7 @@ struct PortalTests {
                 #expect(items.first?.kind == "solution")
                 #expect(items.first?.standard == "html5")
                 #expect(items.first?.licensed == true)
-                #expect(items.first?.launchUrl == "http://localhost:8081/b/fr.relais.test.calcul/1.0.0/dossier/page%201.html")
+                #expect(items.first?.launchUrl == "http://localhost:\(contentPort)/b/fr.relais.test.calcul/1.0.0/dossier/page%201.html")
             }
         }
     }
@@ -59,7 +66,7 @@ struct PortalTests {
                 #expect(html.contains("<html lang=\"fr\">"))
                 #expect(html.contains("Solutions pédagogiques"))
                 #expect(html.contains("Démo fr.relais.test.calcul"))
-                #expect(html.contains("href=\"http://localhost:8081/b/fr.relais.test.calcul/1.0.0/index.html\""))
+                #expect(html.contains("href=\"http://localhost:\(contentPort)/b/fr.relais.test.calcul/1.0.0/index.html\""))
                 #expect(html.contains(">Ouvrir<"))
             }
             try await client.execute(uri: "/?lang=en", method: .get) { response in
@@ -96,4 +103,21 @@ struct PortalTests {
             }
         }
     }
+}
+
+/// A TCP port nothing listens on right now (bound to port 0, read, closed).
+func freePort() -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+    }
+    _ = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    return Int(UInt16(bigEndian: address.sin_port))
 }

@@ -125,6 +125,8 @@ check "import while serving" "$RELAIS" import --data "$D" --local "$WORK/big.rel
 sleep 2.5
 code="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$C/b/fr.relais.demo.calcul-mental/9.0.0/data/f1.bin")"
 [ "$code" = 200 ] && ok "a version imported while serving is served within seconds" || fail "new version served" "HTTP $code"
+expect_exit 1 "a second serve on the same ports is refused" "$RELAIS" serve --data "$D" --host 127.0.0.1 --port "$(free_port)" --content-port "$C"
+contains "…naming the port in use and the option to change" "$ERR" "port $C"
 kill -TERM "$spid"
 for _ in $(seq 1 100); do kill -0 "$spid" 2>/dev/null || break; sleep 0.1; done
 if kill -0 "$spid" 2>/dev/null; then fail "SIGTERM stops serve within 10 s"; else wait "$spid"; rc=$?; [ "$rc" -eq 0 ] && ok "SIGTERM stops serve cleanly (exit 0)" || fail "SIGTERM stops serve cleanly" "exit $rc"; fi
