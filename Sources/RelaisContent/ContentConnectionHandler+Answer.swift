@@ -4,6 +4,9 @@ import NIOHTTP1
 import RelaisCore
 
 extension ContentConnectionHandler {
+    /// Bodies up to this size travel in the same buffer as the head.
+    static let inlineBodyLimit: Int64 = 16 * 1024
+
     /// Answers one complete request: routing, then the file, an error or a bodiless answer.
     func answer(_ request: ContentRequest, context: ChannelHandlerContext) {
         let connection = connectionHeader(for: request)
@@ -71,7 +74,9 @@ extension ContentConnectionHandler {
                 boundary: origin.boundary, allocator: context.channel.allocator
             )
         }
-        var head = context.channel.allocator.buffer(capacity: 640 + configuration.contentSecurityPolicy.utf8.count)
+        // Room for a small body too: the hot path below copies it in to send one buffer.
+        let inlineBody = file.size <= Self.inlineBodyLimit && plan.sendsBody ? Int(file.size) : 0
+        var head = context.channel.allocator.buffer(capacity: 640 + configuration.contentSecurityPolicy.utf8.count + inlineBody)
         origin.headWriter.writeFileHead(
             plan, file: file, contentType: contentType, multipart: multipart,
             connection: connection, clock: resources.clock, into: &head
@@ -82,9 +87,15 @@ extension ContentConnectionHandler {
             return
         }
         if file.size <= Int64(configuration.smallFileThreshold), case .full = plan.kind, let bytes = resources.cache.get(file.hash) {
-            // The hot path: a whole small file from memory, no body description to build.
-            write(head, context: context)
-            context.write(wrapOutboundOut(.byteBuffer(bytes)), promise: nil)
+            // The hot path: a whole small file from memory, no body description to build. Up to
+            // a few KiB, copying the body behind the head is cheaper than a second queued write.
+            if inlineBody > 0 {
+                head.writeImmutableBuffer(bytes)
+                write(head, context: context)
+            } else {
+                write(head, context: context)
+                context.write(wrapOutboundOut(.byteBuffer(bytes)), promise: nil)
+            }
             responseFinished(context: context)
             return
         }

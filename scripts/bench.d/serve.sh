@@ -54,12 +54,14 @@ _serve_wait_for() {
   return 1
 }
 
-# Samples the RSS of $1 every 0.2 s into $2 until killed.
+# Samples the RSS of $1 (kB) every 0.2 s into $2 until killed; bash builtins only, so the
+# sampler does not fork a process five times a second next to the server it measures.
 _serve_sample_rss() {
-  local pid=$1 file=$2
-  while kill -0 "$pid" 2>/dev/null; do
-    _serve_rss_mb "$pid" >>"$file"
-    echo >>"$file"
+  local pid=$1 file=$2 key value _
+  while [ -r "/proc/$pid/status" ]; do
+    while read -r key value _; do
+      if [ "$key" = "VmRSS:" ]; then echo "$value" >>"$file"; fi
+    done <"/proc/$pid/status"
     sleep 0.2
   done
 }
@@ -153,18 +155,32 @@ CONF
   local -a small_nginx=() small_relais=() large_nginx=() large_relais=()
   local round sampler
   : >"$dir/rss.samples"
+  local order
   for round in $(seq 1 "$rounds"); do
-    small_nginx+=("$(_serve_wrk 64 "${base[nginx]}$path/4k.bin" rps)")
-    small_relais+=("$(_serve_wrk 64 "${base[relais]}$path/4k.bin" rps)")
-    large_nginx+=("$(_serve_wrk 16 "${base[nginx]}$path/10m.bin" mb)")
-    _serve_sample_rss "$relais_pid" "$dir/rss.samples" &
-    sampler=$!
-    large_relais+=("$(_serve_wrk 16 "${base[relais]}$path/10m.bin" mb)")
-    kill "$sampler" 2>/dev/null || true
-    wait "$sampler" 2>/dev/null || true
+    # Who goes first alternates, so neither server always follows the other's heavier run.
+    if [ $((round % 2)) = 1 ]; then order="nginx relais"; else order="relais nginx"; fi
+    for name in $order; do
+      if [ "$name" = nginx ]; then
+        small_nginx+=("$(_serve_wrk 64 "${base[nginx]}$path/4k.bin" rps)")
+      else
+        small_relais+=("$(_serve_wrk 64 "${base[relais]}$path/4k.bin" rps)")
+      fi
+    done
+    for name in $order; do
+      if [ "$name" = nginx ]; then
+        large_nginx+=("$(_serve_wrk 16 "${base[nginx]}$path/10m.bin" mb)")
+      else
+        _serve_sample_rss "$relais_pid" "$dir/rss.samples" &
+        sampler=$!
+        large_relais+=("$(_serve_wrk 16 "${base[relais]}$path/10m.bin" mb)")
+        kill "$sampler" 2>/dev/null || true
+        wait "$sampler" 2>/dev/null || true
+      fi
+    done
   done
   local rss_peak rss_after
-  rss_peak=$(sort -g "$dir/rss.samples" | tail -1)
+  rss_peak=$(sort -g "$dir/rss.samples" | tail -1 | awk '{printf "%.1f", $1 / 1024}')
+  rss_peak=${rss_peak:-0}
   sleep 5
   rss_after=$(_serve_rss_mb "$relais_pid")
 
