@@ -62,7 +62,7 @@ public struct BundleImporter {
 
         try staging.moveIntoStore()
         let activation = try database.activate(
-            manifest: content.manifest, manifestBytes: content.manifestBytes, files: files,
+            manifest: content.manifest, files: files,
             sizes: content.sizes, origin: origin, keptVersions: keptVersions, now: now)
         staging.markCommitted()
         for hash in activation.garbage { blobs.remove(hash) }
@@ -79,16 +79,15 @@ public struct BundleImporter {
     /// Everything an archive holds once verified.
     struct VerifiedContent {
         var manifest: BundleManifest
-        var manifestBytes: Data
         var files: [BundlePath: (hash: ContentHash, size: Int64)]
         var sizes: [ContentHash: Int64]
     }
 
-    /// Streams the archive into staging and checks it against bundle.json and SHA256SUMS.
+    /// Streams the archive into staging: bundle.json and SHA256SUMS come first (`BundleHeader`),
+    /// so every file is checked against its expected hash as it streams by.
     func read(_ path: String, into staging: ImportStaging, limits: ArchiveLimits) throws -> VerifiedContent {
         let reader = try ArchiveReader(path: path, limits: limits)
-        var manifestBytes: [UInt8]?
-        var digests: DigestList?
+        let header = try BundleHeader.read(from: reader, path: path)
         var files: [BundlePath: (hash: ContentHash, size: Int64)] = [:]
         var links: [BundlePath: BundlePath] = [:]
         while let entry = try reader.nextEntry() {
@@ -97,37 +96,21 @@ public struct BundleImporter {
                 continue
             case .link(let target):
                 links[entry.path] = target
-            case .file where entry.path.value == BundleManifest.fileName:
-                manifestBytes = try reader.readAll(maxBytes: 1 << 20)
-            case .file where entry.path.value == DigestList.fileName:
-                let text = String(decoding: try reader.readAll(maxBytes: 64 << 20), as: UTF8.self)
-                do { digests = try DigestList(parsing: text) } catch { throw ImportError.digests(error) }
             case .file:
-                let expected = digests?.entries[entry.path]
-                if digests != nil, expected == nil { throw ImportError.unlisted(entry.path.value) }
+                guard let expected = header.digests.entries[entry.path] else { throw ImportError.unlisted(entry.path.value) }
                 files[entry.path] = try staging.ingest(reader, path: entry.path, expected: expected)
             }
         }
-        guard let manifestBytes else { throw ImportError.missingManifest }
-        guard let digests else { throw ImportError.missingDigests }
-        let manifest: BundleManifest
-        do { manifest = try BundleManifest.parse(Data(manifestBytes)) } catch { throw ImportError.manifest(error) }
-
-        // SHA256SUMS may come after the files in a hand-made archive: check what was not checked.
-        for (path, file) in files.sorted(by: { $0.key < $1.key }) {
-            guard let expected = digests.entries[path] else { throw ImportError.unlisted(path.value) }
-            guard expected == file.hash else { throw ImportError.hashMismatch(path.value, expected: expected, actual: file.hash) }
-        }
         try resolve(links, into: &files)
-        for path in digests.entries.keys.sorted() where files[path] == nil {
+        for path in header.digests.entries.keys.sorted() where files[path] == nil {
             throw ImportError.missingFile(path.value)
         }
-        guard let entry = try? BundlePath(manifest.entry), files[entry] != nil else {
-            throw ImportError.missingEntry(manifest.entry)
+        guard let entry = try? BundlePath(header.manifest.entry), files[entry] != nil else {
+            throw ImportError.missingEntry(header.manifest.entry)
         }
         var sizes: [ContentHash: Int64] = [:]
         for file in files.values { sizes[file.hash] = file.size }
-        return VerifiedContent(manifest: manifest, manifestBytes: Data(manifestBytes), files: files, sizes: sizes)
+        return VerifiedContent(manifest: header.manifest, files: files, sizes: sizes)
     }
 
     /// Links inside the bundle serve the bytes of their target (followed through chains of links).

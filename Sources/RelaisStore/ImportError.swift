@@ -1,12 +1,9 @@
 import RelaisArchive
 import RelaisCore
 
-/// Why a bundle was not imported; the previous version keeps serving.
+/// Why a bundle's content was refused (a malformed header is a `PackError`); the previous
+/// version keeps serving.
 public enum ImportError: Error, Equatable, CustomStringConvertible {
-    case missingManifest
-    case missingDigests
-    case manifest(ManifestError)
-    case digests(DigestListError)
     case hashMismatch(String, expected: ContentHash, actual: ContentHash)
     case unlisted(String)
     case missingFile(String)
@@ -16,14 +13,6 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .missingManifest:
-            return "the archive has no bundle.json at its root; make bundles with `relais bundle pack`"
-        case .missingDigests:
-            return "the archive has no SHA256SUMS at its root; make bundles with `relais bundle pack`"
-        case .manifest(let error):
-            return error.description
-        case .digests(let error):
-            return error.description
         case .hashMismatch(let path, let expected, let actual):
             return "entry « \(path) » is corrupt: SHA-256 \(actual.hex.prefix(12))… instead of \(expected.hex.prefix(12))…; fetch the bundle again"
         case .unlisted(let path):

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import RelaisArchive
 import RelaisCore
@@ -32,19 +31,15 @@ final class ImportStaging {
     }
 
     /// Streams the reader's current entry, hashing it; writes it here only when the store does not
-    /// already hold it. Throws `hashMismatch` as soon as the bytes disagree with `expected`.
-    func ingest(_ reader: ArchiveReader, path entryPath: BundlePath, expected: ContentHash?) throws -> (ContentHash, Int64) {
-        var hasher = SHA256()
-        var size: Int64 = 0
-        if let expected, blobs.contains(expected) || staged[expected] != nil {
+    /// already hold it. Throws `hashMismatch` when the bytes disagree with `expected`.
+    func ingest(_ reader: ArchiveReader, path entryPath: BundlePath, expected: ContentHash) throws -> (ContentHash, Int64) {
+        var hasher = ContentHasher()
+        if blobs.contains(expected) || staged[expected] != nil {
             // Already stored (another bundle, another version): verify the bytes, write nothing.
-            try reader.readData { buffer in
-                hasher.update(bufferPointer: buffer)
-                size += Int64(buffer.count)
-            }
-            let actual = ContentHash(digest: hasher.finalize())
+            try reader.readData { hasher.update($0) }
+            let actual = hasher.finalize()
             guard actual == expected else { throw ImportError.hashMismatch(entryPath.value, expected: expected, actual: actual) }
-            return (actual, size)
+            return (actual, hasher.byteCount)
         }
         counter += 1
         let file = path + "/" + String(counter)
@@ -53,16 +48,16 @@ final class ImportStaging {
         do {
             defer { close(fd) }
             try reader.readData { buffer in
-                hasher.update(bufferPointer: buffer)
+                hasher.update(buffer)
                 try ImportStaging.writeAll(fd, buffer, path: file)
-                size += Int64(buffer.count)
             }
         } catch {
             unlink(file)
             throw error
         }
-        let actual = ContentHash(digest: hasher.finalize())
-        if let expected, actual != expected {
+        let actual = hasher.finalize()
+        let size = hasher.byteCount
+        if actual != expected {
             unlink(file)
             throw ImportError.hashMismatch(entryPath.value, expected: expected, actual: actual)
         }

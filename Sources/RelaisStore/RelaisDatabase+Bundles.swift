@@ -13,7 +13,7 @@ extension RelaisDatabase {
     /// In one transaction: records the version and its files, makes it the one that serves,
     /// prunes versions beyond `keptVersions` and drops blobs nothing references any more.
     func activate(
-        manifest: BundleManifest, manifestBytes: Data, files: [BundlePath: ContentHash], sizes: [ContentHash: Int64],
+        manifest: BundleManifest, files: [BundlePath: ContentHash], sizes: [ContentHash: Int64],
         origin: BundleOrigin, keptVersions: Int, now: Date
     ) throws -> Activation {
         try write { db in
@@ -31,7 +31,7 @@ extension RelaisDatabase {
                 let insertBlob = try db.cachedStatement(sql: "INSERT OR IGNORE INTO blob (hash, size) VALUES (?, ?)")
                 for (hash, size) in sizes { try insertBlob.execute(arguments: [hash.hex, size]) }
                 try BundleVersionRecord(
-                    bundleId: manifest.id, version: manifest.version, manifest: manifestBytes,
+                    bundleId: manifest.id, version: manifest.version, manifest: manifest.encoded(),
                     kind: manifest.kind.rawValue, standard: manifest.standard.rawValue, entry: manifest.entry,
                     fileCount: files.count, contentBytes: files.values.reduce(0) { $0 + (sizes[$1] ?? 0) },
                     importedAt: stamp

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import RelaisTestSupport
+import RelaisArchive
 import RelaisCore
 @testable import RelaisStore
 import Testing
@@ -68,17 +69,19 @@ struct BundleImporterTests {
         try t.importBundle(try t.bundle(version: "1.0.0", files: ["index.html": "v1"]))
         let wrong = ContentHash(hex: String(repeating: "0", count: 64))!
         let bad = try t.bundle(version: "1.1.0", files: ["index.html": "v2", "big.bin": String(repeating: "x", count: 100_000)],
-                               digests: "\(wrong.hex)  big.bin\n" + "\(ContentHash(digest: [UInt8]()).hex)  index.html\n")
-        #expect(throws: ImportError.self) { try t.importBundle(bad) }
+                               digests: "\(wrong.hex)  big.bin\n\(ContentHash(digest: SHA256.hash(data: Data("v2".utf8))).hex)  index.html\n")
+        #expect(throws: ImportError.hashMismatch("big.bin", expected: wrong, actual: ContentHash(digest: SHA256.hash(data: Data(String(repeating: "x", count: 100_000).utf8))))) {
+            try t.importBundle(bad)
+        }
         #expect(try t.box.catalog().first?.manifest.version == "1.0.0")
         #expect(t.blobFiles() == 1)
         #expect(t.stagingLeftovers().isEmpty)
     }
 
-    @Test func verifiesHashesEvenWhenSHA256SUMSComesLast() throws {
+    @Test func refusesAnArchiveThatDoesNotStartWithBundleJSON() throws {
         let t = try TestBox()
-        let report = try t.importBundle(try t.bundle(files: ["index.html": "ok"], manifestLast: true))
-        #expect(report.fileCount == 1)
+        #expect(throws: PackError.self) { try t.importBundle(try t.bundle(files: ["index.html": "ok"], manifestLast: true)) }
+        #expect(t.stagingLeftovers().isEmpty)
     }
 
     @Test func refusesBundlesThatDoNotHoldWhatTheyClaim() throws {
