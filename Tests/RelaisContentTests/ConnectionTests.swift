@@ -133,4 +133,16 @@ import Testing
             try await RawHTTPClient.exchange(port: port, get("a.txt"))
         }
     }
+
+    @Test func bindingAPortInUseFailsStartAndRun() async throws {
+        let bundle = try PreparedBundle(files: ["a.txt": Self.small])
+        defer { bundle.remove() }
+        let first = ContentServer(host: "127.0.0.1", port: 0, catalog: bundle.catalog, logger: quietLogger)
+        let port = try await first.start()
+        let running = Task { try await first.run() }
+        defer { running.cancel() }
+        let second = ContentServer(host: "127.0.0.1", port: port, catalog: bundle.catalog, logger: quietLogger)
+        await #expect(throws: (any Error).self) { try await second.start() }
+        await #expect(throws: (any Error).self) { try await second.run() }
+    }
 }
