@@ -17,32 +17,34 @@ struct Relais: AsyncParsableCommand {
     /// Exit codes of the contract: 0 success, 1 refused or failed (one line on stderr saying what
     /// to do), 2 usage error.
     static func main() async {
-        let command: any ParsableCommand
         do {
-            command = try parseAsRoot()
-        } catch {
-            let code = exitCode(for: error)
-            let message = fullMessage(for: error)
-            if code == .success {
-                print(message)
-                Foundation.exit(0)
-            }
-            FileHandle.standardError.write(Data((message + "\n").utf8))
-            Foundation.exit(2)
-        }
-        do {
+            var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
-                var syncCommand = command
-                try syncCommand.run()
+                try command.run()
             }
-        } catch let exit as ExitCode {
-            Foundation.exit(exit.rawValue)
         } catch {
-            let line = "\(error)".replacingOccurrences(of: "\n", with: " ")
-            FileHandle.standardError.write(Data("relais: \(line)\n".utf8))
-            Foundation.exit(1)
+            Foundation.exit(report(error))
         }
+    }
+
+    /// Prints what went wrong where the contract says and returns the exit code.
+    static func report(_ error: any Error) -> Int32 {
+        if let exit = error as? ExitCode { return exit.rawValue }
+        // Help, --version and usage errors come from ArgumentParser (`--help` surfaces only when
+        // the parsed command runs, so this is checked for every error, not just parse errors).
+        if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") || error is ValidationError {
+            let message = fullMessage(for: error)
+            if exitCode(for: error) == .success {
+                print(message)
+                return 0
+            }
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            return 2
+        }
+        let line = "\(error)".replacingOccurrences(of: "\n", with: " ")
+        FileHandle.standardError.write(Data("relais: \(line)\n".utf8))
+        return 1
     }
 }

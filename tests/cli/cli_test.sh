@@ -3,6 +3,12 @@
 source "$(dirname "$0")/lib.sh"
 D="$WORK/data"
 
+# --- help on every verb ------------------------------------------------------------------------
+for verb in "" init serve bundle "bundle pack" "bundle inspect" import status config doctor; do
+  # shellcheck disable=SC2086
+  if out="$("$RELAIS" $verb --help 2>&1)" && [[ "$out" == *USAGE* ]]; then ok "relais $verb --help"; else fail "relais $verb --help" "$out"; fi
+done
+
 # --- init ---------------------------------------------------------------------------------------
 expect_exit 1 "init refuses a UAI with a wrong check letter" "$RELAIS" init --data "$D" --uai 0750654E
 contains "the refusal names the expected letter" "$ERR" "0750654D"
