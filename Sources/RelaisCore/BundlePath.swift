@@ -15,28 +15,31 @@ public struct BundlePath: Hashable, Sendable, Comparable, CustomStringConvertibl
     }
 
     /// Normalises a textual path (leading "./" and a trailing "/" are dropped).
+    ///
+    /// Works on UTF-8 bytes: it runs for every archive entry and every SHA256SUMS line.
     public init(_ text: String) throws(BundlePathError) {
-        if text.utf8.contains(0) { throw .controlCharacter(text) }
-        if text.hasPrefix("/") || text.hasPrefix("\\") { throw .absolute(text) }
-        if text.utf8.count > 1024 { throw .tooLong(text) }
-        var segments: [Substring] = []
-        for segment in text.split(separator: "/", omittingEmptySubsequences: false) {
-            switch segment {
-            case "", ".":
+        let bytes = text.utf8
+        if bytes.count > 1024 { throw .tooLong(text) }
+        if bytes.first == UInt8(ascii: "/") || bytes.first == UInt8(ascii: "\\") { throw .absolute(text) }
+        var kept: [Substring.UTF8View] = []
+        var normalised = true
+        for segment in bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
+            if segment.isEmpty || (segment.count == 1 && segment.first == UInt8(ascii: ".")) {
+                normalised = false
                 continue
-            case "..":
-                throw .parentSegment(text)
-            default:
-                if segment.contains("\\") { throw .backslash(text) }
-                if segment.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) {
-                    throw .controlCharacter(text)
-                }
-                if segments.isEmpty, segment.count == 2, segment.last == ":" { throw .absolute(text) }
-                segments.append(segment)
             }
+            if segment.count == 2, segment.first == UInt8(ascii: "."), segment.last == UInt8(ascii: ".") {
+                throw .parentSegment(text)
+            }
+            for byte in segment {
+                if byte < 0x20 || byte == 0x7f { throw .controlCharacter(text) }
+                if byte == UInt8(ascii: "\\") { throw .backslash(text) }
+            }
+            if kept.isEmpty, segment.count == 2, segment.last == UInt8(ascii: ":") { throw .absolute(text) }
+            kept.append(segment)
         }
-        guard !segments.isEmpty else { throw .empty(text) }
-        value = segments.joined(separator: "/")
+        guard !kept.isEmpty else { throw .empty(text) }
+        value = normalised ? text : kept.map { String(Substring($0)) }.joined(separator: "/")
     }
 
     /// The path's segments.

@@ -5,10 +5,16 @@ public struct ContentHash: Hashable, Sendable, Comparable, CustomStringConvertib
 
     /// Accepts 64 hex digits (any case); nil otherwise.
     public init?(hex text: String) {
-        let lower = text.lowercased()
-        guard lower.utf8.count == 64, lower.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) })
-        else { return nil }
-        hex = lower
+        guard text.utf8.count == 64 else { return nil }
+        var lowerCase = true
+        for c in text.utf8 {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"): continue
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): lowerCase = false
+            default: return nil
+            }
+        }
+        hex = lowerCase ? text : text.lowercased()
     }
 
     /// Builds the hex form of a 32-byte digest.

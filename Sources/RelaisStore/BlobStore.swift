@@ -29,21 +29,27 @@ public struct BlobStore: Sendable {
         access(path(for: hash), F_OK) == 0
     }
 
-    /// Moves a fully written, verified file into the store under its hash (a rename, so readers
-    /// never see a partial blob). Returns false when the blob was already there.
-    @discardableResult
-    func adopt(stagedFile: String, as hash: ContentHash) throws(StoreError) -> Bool {
+    /// Moves a fully written, verified file into the store under its hash: a rename, so readers
+    /// never see a partial blob (one that is already there has the same bytes, so replacing it is
+    /// harmless). The shard folders are made once, by `createShards()`, not per blob.
+    func adopt(stagedFile: String, as hash: ContentHash) throws(StoreError) {
         let target = path(for: hash)
-        if access(target, F_OK) == 0 {
-            unlink(stagedFile)
-            return false
-        }
+        if rename(stagedFile, target) == 0 { return }
+        guard errno == ENOENT else { throw .io("cannot move a blob to", path: target, errno: errno) }
         let shard = String(target[..<target.lastIndex(of: "/")!])
-        if mkdir(shard, 0o755) != 0, errno != EEXIST {
-            throw .io("cannot create", path: shard, errno: errno)
-        }
+        if mkdir(shard, 0o755) != 0, errno != EEXIST { throw .io("cannot create", path: shard, errno: errno) }
         guard rename(stagedFile, target) == 0 else { throw .io("cannot move a blob to", path: target, errno: errno) }
-        return true
+    }
+
+    /// Makes the 256 shard folders (00…ff) up front.
+    func createShards() throws(StoreError) {
+        let digits = Array("0123456789abcdef")
+        for high in digits {
+            for low in digits {
+                let shard = root + "/" + String(high) + String(low)
+                if mkdir(shard, 0o755) != 0, errno != EEXIST { throw .io("cannot create", path: shard, errno: errno) }
+            }
+        }
     }
 
     /// Deletes a blob (no error when it is already gone).

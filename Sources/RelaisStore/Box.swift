@@ -30,6 +30,7 @@ public final class Box: Sendable {
                 throw StoreError.io("cannot create", path: path, errno: EACCES)
             }
         }
+        try BlobStore(directory).createShards()
         try writeSecret(at: directory.secretPath)
         let database = try RelaisDatabase(path: directory.databasePath)
         try database.write { db in

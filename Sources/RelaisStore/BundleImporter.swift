@@ -98,9 +98,11 @@ public struct BundleImporter {
                 links[entry.path] = target
             case .file:
                 guard let expected = header.digests.entries[entry.path] else { throw ImportError.unlisted(entry.path.value) }
-                files[entry.path] = try staging.ingest(reader, path: entry.path, expected: expected)
+                files[entry.path] = (expected, try staging.ingest(reader, entry: entry, expected: expected))
+                try staging.throwIfAnyFailed()
             }
         }
+        try staging.verifyAll()
         try resolve(links, into: &files)
         for path in header.digests.entries.keys.sorted() where files[path] == nil {
             throw ImportError.missingFile(path.value)

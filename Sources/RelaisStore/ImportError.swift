@@ -10,6 +10,7 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
     case missingEntry(String)
     case brokenLink(String, target: String)
     case versionConflict(id: String, version: String)
+    case unreadableStagedFile(String, String)
 
     public var description: String {
         switch self {
@@ -23,6 +24,8 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
             return "bundle.json: field `entry` names « \(entry) », which is not in the bundle; fix `entry` and re-pack"
         case .brokenLink(let path, let target):
             return "entry « \(path) » links to « \(target) », which is not a file of the bundle"
+        case .unreadableStagedFile(let path, let why):
+            return "entry « \(path) » could not be read back from staging (\(why)); check the data folder's disk"
         case .versionConflict(let id, let version):
             return "\(id) \(version) is already installed with other content; give the new content a new version in bundle.json and re-pack"
         }

@@ -21,6 +21,7 @@ final class ImportStaging {
     /// New blobs written here, by hash, with their staged file.
     private(set) var staged: [ContentHash: (path: String, size: Int64)] = [:]
     private var committed = false
+    private let verifier = StagedFileVerifier()
 
     init(_ directory: DataDirectory, blobs: BlobStore) throws(StoreError) {
         self.blobs = blobs
@@ -30,43 +31,57 @@ final class ImportStaging {
         guard mkdir(path, 0o700) == 0 else { throw .io("cannot create", path: path, errno: errno) }
     }
 
-    /// Streams the reader's current entry, hashing it; writes it here only when the store does not
-    /// already hold it. Throws `hashMismatch` when the bytes disagree with `expected`.
-    func ingest(_ reader: ArchiveReader, path entryPath: BundlePath, expected: ContentHash) throws -> (ContentHash, Int64) {
+    /// Streams the reader's current entry into staging, unless the store already holds its
+    /// expected hash (then it is only hashed). Small files are hashed as they stream; large ones
+    /// are verified on a second core by `verifier` — call `verifyAll()` before committing.
+    func ingest(_ reader: ArchiveReader, entry: ArchiveEntry, expected: ContentHash) throws -> Int64 {
         var hasher = ContentHasher()
         if blobs.contains(expected) || staged[expected] != nil {
             // Already stored (another bundle, another version): verify the bytes, write nothing.
             try reader.readData { hasher.update($0) }
-            let actual = hasher.finalize()
-            guard actual == expected else { throw ImportError.hashMismatch(entryPath.value, expected: expected, actual: actual) }
-            return (actual, hasher.byteCount)
+            try check(hasher.finalize(), expected, entry.path)
+            return hasher.byteCount
         }
         counter += 1
         let file = path + "/" + String(counter)
         let fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw StoreError.io("cannot create", path: file, errno: errno) }
+        let inBackground = (entry.size ?? 0) >= StagedFileVerifier.threshold
         do {
             defer { close(fd) }
             try reader.readData { buffer in
-                hasher.update(buffer)
+                if !inBackground { hasher.update(buffer) }
                 try ImportStaging.writeAll(fd, buffer, path: file)
             }
         } catch {
             unlink(file)
             throw error
         }
-        let actual = hasher.finalize()
-        let size = hasher.byteCount
-        if actual != expected {
-            unlink(file)
-            throw ImportError.hashMismatch(entryPath.value, expected: expected, actual: actual)
-        }
-        if staged[actual] != nil || blobs.contains(actual) {
-            unlink(file)
+        let size: Int64
+        if inBackground {
+            size = entry.size ?? 0
+            verifier.verify(stagedFile: file, entry: entry.path.value, expected: expected)
         } else {
-            staged[actual] = (file, size)
+            size = hasher.byteCount
+            do { try check(hasher.finalize(), expected, entry.path) } catch {
+                unlink(file)
+                throw error
+            }
         }
-        return (actual, size)
+        staged[expected] = (file, size)
+        return size
+    }
+
+    /// Throws early when a background check already failed (no need to read the rest).
+    func throwIfAnyFailed() throws {
+        if verifier.hasFailed { try verifier.finish() }
+    }
+
+    /// Waits for the background checks; throws the first mismatch.
+    func verifyAll() throws { try verifier.finish() }
+
+    private func check(_ actual: ContentHash, _ expected: ContentHash, _ entry: BundlePath) throws {
+        guard actual == expected else { throw ImportError.hashMismatch(entry.value, expected: expected, actual: actual) }
     }
 
     /// Lists the staged hashes in the journal (synced), then moves every staged blob into the store.
@@ -89,6 +104,8 @@ final class ImportStaging {
 
     /// Removes the folder; before a commit, also the blobs this import moved into the store.
     func finish(referenced: (ContentHash) -> Bool) {
+        // Background checks may still read staged files: let them end before removing them.
+        try? verifier.finish()
         if !committed {
             for hash in staged.keys where !referenced(hash) { blobs.remove(hash) }
         }

@@ -78,6 +78,26 @@ struct BundleImporterTests {
         #expect(t.stagingLeftovers().isEmpty)
     }
 
+    @Test func aCorruptLargeFileIsCaughtByTheBackgroundCheckBeforeAnythingIsCommitted() throws {
+        let t = try TestBox()
+        try t.importBundle(try t.bundle(version: "1.0.0", files: ["index.html": "v1"]))
+        // Over StagedFileVerifier.threshold, so it is hashed on the second core after it is written.
+        let big = String(repeating: "y", count: 600_000)
+        let wrong = ContentHash(hex: String(repeating: "1", count: 64))!
+        let v2 = ContentHash(digest: SHA256.hash(data: Data("v2".utf8)))
+        let bad = try t.bundle(version: "1.1.0", files: ["index.html": "v2", "video.bin": big], digests: "\(v2.hex)  index.html\n\(wrong.hex)  video.bin\n")
+        #expect(throws: ImportError.hashMismatch("video.bin", expected: wrong, actual: ContentHash(digest: SHA256.hash(data: Data(big.utf8))))) {
+            try t.importBundle(bad)
+        }
+        #expect(try t.box.catalog().first?.manifest.version == "1.0.0")
+        #expect(t.blobFiles() == 1)
+        #expect(t.stagingLeftovers().isEmpty)
+        // The same file with its right hash goes through the same path and is accepted.
+        let good = try t.importBundle(try t.bundle(version: "1.1.0", files: ["index.html": "v2", "video.bin": big]))
+        #expect(good.contentBytes == 600_002)
+        #expect(try t.served("fr.relais.test.demo", "1.1.0", "video.bin") == big)
+    }
+
     @Test func refusesAnArchiveThatDoesNotStartWithBundleJSON() throws {
         let t = try TestBox()
         #expect(throws: PackError.self) { try t.importBundle(try t.bundle(files: ["index.html": "ok"], manifestLast: true)) }
