@@ -24,14 +24,14 @@ def text(n):
         out.append(w); size += len(w) + 1
     return (" ".join(out))[:n].encode()
 total = 0
-# 3,000 small text/code files (1–32 KiB), 300 medium images-like (64 KiB–1 MiB random), 8 videos (12 MiB)
+# 3,000 small text/code files (1–32 KiB), 180 image-like (64 KiB–1 MiB random), 5 videos (12 MiB)
 for i in range(3000):
     p = os.path.join(root, "pages", f"d{i % 40}", f"p{i}.html"); os.makedirs(os.path.dirname(p), exist_ok=True)
     data = text(rng.randint(1024, 32768)); open(p, "wb").write(data); total += len(data)
-for i in range(300):
+for i in range(180):
     p = os.path.join(root, "img", f"i{i}.jpg"); os.makedirs(os.path.dirname(p), exist_ok=True)
     data = rng.randbytes(rng.randint(65536, 1 << 20)); open(p, "wb").write(data); total += len(data)
-for i in range(8):
+for i in range(5):
     p = os.path.join(root, "video", f"v{i}.mp4"); os.makedirs(os.path.dirname(p), exist_ok=True)
     data = rng.randbytes(12 << 20); open(p, "wb").write(data); total += len(data)
 open(os.path.join(root, "index.html"), "w").write("<!DOCTYPE html><title>bench</title>")
