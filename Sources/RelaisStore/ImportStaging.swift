@@ -32,8 +32,8 @@ final class ImportStaging {
     }
 
     /// Streams the reader's current entry into staging, unless the store already holds its
-    /// expected hash (then it is only hashed). Small files are hashed as they stream; large ones
-    /// are verified on a second core by `verifier` — call `verifyAll()` before committing.
+    /// expected hash (then it is only hashed). Files are verified on a second core by `verifier`
+    /// — call `verifyAll()` before committing.
     func ingest(_ reader: ArchiveReader, entry: ArchiveEntry, expected: ContentHash) throws -> Int64 {
         var hasher = ContentHasher()
         if blobs.contains(expected) || staged[expected] != nil {
@@ -46,7 +46,9 @@ final class ImportStaging {
         let file = path + "/" + String(counter)
         let fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw StoreError.io("cannot create", path: file, errno: errno) }
-        let inBackground = (entry.size ?? 0) >= StagedFileVerifier.threshold
+        // A file whose size the archive declares (tar always, zip usually) is checked on the
+        // verifier's core once written; the others are hashed as they stream.
+        let inBackground = entry.size != nil
         do {
             defer { close(fd) }
             try reader.readData { buffer in

@@ -9,13 +9,13 @@ import Glibc
 import Darwin
 #endif
 
-/// Checks the SHA-256 of large staged files on a second core while the importer goes on reading
-/// the archive: the import then costs about max(extract, hash) instead of extract + hash (SHA-256
+/// Checks the SHA-256 of staged files on a second core while the importer goes on reading the
+/// archive: the import then costs about max(extract, hash) instead of extract + hash (SHA-256
 /// alone runs at about the speed bsdtar extracts on tmpfs here). It hashes the bytes as written
 /// to the staging file, and `finish()` must return before anything from the import is committed.
+/// Measured on a 218 MB mixed tar.gz: handing over small files too (not only those ≥ 256 KiB)
+/// took the import from about 0.54 s to 0.47 s; a third thread for the writes gained nothing.
 final class StagedFileVerifier: Sendable {
-    /// Files at least this large (declared size) are verified here; smaller ones inline.
-    static let threshold: Int64 = 256 * 1024
 
     private let queue = DispatchQueue(label: "relais.import.verify")
     private let failure = Mutex<ImportError?>(nil)

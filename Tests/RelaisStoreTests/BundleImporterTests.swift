@@ -81,7 +81,7 @@ struct BundleImporterTests {
     @Test func aCorruptLargeFileIsCaughtByTheBackgroundCheckBeforeAnythingIsCommitted() throws {
         let t = try TestBox()
         try t.importBundle(try t.bundle(version: "1.0.0", files: ["index.html": "v1"]))
-        // Over StagedFileVerifier.threshold, so it is hashed on the second core after it is written.
+        // Its size is declared (tar), so it is hashed on the second core after it is written.
         let big = String(repeating: "y", count: 600_000)
         let wrong = ContentHash(hex: String(repeating: "1", count: 64))!
         let v2 = ContentHash(digest: SHA256.hash(data: Data("v2".utf8)))
