@@ -32,8 +32,8 @@ final class ImportStaging {
     }
 
     /// Streams the reader's current entry into staging, unless the store already holds its
-    /// expected hash (then it is only hashed). Files are verified on a second core by `verifier`
-    /// — call `verifyAll()` before committing.
+    /// expected hash (then it is only hashed here). Written files are verified on a second core
+    /// by `verifier` — call `verifyAll()` before committing.
     func ingest(_ reader: ArchiveReader, entry: ArchiveEntry, expected: ContentHash) throws -> Int64 {
         var hasher = ContentHasher()
         if blobs.contains(expected) || staged[expected] != nil {
@@ -46,30 +46,19 @@ final class ImportStaging {
         let file = path + "/" + String(counter)
         let fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw StoreError.io("cannot create", path: file, errno: errno) }
-        // A file whose size the archive declares (tar always, zip usually) is checked on the
-        // verifier's core once written; the others are hashed as they stream.
-        let inBackground = entry.size != nil
+        var size: Int64 = 0
         do {
             defer { close(fd) }
             try reader.readData { buffer in
-                if !inBackground { hasher.update(buffer) }
                 try ImportStaging.writeAll(fd, buffer, path: file)
+                size += Int64(buffer.count)
             }
         } catch {
             unlink(file)
             throw error
         }
-        let size: Int64
-        if inBackground {
-            size = entry.size ?? 0
-            verifier.verify(stagedFile: file, entry: entry.path.value, expected: expected)
-        } else {
-            size = hasher.byteCount
-            do { try check(hasher.finalize(), expected, entry.path) } catch {
-                unlink(file)
-                throw error
-            }
-        }
+        // Hashed from the staged copy on the verifier's core while the archive streams on.
+        verifier.verify(stagedFile: file, entry: entry.path.value, expected: expected)
         staged[expected] = (file, size)
         return size
     }
