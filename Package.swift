@@ -4,6 +4,7 @@ import PackageDescription
 // Module graph (arrows point one way, from the pure core up to the CLI):
 //   RelaisCore ← RelaisArchive ← RelaisStore ← RelaisServer ← relais
 //   RelaisCore ← RelaisContent ← RelaisServer
+//   RelaisCore ← RelaisRepository (TUF, issue 3; not wired into the CLI yet)
 // CArchive is the system libarchive, seen only by RelaisArchive; CSystemShims holds the few
 // libc calls Swift cannot see (syncfs).
 let package = Package(
@@ -38,6 +39,13 @@ let package = Package(
             dependencies: [
                 "RelaisCore",
                 "CArchive",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "RelaisRepository",
+            dependencies: [
+                "RelaisCore",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -88,6 +96,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "RelaisCoreTests", dependencies: ["RelaisCore"]),
+        .testTarget(name: "RelaisRepositoryTests", dependencies: ["RelaisRepository", "RelaisCore"]),
         .testTarget(
             name: "RelaisArchiveTests",
             dependencies: ["RelaisArchive", "RelaisCore", "CArchive"]

@@ -1,0 +1,44 @@
+import RelaisCore
+
+/// A TUF metadata file: `signed` (what signatures cover, in canonical form) and `signatures`.
+public struct SignedMetadata: Sendable {
+    /// The `signed` object.
+    public let signed: CanonicalJSON
+    /// The bytes signatures are over: `signed` in canonical JSON.
+    public let signedBytes: [UInt8]
+    /// `(keyid, sig)` pairs as listed, duplicates included (verification counts each key once).
+    public let signatures: [(keyID: String, signature: String)]
+
+    /// Parses a metadata file strictly (duplicate keys and floats refused).
+    public init(bytes: [UInt8]) throws(TUFError) {
+        let json: CanonicalJSON
+        do { json = try CanonicalJSON(parsing: bytes) } catch { throw .json(error.description) }
+        guard let signed = json["signed"], case .object = signed else { throw .malformed("no `signed` object") }
+        guard case .array(let list)? = json["signatures"] else { throw .malformed("no `signatures` list") }
+        var signatures: [(String, String)] = []
+        for entry in list {
+            guard case .string(let keyID)? = entry["keyid"], case .string(let sig)? = entry["sig"] else {
+                throw .malformed("a signature lacks keyid or sig")
+            }
+            signatures.append((keyID, sig))
+        }
+        self.signed = signed
+        self.signedBytes = signed.canonicalBytes()
+        self.signatures = signatures
+    }
+
+    /// Counts the distinct keys among `keyIDs` with a valid signature, and throws below
+    /// `threshold` (TUF 1.0 §5: each key counts once, whatever it signed twice).
+    @discardableResult
+    public func verify(role: String, keyIDs: [String], threshold: Int, keys: [String: TUFKey]) throws(TUFError) -> Int {
+        let allowed = Set(keyIDs)
+        var valid = Set<String>()
+        for (keyID, signature) in signatures where allowed.contains(keyID) && !valid.contains(keyID) {
+            if let key = keys[keyID], key.isValidSignature(signature, of: signedBytes) { valid.insert(keyID) }
+        }
+        guard threshold >= 1, valid.count >= threshold else {
+            throw .belowThreshold(role: role, valid: valid.count, threshold: threshold)
+        }
+        return valid.count
+    }
+}

@@ -1,0 +1,18 @@
+/// Why TUF metadata was refused.
+public enum TUFError: Error, Equatable, CustomStringConvertible {
+    case json(CanonicalJSONErrorText)
+    case malformed(String)
+    case belowThreshold(role: String, valid: Int, threshold: Int)
+
+    /// The JSON error's text (kept as text so this enum stays simple to compare).
+    public typealias CanonicalJSONErrorText = String
+
+    public var description: String {
+        switch self {
+        case .json(let why): return "metadata is not valid TUF JSON: \(why)"
+        case .malformed(let why): return "metadata is malformed: \(why)"
+        case .belowThreshold(let role, let valid, let threshold):
+            return "\(role) metadata has \(valid) valid signature(s) from distinct keys, \(threshold) needed; the repository may be tampered with: do not use it"
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Crypto
+import Foundation
+import RelaisCore
+
+/// A public key as TUF metadata lists it (`keys` of root, `delegations`), with the keyid TUF
+/// derives from it: the SHA-256 of the key's canonical JSON.
+public struct TUFKey: Equatable, Sendable {
+    public let keyType: String
+    public let scheme: String
+    /// `keyval.public`: 64 hex digits for ed25519.
+    public let publicValue: String
+
+    /// Reads a key object; throws naming what is missing.
+    public init(_ json: CanonicalJSON) throws(TUFError) {
+        guard case .string(let keyType)? = json["keytype"], case .string(let scheme)? = json["scheme"],
+            case .string(let publicValue)? = json["keyval"]?["public"]
+        else { throw .malformed("a key lacks keytype, scheme or keyval.public") }
+        self.keyType = keyType
+        self.scheme = scheme
+        self.publicValue = publicValue
+    }
+
+    /// The keyid: hex SHA-256 of `{"keytype","scheme","keyval":{"public"}}` in canonical form.
+    public var keyID: String {
+        let json = CanonicalJSON.object([
+            "keytype": .string(keyType), "scheme": .string(scheme),
+            "keyval": .object(["public": .string(publicValue)]),
+        ])
+        return ContentHash(digest: SHA256.hash(data: json.canonicalBytes())).hex
+    }
+
+    /// Whether `signature` (hex) is this key's signature of `message`. Unsupported schemes are
+    /// never valid (ecdsa-sha2-nistp256 and rsassa-pss-sha256 come with the TUF client).
+    public func isValidSignature(_ signature: String, of message: [UInt8]) -> Bool {
+        guard keyType == "ed25519", scheme == "ed25519", let raw = Hex.decode(publicValue), let sig = Hex.decode(signature),
+            let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
+        else { return false }
+        return key.isValidSignature(sig, for: message)
+    }
+}
+
+/// Lower- or upper-case hex to bytes.
+enum Hex {
+    static func decode(_ text: String) -> [UInt8]? {
+        let digits = Array(text.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(digits.count / 2)
+        var index = 0
+        while index < digits.count {
+            guard let high = value(digits[index]), let low = value(digits[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+            index += 2
+        }
+        return bytes
+    }
+
+    private static func value(_ digit: UInt8) -> UInt8? {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return digit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return digit - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return digit - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import RelaisCore
+import RelaisRepository
+import Testing
+
+/// Fixtures written by python-tuf 7.0.1 (`tuf.api.metadata`): an independent implementation.
+/// root-2of2.json: root threshold 2, signed by both root keys; root-1of2.json: the same root
+/// signed by one key only.
+struct RootMetadataTests {
+    func fixture(_ name: String) throws -> [UInt8] {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+        return Array(try Data(contentsOf: url))
+    }
+
+    @Test func verifiesARootSignedByPythonTUF() throws {
+        let metadata = try SignedMetadata(bytes: try fixture("root-2of2.json"))
+        let root = try RootMetadata(metadata.signed)
+        #expect(root.version == 1)
+        #expect(root.roles["root"]?.threshold == 2)
+        #expect(root.consistentSnapshot)
+        #expect(try root.verify(metadata, as: "root") == 2)
+    }
+
+    @Test func refusesARootBelowItsThreshold() throws {
+        let metadata = try SignedMetadata(bytes: try fixture("root-1of2.json"))
+        let root = try RootMetadata(metadata.signed)
+        #expect(throws: TUFError.belowThreshold(role: "root", valid: 1, threshold: 2)) { try root.verify(metadata, as: "root") }
+    }
+
+    @Test func countsASignatureRepeatedByTheSameKeyOnce() throws {
+        var json = try CanonicalJSON(parsing: try fixture("root-1of2.json"))
+        guard case .object(var top) = json, case .array(let signatures)? = top["signatures"] else { throw TUFError.malformed("fixture") }
+        top["signatures"] = .array(signatures + signatures)
+        json = .object(top)
+        let metadata = try SignedMetadata(bytes: json.canonicalBytes())
+        let root = try RootMetadata(metadata.signed)
+        #expect(throws: TUFError.belowThreshold(role: "root", valid: 1, threshold: 2)) { try root.verify(metadata, as: "root") }
+    }
+
+    @Test func refusesMetadataChangedAfterSigning() throws {
+        var text = String(decoding: try fixture("root-2of2.json"), as: UTF8.self)
+        text = text.replacingOccurrences(of: "\"version\":1", with: "\"version\":2")
+        #expect(text.contains("\"version\":2"))
+        let metadata = try SignedMetadata(bytes: Array(text.utf8))
+        let root = try RootMetadata(metadata.signed)
+        #expect(throws: TUFError.belowThreshold(role: "root", valid: 0, threshold: 2)) { try root.verify(metadata, as: "root") }
+    }
+
+    @Test func computesKeyIDsAsPythonTUFDoes() throws {
+        let root = try RootMetadata(try SignedMetadata(bytes: try fixture("root-2of2.json")).signed)
+        for (keyID, key) in root.keys { #expect(key.keyID == keyID) }
+    }
+
+    @Test func refusesAFloatOrADuplicateKeyInMetadata() throws {
+        #expect(throws: TUFError.self) { try SignedMetadata(bytes: Array(#"{"signed":{"version":1.0},"signatures":[]}"#.utf8)) }
+        #expect(throws: TUFError.self) { try SignedMetadata(bytes: Array(#"{"signed":{},"signed":{},"signatures":[]}"#.utf8)) }
+    }
+}
