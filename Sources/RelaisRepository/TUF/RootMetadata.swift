@@ -8,20 +8,15 @@ public struct RootMetadata: Sendable {
         public let threshold: Int
     }
 
-    public let version: Int64
-    public let specVersion: String
-    /// `expires`, as written (ISO 8601, UTC, e.g. "2030-01-01T00:00:00Z").
-    public let expires: String
+    public let header: MetadataHeader
+    public var version: Int64 { header.version }
     public let consistentSnapshot: Bool
     public let keys: [String: TUFKey]
     public let roles: [String: Role]
 
     /// Reads root's `signed` object; throws naming what is wrong.
     public init(_ signed: CanonicalJSON) throws(TUFError) {
-        guard case .string("root")? = signed["_type"] else { throw .malformed("`_type` is not root") }
-        guard case .integer(let version)? = signed["version"], version >= 1 else { throw .malformed("root `version` is not a positive integer") }
-        guard case .string(let spec)? = signed["spec_version"] else { throw .malformed("root lacks `spec_version`") }
-        guard case .string(let expires)? = signed["expires"] else { throw .malformed("root lacks `expires`") }
+        header = try MetadataHeader(signed, type: "root")
         guard case .object(let keyObjects)? = signed["keys"], case .object(let roleObjects)? = signed["roles"] else {
             throw .malformed("root lacks `keys` or `roles`")
         }
@@ -44,9 +39,6 @@ public struct RootMetadata: Sendable {
             }
             roles[name] = Role(keyIDs: keyIDs, threshold: Int(threshold))
         }
-        self.version = version
-        self.specVersion = spec
-        self.expires = expires
         if case .bool(let consistent)? = signed["consistent_snapshot"] { consistentSnapshot = consistent } else { consistentSnapshot = false }
         self.keys = keys
         self.roles = roles

@@ -28,7 +28,7 @@ public struct SignedMetadata: Sendable {
     }
 
     /// Counts the distinct keys among `keyIDs` with a valid signature, and throws below
-    /// `threshold` (TUF 1.0 §5: each key counts once, whatever it signed twice).
+    /// `threshold` (TUF: each key counts once, whatever it signed twice).
     @discardableResult
     public func verify(role: String, keyIDs: [String], threshold: Int, keys: [String: TUFKey]) throws(TUFError) -> Int {
         let allowed = Set(keyIDs)
