@@ -47,6 +47,7 @@ let package = Package(
             dependencies: [
                 "RelaisCore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         .target(

@@ -56,3 +56,15 @@ struct RootMetadataTests {
         #expect(throws: TUFError.self) { try SignedMetadata(bytes: Array(#"{"signed":{},"signed":{},"signatures":[]}"#.utf8)) }
     }
 }
+
+/// root-ecdsa-rsa.json: python-tuf 7.0.1 root whose root role needs 2 signatures, one from an
+/// ecdsa-sha2-nistp256 key and one from an rsassa-pss-sha256 key.
+struct OtherKeyTypeTests {
+    @Test func verifiesECDSAAndRSAPSSSignaturesFromPythonTUF() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/root-ecdsa-rsa.json")
+        let metadata = try SignedMetadata(bytes: Array(try Data(contentsOf: url)))
+        let root = try RootMetadata(metadata.signed)
+        #expect(Set(root.keys.values.map(\.scheme)) == ["ecdsa-sha2-nistp256", "rsassa-pss-sha256", "ed25519"])
+        #expect(try root.verify(metadata, as: "root") == 2)
+    }
+}

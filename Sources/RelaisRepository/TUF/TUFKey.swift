@@ -1,4 +1,5 @@
 import Crypto
+import _CryptoExtras
 import Foundation
 import RelaisCore
 
@@ -29,13 +30,26 @@ public struct TUFKey: Equatable, Sendable {
         return ContentHash(digest: SHA256.hash(data: json.canonicalBytes())).hex
     }
 
-    /// Whether `signature` (hex) is this key's signature of `message`. Unsupported schemes are
-    /// never valid (ecdsa-sha2-nistp256 and rsassa-pss-sha256 come with the TUF client).
+    /// Whether `signature` (hex) is this key's signature of `message`, for the schemes TUF tools
+    /// use: ed25519 (raw hex key), ecdsa-sha2-nistp256 (PEM key, DER signature) and
+    /// rsassa-pss-sha256 (PEM key). Anything else is never valid.
     public func isValidSignature(_ signature: String, of message: [UInt8]) -> Bool {
-        guard keyType == "ed25519", scheme == "ed25519", let raw = Hex.decode(publicValue), let sig = Hex.decode(signature),
-            let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
-        else { return false }
-        return key.isValidSignature(sig, for: message)
+        guard let sig = Hex.decode(signature) else { return false }
+        switch (keyType, scheme) {
+        case ("ed25519", "ed25519"):
+            guard let raw = Hex.decode(publicValue), let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else { return false }
+            return key.isValidSignature(sig, for: message)
+        case ("ecdsa", "ecdsa-sha2-nistp256"), ("ecdsa-sha2-nistp256", "ecdsa-sha2-nistp256"):
+            guard let key = try? P256.Signing.PublicKey(pemRepresentation: publicValue),
+                let ecdsa = try? P256.Signing.ECDSASignature(derRepresentation: sig)
+            else { return false }
+            return key.isValidSignature(ecdsa, for: message)
+        case ("rsa", "rsassa-pss-sha256"):
+            guard let key = try? _RSA.Signing.PublicKey(pemRepresentation: publicValue) else { return false }
+            return key.isValidSignature(_RSA.Signing.RSASignature(rawRepresentation: sig), for: SHA256.hash(data: message), padding: .PSS)
+        default:
+            return false
+        }
     }
 }
 
