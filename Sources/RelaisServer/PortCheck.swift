@@ -1,5 +1,10 @@
 import NIOCore
 import NIOPosix
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Why `relais serve` could not start.
 public enum ServeError: Error, CustomStringConvertible {
@@ -29,9 +34,3 @@ extension ServerConfiguration {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

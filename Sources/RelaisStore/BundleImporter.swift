@@ -27,8 +27,8 @@ public struct ImportReport: Sendable {
     public let newBytes: Int64
 }
 
-/// Imports a bundle archive into the content-addressed store, verifying every file's SHA-256 as it
-/// streams through libarchive, and activates the version in one transaction: until that commit the
+/// Imports a bundle archive into the content-addressed store, streaming it through libarchive and
+/// verifying every file's SHA-256 before the commit, and activates the version in one transaction: until that commit the
 /// previous version keeps serving, and a failed or killed import leaves nothing behind.
 public struct BundleImporter {
     let directory: DataDirectory
@@ -84,7 +84,7 @@ public struct BundleImporter {
     }
 
     /// Streams the archive into staging: bundle.json and SHA256SUMS come first (`BundleHeader`),
-    /// so every file is checked against its expected hash as it streams by.
+    /// so every file has an expected hash before its bytes arrive; unlisted files stop the import.
     func read(_ path: String, into staging: ImportStaging, limits: ArchiveLimits) throws -> VerifiedContent {
         let reader = try ArchiveReader(path: path, limits: limits)
         let header = try BundleHeader.read(from: reader, path: path)

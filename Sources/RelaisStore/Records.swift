@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import RelaisCore
 
@@ -55,5 +56,3 @@ struct BundleFileRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
     var path: String
     var blob: String
 }
-
-import Foundation

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What went wrong in the store, said so that the admin knows what to do next.
 public enum StoreError: Error, CustomStringConvertible {
     case notInitialized(String)
@@ -27,9 +33,3 @@ public enum StoreError: Error, CustomStringConvertible {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
