@@ -4,7 +4,9 @@ import PackageDescription
 // Module graph (arrows point one way, from the pure core up to the CLI):
 //   RelaisCore ← RelaisArchive ← RelaisStore ← RelaisServer ← relais
 //   RelaisCore ← RelaisContent ← RelaisServer
-//   RelaisCore ← RelaisRepository (TUF, issue 3; not wired into the CLI yet)
+//   RelaisCore ← RelaisRepository (TUF metadata, client workflow, transports: folder and HTTP)
+//   RelaisRepository + RelaisArchive ← RelaisHub (the hub's `relais repo`: keys, publish, rotate)
+//   RelaisRepository + RelaisStore ← RelaisSync (`relais sync` / `relais import PATH`)
 // CArchive is the system libarchive, seen only by RelaisArchive; CSystemShims holds the few
 // libc calls Swift cannot see (syncfs).
 let package = Package(
@@ -21,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -48,6 +51,28 @@ let package = Package(
                 "RelaisCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "RelaisHub",
+            dependencies: [
+                "RelaisCore",
+                "RelaisArchive",
+                "RelaisRepository",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "RelaisSync",
+            dependencies: [
+                "RelaisCore",
+                "RelaisStore",
+                "RelaisRepository",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -92,12 +117,20 @@ let package = Package(
                 "RelaisArchive",
                 "RelaisStore",
                 "RelaisServer",
+                "RelaisRepository",
+                "RelaisHub",
+                "RelaisSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "RelaisCoreTests", dependencies: ["RelaisCore"]),
-        .testTarget(name: "RelaisRepositoryTests", dependencies: ["RelaisRepository", "RelaisCore"]),
+        .testTarget(name: "RelaisRepositoryTests", dependencies: ["RelaisRepository", "RelaisCore", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "RelaisHubTests", dependencies: ["RelaisHub", "RelaisRepository", "RelaisArchive", "RelaisCore"]),
+        .testTarget(
+            name: "RelaisSyncTests",
+            dependencies: ["RelaisSync", "RelaisHub", "RelaisRepository", "RelaisStore", "RelaisCore", "RelaisTestSupport"]
+        ),
         .testTarget(
             name: "RelaisArchiveTests",
             dependencies: ["RelaisArchive", "RelaisCore", "CArchive"]

@@ -10,7 +10,7 @@ public struct Setting: Sendable {
     public let defaultValue: String
     let kind: Kind
 
-    enum Kind: Sendable { case positiveInteger, port, host }
+    enum Kind: Sendable { case positiveInteger, port, host, repositoryLocation }
 
     /// Checks a value; nil when valid, else why not.
     public func problem(with value: String) -> String? {
@@ -23,6 +23,9 @@ public struct Setting: Sendable {
             return nil
         case .host:
             return value.isEmpty || value.contains(" ") ? "expected a host name or address, got « \(value) »" : nil
+        case .repositoryLocation:
+            if value.isEmpty || value.hasPrefix("http://") || value.hasPrefix("https://") || value.hasPrefix("/") { return nil }
+            return "expected an http:// or https:// address, or an absolute folder path, got « \(value) »"
         }
     }
 
@@ -41,6 +44,10 @@ public struct Setting: Sendable {
                 defaultValue: "0.0.0.0", kind: .host),
         Setting(key: "serve.port", summary: "port of the portal (catalogue, API, xAPI)", defaultValue: "8080", kind: .port),
         Setting(key: "serve.contentPort", summary: "port of the content origin that serves bundles", defaultValue: "8081", kind: .port),
+        Setting(key: "repository.url", summary: "signed repository `relais sync` pulls from: http(s) address or folder holding metadata/ and targets/",
+                defaultValue: "", kind: .repositoryLocation),
+        Setting(key: "sync.intervalMinutes", summary: "minutes between two syncs of `relais sync` without --once",
+                defaultValue: "60", kind: .positiveInteger),
     ]
 }
 

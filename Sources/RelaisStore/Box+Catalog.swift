@@ -32,6 +32,7 @@ extension Box {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT v.manifest, b.origin, v.contentBytes, v.fileCount, v.importedAt
                 FROM bundle b JOIN bundleVersion v ON v.bundleId = b.id AND v.version = b.activeVersion
+                WHERE b.unlistedAt IS NULL
                 """)
             return try rows.map { row in
                 CatalogEntry(
@@ -49,6 +50,7 @@ extension Box {
                 SELECT f.bundleId, f.version, f.path, f.blob, b.size, v.importedAt
                 FROM bundleFile f JOIN blob b ON b.hash = f.blob
                 JOIN bundleVersion v ON v.bundleId = f.bundleId AND v.version = f.version
+                JOIN bundle u ON u.id = f.bundleId AND u.unlistedAt IS NULL
                 """)
             while let row = try rows.next() {
                 guard let path = try? BundlePath(row[2] as String), let hash = ContentHash(hex: row[3]) else { continue }
@@ -58,13 +60,15 @@ extension Box {
         }
     }
 
-    /// Changes whenever a version is added, removed or activated: the content origin reloads its
-    /// index when this differs from the one it loaded (cheap enough to poll every second).
+    /// Changes whenever a version is added, removed, activated or unlisted, or the licence
+    /// document changes: the content origin reloads its index when this differs from the one it
+    /// loaded (cheap enough to poll every second).
     public func catalogSignature() throws -> String {
         try database.read { db in
             try String.fetchOne(db, sql: """
-                SELECT COUNT(*) || ':' || IFNULL(group_concat(bundleId || '@' || version || '@' || importedAt), '')
-                FROM bundleVersion
+                SELECT COUNT(*) || ':' || IFNULL(group_concat(v.bundleId || '@' || v.version || '@' || v.importedAt
+                    || '@' || IFNULL(b.unlistedAt, '')), '') || ':' || IFNULL((SELECT sha256 FROM licence), '')
+                FROM bundleVersion v JOIN bundle b ON b.id = v.bundleId
                 """) ?? ""
         }
     }

@@ -11,6 +11,25 @@ public enum BundleOrigin: String, Sendable, Codable {
     case repository
 }
 
+/// The signed repository target a bundle archive was verified as (TUF), recorded with the
+/// bundle so an unchanged target is never fetched twice.
+public struct RepositoryTarget: Sendable, Equatable {
+    /// `bundles/{id}/{version}.relais`
+    public let path: String
+    public let sha256: String
+    public let bundleID: String
+    public let version: String
+    public let licenceRequired: Bool
+
+    public init(path: String, sha256: String, bundleID: String, version: String, licenceRequired: Bool) {
+        self.path = path
+        self.sha256 = sha256
+        self.bundleID = bundleID
+        self.version = version
+        self.licenceRequired = licenceRequired
+    }
+}
+
 /// What an import did.
 public struct ImportReport: Sendable {
     public enum Outcome: Sendable, Equatable {
@@ -46,8 +65,11 @@ public struct BundleImporter {
         self.logger = logger
     }
 
-    /// Imports the bundle at `path`; holds the store lock for the whole import.
-    public func importBundle(at path: String, origin: BundleOrigin, limits: ArchiveLimits = .standard, now: Date = Date()) throws -> ImportReport {
+    /// Imports the bundle at `path`; holds the store lock for the whole import. `target` says
+    /// which signed repository target the archive is (nil for a school's own bundle).
+    public func importBundle(
+        at path: String, origin: BundleOrigin, target: RepositoryTarget? = nil, limits: ArchiveLimits = .standard, now: Date = Date()
+    ) throws -> ImportReport {
         let lock = try StoreLock(directory)
         defer { withExtendedLifetime(lock) {} }
         try StoreRecovery(directory: directory, database: database, logger: logger).run()
@@ -56,6 +78,10 @@ public struct BundleImporter {
         defer { staging.finish(referenced: { (try? database.isReferenced($0)) ?? true }) }
 
         let content = try read(path, into: staging, limits: limits)
+        if let target, target.bundleID != content.manifest.id || target.version != content.manifest.version {
+            throw ImportError.targetMismatch(
+                target: target.path, found: "\(content.manifest.id) \(content.manifest.version)")
+        }
         let files = content.files.mapValues(\.hash)
         let contentBytes = content.files.values.reduce(Int64(0)) { $0 + $1.size }
         let newBytes = staging.staged.values.reduce(Int64(0)) { $0 + $1.size }
@@ -63,7 +89,7 @@ public struct BundleImporter {
         try staging.moveIntoStore()
         let activation = try database.activate(
             manifest: content.manifest, files: files,
-            sizes: content.sizes, origin: origin, keptVersions: keptVersions, now: now)
+            sizes: content.sizes, origin: origin, target: target, keptVersions: keptVersions, now: now)
         staging.markCommitted()
         for hash in activation.garbage { blobs.remove(hash) }
 

@@ -11,6 +11,7 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
     case brokenLink(String, target: String)
     case versionConflict(id: String, version: String)
     case unreadableStagedFile(String, String)
+    case targetMismatch(target: String, found: String)
 
     public var description: String {
         switch self {
@@ -26,6 +27,8 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
             return "entry « \(path) » links to « \(target) », which is not a file of the bundle"
         case .unreadableStagedFile(let path, let why):
             return "entry « \(path) » could not be read back from staging (\(why)); check the data folder's disk"
+        case .targetMismatch(let target, let found):
+            return "the signed target \(target) holds the bundle \(found) instead; the hub published a wrong file: tell the hub, the current version keeps serving"
         case .versionConflict(let id, let version):
             return "\(id) \(version) is already installed with other content; give the new content a new version in bundle.json and re-pack"
         }

@@ -26,6 +26,14 @@ public struct BundleRecord: Codable, Sendable, FetchableRecord, PersistableRecor
     /// `local` (imported by the school with `import --local`) or `repository` (signed, synced).
     public var origin: String
     public var updatedAt: Int64
+    /// The signed target that serves (`bundles/{id}/{version}.relais`) and its SHA-256;
+    /// nil for local bundles.
+    public var targetPath: String?
+    public var targetHash: String?
+    /// Whether launching needs an active abonnement in the licence document.
+    public var licenceRequired: Bool = false
+    /// When the bundle left the repository (or lost its licence); it no longer serves.
+    public var unlistedAt: Int64?
 }
 
 /// One imported version of a bundle.

@@ -14,12 +14,17 @@ extension RelaisDatabase {
     /// prunes versions beyond `keptVersions` and drops blobs nothing references any more.
     func activate(
         manifest: BundleManifest, files: [BundlePath: ContentHash], sizes: [ContentHash: Int64],
-        origin: BundleOrigin, keptVersions: Int, now: Date
+        origin: BundleOrigin, target: RepositoryTarget?, keptVersions: Int, now: Date
     ) throws -> Activation {
         try write { db in
             let stamp = Int64(now.timeIntervalSince1970)
             let previous = try BundleRecord.fetchOne(db, key: manifest.id)
-            try upsertBundle(db, id: manifest.id, version: manifest.version, origin: origin, stamp: stamp, exists: previous != nil)
+            var record = BundleRecord(
+                id: manifest.id, activeVersion: manifest.version, origin: origin.rawValue, updatedAt: stamp,
+                targetPath: target?.path, targetHash: target?.sha256, licenceRequired: target?.licenceRequired ?? false,
+                unlistedAt: nil)
+            if previous != nil { try record.update(db) } else { try record.insert(db) }
+            record.updatedAt = stamp
             let outcome: ImportReport.Outcome
             if try BundleVersionRecord.exists(db, key: ["bundleId": manifest.id, "version": manifest.version]) {
                 let existing = try RelaisDatabase.files(db, bundleID: manifest.id, version: manifest.version)
@@ -46,11 +51,6 @@ extension RelaisDatabase {
             try pruneVersions(db, bundleID: manifest.id, keep: [manifest.version, previous?.activeVersion].compactMap { $0 }, limit: keptVersions)
             return Activation(outcome: outcome, garbage: try RelaisDatabase.collectGarbage(db))
         }
-    }
-
-    private func upsertBundle(_ db: Database, id: String, version: String, origin: BundleOrigin, stamp: Int64, exists: Bool) throws {
-        let record = BundleRecord(id: id, activeVersion: version, origin: origin.rawValue, updatedAt: stamp)
-        if exists { try record.update(db) } else { try record.insert(db) }
     }
 
     /// Deletes versions of a bundle other than those in `keep` (newest first, at most `limit`).

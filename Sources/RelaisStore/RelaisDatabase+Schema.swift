@@ -47,6 +47,39 @@ extension RelaisDatabase {
             }
             try db.create(index: "bundleFileByBlob", on: "bundleFile", columns: ["blob"])
         }
+        migrator.registerMigration("v2-repository-and-licences") { db in
+            // Repository bundles: which signed target serves (so an unchanged target is not
+            // fetched again), whether it needs a licence, and when it left the repository
+            // (unlisted bundles stop serving at once and are collected by the next sync).
+            try db.alter(table: "bundle") { t in
+                t.add(column: "targetPath", .text)
+                t.add(column: "targetHash", .text)
+                t.add(column: "licenceRequired", .boolean).notNull().defaults(to: false)
+                t.add(column: "unlistedAt", .integer)
+            }
+            // The licence document of this UAI, as the signed repository holds it.
+            try db.create(table: "licence") { t in
+                t.column("id", .integer).primaryKey().check { $0 == 1 }
+                t.column("document", .blob).notNull()
+                t.column("sha256", .text).notNull()
+                t.column("updatedAt", .integer).notNull()
+            }
+            // What the last syncs did, and the newest time the box has verified: the box never
+            // trusts a clock earlier than this (a dead RTC battery must not revive expired
+            // metadata or licences).
+            try db.create(table: "syncState") { t in
+                t.column("id", .integer).primaryKey().check { $0 == 1 }
+                t.column("trustedTime", .integer).notNull().defaults(to: 0)
+                t.column("lastAttemptAt", .integer)
+                t.column("lastSuccessAt", .integer)
+                t.column("lastError", .text)
+                t.column("source", .text)
+                t.column("rootVersion", .integer)
+                t.column("targetsVersion", .integer)
+                t.column("clockBehindBy", .integer)
+            }
+            try db.execute(sql: "INSERT INTO syncState (id) VALUES (1)")
+        }
         return migrator
     }
 }

@@ -9,10 +9,12 @@ import Darwin
 public final class StoreLock {
     private let fd: Int32
 
-    /// Takes the lock, failing at once with `.busy` when another process holds it.
-    public init(_ directory: DataDirectory) throws(StoreError) {
-        let fd = open(directory.lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .io("cannot open", path: directory.lockPath, errno: errno) }
+    /// Takes the lock, failing at once with `.busy` when another process holds it. `path`
+    /// defaults to the store lock; a sync holds `DIR/sync.lock` around its many imports.
+    public init(_ directory: DataDirectory, path: String? = nil) throws(StoreError) {
+        let path = path ?? directory.lockPath
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .io("cannot open", path: path, errno: errno) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)
             throw .busy(directory.root.path)
