@@ -1,0 +1,769 @@
+#!/usr/bin/env python3
+"""Black-box TUF client tests: repositories built with python-tuf's Metadata API, served over HTTP,
+checked against a client speaking the tuf-conformance client-under-test CLI (`relais tuf`).
+
+  python3 tests/tuf/run.py                       # client: $RELAIS_BIN tuf, else python_client.py
+  python3 tests/tuf/run.py --client "CMD ARGS"   # any client-under-test command line
+  python3 tests/tuf/run.py -k rollback           # only the cases whose description contains "rollback"
+
+Every case builds its own repository (consistent snapshots, ed25519 keys) in a temporary folder:
+metadata/ with N.root.json, N.snapshot.json, N.targets.json and timestamp.json, targets/ with
+HASH.name files. A threaded HTTP server on 127.0.0.1 (free port), started here, serves it and records
+the paths it was asked for. The client gets a fresh metadata dir, `init` with the repository's root
+v1, then refresh/download; the case checks the exit code (0 accepted, exactly 1 refused), the
+client's metadata dir (version of root.json etc.; refused metadata must not be written there), the
+target dir and, where it matters, the requests made.
+
+Prints "ok N - …" / "not ok N - … (why)" per case and "# done" last; exits 1 if any case failed.
+Needs only python-tuf (`pip install tuf`, which brings securesystemslib).
+"""
+import argparse
+import hashlib
+import http.server
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from datetime import datetime, timedelta, timezone
+
+from securesystemslib.signer import CryptoSigner
+from tuf.api.metadata import MetaFile, Metadata, Root, Snapshot, TargetFile, Targets, Timestamp
+from tuf.api.serialization.json import JSONSerializer
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROLES = ("root", "timestamp", "snapshot", "targets")
+TARGET = "bundles/demo/1.relais"
+TARGET_DATA = b"PK\x03\x04 relais demo bundle " + bytes(range(256)) * 16
+CLIENT_TIMEOUT = 30
+
+
+def now():
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def in_days(days):
+    return now() + timedelta(days=days)
+
+
+def sha256(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def new_signer():
+    return CryptoSigner.generate_ed25519()
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition, why):
+    if not condition:
+        raise Failure(why)
+
+
+# --- repository -------------------------------------------------------------------------------------
+
+class Repo:
+    """A TUF repository on disk, built with the Metadata API. Cases mutate the `signed` parts of
+    self.root / self.timestamp / self.snapshot / self.targets and call the write_* methods."""
+
+    def __init__(self, base, keys=None, thresholds=None, root_expires=None, snapshot_hashes=True):
+        keys = keys or {}
+        thresholds = thresholds or {}
+        self.base = base
+        self.metadata_dir = os.path.join(base, "metadata")
+        self.targets_dir = os.path.join(base, "targets")
+        os.makedirs(self.metadata_dir)
+        os.makedirs(self.targets_dir)
+        # timestamp meta carries the snapshot's length and sha256 unless snapshot_hashes is False
+        self.snapshot_hashes = snapshot_hashes
+        self.signers = {role: [new_signer() for _ in range(keys.get(role, 1))] for role in ROLES}
+
+        root = Root(expires=root_expires or in_days(365), consistent_snapshot=True)
+        for role in ROLES:
+            for signer in self.signers[role]:
+                root.add_key(signer.public_key, role)
+            root.roles[role].threshold = thresholds.get(role, 1)
+        self.root = Metadata(root)
+        self.targets = Metadata(Targets(expires=in_days(90)))
+        self.snapshot = Metadata(Snapshot(expires=in_days(30)))
+        self.timestamp = Metadata(Timestamp(expires=in_days(7)))
+        self.root_v1 = self.write_root()
+
+    # signing and writing
+
+    @staticmethod
+    def signed_bytes(md, signers):
+        md.signatures.clear()
+        for signer in signers:
+            md.sign(signer, append=True)
+        return md.to_bytes(JSONSerializer(compact=False))
+
+    def put(self, name, data):
+        with open(os.path.join(self.metadata_dir, name), "wb") as f:
+            f.write(data)
+        return data
+
+    def read(self, name):
+        with open(os.path.join(self.metadata_dir, name), "rb") as f:
+            return f.read()
+
+    def remove(self, name):
+        os.remove(os.path.join(self.metadata_dir, name))
+
+    def write_root(self, signers=None, filename=None):
+        data = self.signed_bytes(self.root, signers if signers is not None else self.signers["root"])
+        return self.put(filename or f"{self.root.signed.version}.root.json", data)
+
+    def write_targets(self, signers=None, filename=None):
+        data = self.signed_bytes(self.targets, signers if signers is not None else self.signers["targets"])
+        return self.put(filename or f"{self.targets.signed.version}.targets.json", data)
+
+    def write_snapshot(self, signers=None, filename=None):
+        data = self.signed_bytes(self.snapshot, signers if signers is not None else self.signers["snapshot"])
+        return self.put(filename or f"{self.snapshot.signed.version}.snapshot.json", data)
+
+    def snapshot_meta_for(self, snapshot_bytes):
+        if not self.snapshot_hashes:
+            return MetaFile(version=self.snapshot.signed.version)
+        return MetaFile(version=self.snapshot.signed.version, length=len(snapshot_bytes),
+                        hashes={"sha256": sha256(snapshot_bytes)})
+
+    def write_timestamp(self, signers=None):
+        data = self.signed_bytes(self.timestamp, signers if signers is not None else self.signers["timestamp"])
+        return self.put("timestamp.json", data)
+
+    def write_snapshot_and_timestamp(self, snapshot_signers=None, timestamp_signers=None):
+        """Writes the snapshot as it stands, and a timestamp naming it (version, length, hash)."""
+        snapshot_bytes = self.write_snapshot(snapshot_signers)
+        self.timestamp.signed.snapshot_meta = self.snapshot_meta_for(snapshot_bytes)
+        self.write_timestamp(timestamp_signers)
+        return snapshot_bytes
+
+    def publish(self):
+        """Writes targets, a snapshot naming that targets version, and a timestamp naming the snapshot."""
+        self.write_targets()
+        self.snapshot.signed.meta["targets.json"] = MetaFile(version=self.targets.signed.version)
+        self.write_snapshot_and_timestamp()
+
+    def bump(self, *roles):
+        for role in roles:
+            getattr(self, role).signed.version += 1
+
+    # targets
+
+    def add_target(self, name, data, served=None):
+        """Lists `name` with data's length and sha256; serves `served` (default: data) at the
+        consistent-snapshot path targets/DIR/HASH.BASENAME."""
+        info = TargetFile.from_data(name, data, ["sha256"])
+        self.targets.signed.targets[name] = info
+        dirname, _, basename = name.rpartition("/")
+        path = os.path.join(self.targets_dir, dirname, f"{info.hashes['sha256']}.{basename}")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(data if served is None else served)
+
+    # keys
+
+    def rotate_keys(self, role):
+        for signer in self.signers[role]:
+            self.root.signed.revoke_key(signer.public_key.keyid, role)
+        self.signers[role] = [new_signer() for _ in self.signers[role]]
+        for signer in self.signers[role]:
+            self.root.signed.add_key(signer.public_key, role)
+
+    def new_root(self, rotate=(), expires=None, sign_old=True, sign_new=True, version=None, filename=None):
+        """Writes the next root version: rotates the keys of the roles in `rotate`, signs with the
+        previous root's keys and/or the new root's keys."""
+        old = list(self.signers["root"])
+        self.root.signed.version = version or self.root.signed.version + 1
+        for role in rotate:
+            self.rotate_keys(role)
+        if expires is not None:
+            self.root.signed.expires = expires
+        signers, seen = [], set()
+        for signer in (old if sign_old else []) + (self.signers["root"] if sign_new else []):
+            if signer.public_key.keyid not in seen:
+                seen.add(signer.public_key.keyid)
+                signers.append(signer)
+        return self.write_root(signers, filename)
+
+
+def standard_repo(t, **options):
+    """A valid repository: root v1, targets v1 listing TARGET, snapshot v1, timestamp v1."""
+    repo = t.new_repo(**options)
+    repo.add_target(TARGET, TARGET_DATA)
+    repo.publish()
+    return repo
+
+
+# --- HTTP server ------------------------------------------------------------------------------------
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    server_version = "relais-tuf-test"
+
+    def do_GET(self):
+        self.serve(True)
+
+    def do_HEAD(self):
+        self.serve(False)
+
+    def serve(self, with_body):
+        server = self.server
+        path = self.path.split("?", 1)[0]
+        with server.lock:
+            server.requests.append(path)
+            docroot = server.docroot
+        full = os.path.realpath(os.path.join(docroot or "/nonexistent", path.lstrip("/")))
+        if docroot is None or not full.startswith(os.path.realpath(docroot) + os.sep) or not os.path.isfile(full):
+            self.send_error(404)
+            return
+        with open(full, "rb") as f:
+            data = f.read()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if with_body:
+            self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.lock = threading.Lock()
+        self.requests = []
+        self.docroot = None
+        self.url = f"http://127.0.0.1:{self.server_address[1]}"
+
+    def take_requests(self):
+        with self.lock:
+            taken, self.requests = self.requests, []
+        return taken
+
+
+# --- one case ---------------------------------------------------------------------------------------
+
+class Case:
+    def __init__(self, server, client, workdir):
+        self.server = server
+        self.client = client
+        self.dir = workdir
+        self.metadata_dir = os.path.join(workdir, "client-metadata")
+        self.target_dir = os.path.join(workdir, "client-targets")
+        os.makedirs(self.metadata_dir)
+        os.makedirs(self.target_dir)
+        self.repo = None
+
+    def new_repo(self, **options):
+        self.repo = Repo(os.path.join(self.dir, "repo"), **options)
+        with self.server.lock:
+            self.server.docroot = self.repo.base
+            self.server.requests = []
+        return self.repo
+
+    def run(self, *args):
+        cmd = self.client + ["--metadata-dir", self.metadata_dir, *args]
+        try:
+            p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=CLIENT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise Failure(f"`{args[-1]}` did not finish within {CLIENT_TIMEOUT}s")
+        err = p.stderr.decode(errors="replace").strip().splitlines()
+        return p.returncode, (err[-1] if err else "")
+
+    def init(self, root_bytes=None):
+        path = os.path.join(self.dir, "trusted-root.json")
+        with open(path, "wb") as f:
+            f.write(self.repo.root_v1 if root_bytes is None else root_bytes)
+        self.server.take_requests()
+        rc, err = self.run("init", path)
+        check(rc == 0, f"init exited {rc}: {err}")
+        requests = self.server.take_requests()
+        check(not requests, f"init made requests: {requests}")
+
+    def refresh(self):
+        return ("refresh",) + self.run("--metadata-url", self.server.url + "/metadata", "refresh")
+
+    def download(self, name=TARGET):
+        return ("download",) + self.run("--metadata-url", self.server.url + "/metadata", "--target-name", name,
+                                        "--target-base-url", self.server.url + "/targets",
+                                        "--target-dir", self.target_dir, "download")
+
+    # expectations
+
+    @staticmethod
+    def accepted(result):
+        what, rc, err = result
+        check(rc == 0, f"{what} exited {rc}, expected 0: {err}")
+
+    @staticmethod
+    def refused(result):
+        what, rc, err = result
+        check(rc == 1, f"{what} exited {rc}, expected 1 (refused)" + (f": {err}" if rc not in (0, 1) else ""))
+
+    def version(self, role):
+        """Version of ROLE.json in the client's metadata dir, None if there is none."""
+        path = os.path.join(self.metadata_dir, f"{role}.json")
+        if not os.path.exists(path):
+            return None
+        try:
+            with open(path, "rb") as f:
+                return json.load(f)["signed"]["version"]
+        except (ValueError, KeyError, TypeError) as e:
+            raise Failure(f"client's {role}.json is not TUF metadata: {e}")
+
+    def expect_versions(self, **expected):
+        got = {role: self.version(role) for role in expected}
+        check(got == expected, f"client metadata versions {got}, expected {expected}")
+
+    def target_files(self):
+        found = []
+        for dirpath, _, names in os.walk(self.target_dir):
+            found += [os.path.join(dirpath, n) for n in names]
+        return found
+
+    def expect_target(self, data):
+        for path in self.target_files():
+            with open(path, "rb") as f:
+                if f.read() == data:
+                    return
+        check(False, f"no file in the target dir holds the target's bytes (files: {self.relative_targets()})")
+
+    def expect_no_target(self):
+        check(not self.target_files(), f"files left in the target dir: {self.relative_targets()}")
+
+    def relative_targets(self):
+        return [os.path.relpath(p, self.target_dir) for p in self.target_files()]
+
+
+# --- cases ------------------------------------------------------------------------------------------
+
+CASES = []
+
+
+def case(description):
+    def register(fn):
+        CASES.append((description, fn))
+        return fn
+    return register
+
+
+@case("valid repository: init makes no request, refresh, download gives the target's bytes")
+def valid_refresh_and_download(t):
+    standard_repo(t)
+    t.init()
+    t.accepted(t.refresh())
+    t.expect_versions(root=1, timestamp=1, snapshot=1, targets=1)
+    t.accepted(t.download())
+    t.expect_target(TARGET_DATA)
+    requests = t.server.take_requests()
+    hashed = f"/targets/bundles/demo/{sha256(TARGET_DATA)}.1.relais"
+    check(hashed in requests, f"target not fetched by its consistent-snapshot name {hashed}: {requests}")
+
+
+@case("no-change refresh fetches only 2.root.json and timestamp.json")
+def no_change_refresh(t):
+    standard_repo(t)
+    t.init()
+    t.accepted(t.refresh())
+    t.server.take_requests()
+    t.accepted(t.refresh())
+    requests = t.server.take_requests()
+    check(requests == ["/metadata/2.root.json", "/metadata/timestamp.json"],
+          f"requests {requests}, expected ['/metadata/2.root.json', '/metadata/timestamp.json']")
+    t.expect_versions(root=1, timestamp=1, snapshot=1, targets=1)
+
+
+@case("new repository state: timestamp, snapshot, targets v2 are fetched and the new target downloads")
+def valid_update(t):
+    repo = standard_repo(t)
+    t.init()
+    t.accepted(t.refresh())
+    data = b"second bundle " * 100
+    repo.add_target("bundles/other/2.relais", data)
+    repo.bump("targets", "snapshot", "timestamp")
+    repo.publish()
+    t.accepted(t.refresh())
+    t.expect_versions(root=1, timestamp=2, snapshot=2, targets=2)
+    t.accepted(t.download("bundles/other/2.relais"))
+    t.expect_target(data)
+
+
+@case("expired timestamp is refused and not written")
+def expired_timestamp(t):
+    repo = t.new_repo()
+    repo.add_target(TARGET, TARGET_DATA)
+    repo.timestamp.signed.expires = in_days(-1)
+    repo.publish()
+    t.init()
+    t.refused(t.refresh())
+    t.expect_versions(timestamp=None, snapshot=None, targets=None)
+
+
+@case("expired snapshot is refused and not written")
+def expired_snapshot(t):
+    repo = t.new_repo()
+    repo.add_target(TARGET, TARGET_DATA)
+    repo.snapshot.signed.expires = in_days(-1)
+    repo.publish()
+    t.init()
+    t.refused(t.refresh())
+    t.expect_versions(snapshot=None, targets=None)
+
+
+@case("expired targets is refused and not written")
+def expired_targets(t):
+    repo = t.new_repo()
+    repo.add_target(TARGET, TARGET_DATA)
+    repo.targets.signed.expires = in_days(-1)
+    repo.publish()
+    t.init()
+    t.refused(t.refresh())
+    t.expect_versions(targets=None)
+    t.refused(t.download())
+    t.expect_no_target()
+
+
+@case("expired trusted root (v1, nothing newer) is refused; no timestamp written")
+def expired_root_v1(t):
+    standard_repo(t, root_expires=in_days(-1))
+    t.init()
+    t.refused(t.refresh())
+    t.expect_versions(timestamp=None, snapshot=None)
+
+
+@case("expired final root (v2, properly signed) is refused; no timestamp written")
+def expired_root_v2(t):
+    repo = standard_repo(t)
+    t.init()
+    repo.new_root(expires=in_days(-1))
+    t.refused(t.refresh())
+    t.expect_versions(timestamp=None, snapshot=None)
+
+
+@case("timestamp rollback (v1 served after v2 was trusted) is refused; timestamp.json stays v2")
+def timestamp_rollback(t):
+    repo = standard_repo(t)
+    old_timestamp = repo.read("timestamp.json")
+    repo.bump("timestamp")
+    repo.write_timestamp()
+    t.init()
+    t.accepted(t.refresh())
+    t.expect_versions(timestamp=2)
+    repo.put("timestamp.json", old_timestamp)
+    t.refused(t.refresh())
+    t.expect_versions(timestamp=2, snapshot=1)
+
+
+@case("snapshot rollback (timestamp v3 names snapshot v1 after v2 was trusted) is refused")
+def snapshot_rollback(t):
+    repo = standard_repo(t)
+    old_snapshot = repo.read("1.snapshot.json")
+    repo.bump("snapshot", "timestamp")
+    repo.write_snapshot_and_timestamp()
+    t.init()
+    t.accepted(t.refresh())
+    t.expect_versions(timestamp=2, snapshot=2)
+    repo.remove("2.snapshot.json")
+    repo.bump("timestamp")
+    repo.timestamp.signed.snapshot_meta = MetaFile(version=1, length=len(old_snapshot),
+                                                   hashes={"sha256": sha256(old_snapshot)})
+    repo.write_timestamp()
+    t.refused(t.refresh())
+    t.expect_versions(timestamp=2, snapshot=2)
+
+
+@case("targets rollback (snapshot v3 names targets v1 after v2 was trusted) is refused")
+def targets_rollback(t):
+    repo = standard_repo(t)
+    repo.bump("targets", "snapshot", "timestamp")
+    repo.publish()
+    t.init()
+    t.accepted(t.refresh())
+    t.expect_versions(snapshot=2, targets=2)
+    repo.remove("2.targets.json")
+    repo.bump("snapshot", "timestamp")
+    repo.snapshot.signed.meta["targets.json"] = MetaFile(version=1)
+    repo.write_snapshot_and_timestamp()
+    t.refused(t.refresh())
+    t.expect_versions(snapshot=2, targets=2)
+
+
+@case("mix-and-match: 2.snapshot.json holds snapshot v1 while timestamp names v2 (no hashes) → refused")
+def mix_and_match_snapshot(t):
+    repo = t.new_repo(snapshot_hashes=False)
+    repo.add_target(TARGET, TARGET_DATA)
+    repo.publish()
+    old_snapshot = repo.read("1.snapshot.json")
+    repo.add_target("bundles/other/2.relais", b"other")
+    repo.bump("targets", "snapshot", "timestamp")
+    repo.publish()
+    repo.put("2.snapshot.json", old_snapshot)
+    t.init()
+    t.refused(t.refresh())
+    t.expect_versions(snapshot=None, targets=None)
+
+
+@case("snapshot whose sha256 differs from timestamp's meta (same length, validly signed) → refused")
+def snapshot_hash_mismatch(t):
+    repo = standard_repo(t)
+    good = repo.read("1.snapshot.json")
+    repo.snapshot.signed.expires += timedelta(seconds=1)
+    bad = repo.write_snapshot()
+    check(len(bad) == len(good) and bad != good, "harness: could not make a same-length snapshot")
+    t.init()
+    t.refused(t.refresh())
+    t.expect_versions(snapshot=None, targets=None)
+
+
+@case("snapshot longer than the length in timestamp's meta (hash right) → refused")
+def snapshot_length_mismatch(t):
+    repo = standard_repo(t)
+    data = repo.read("1.snapshot.json")
+    repo.timestamp.signed.snapshot_meta = MetaFile(version=1, length=len(data) - 1, hashes={"sha256": sha256(data)})
+    repo.write_timestamp()
+    t.init()
+    t.refused(t.refresh())
+    t.expect_versions(snapshot=None, targets=None)
+
+
+@case("targets file whose version is not the one snapshot names → refused")
+def targets_version_mismatch(t):
+    repo = standard_repo(t)
+    old_targets = repo.read("1.targets.json")
+    repo.bump("targets", "snapshot", "timestamp")
+    repo.publish()
+    repo.put("2.targets.json", old_targets)
+    t.init()
+    t.refused(t.refresh())
+    t.expect_versions(targets=None)
+
+
+@case("target whose bytes do not match its sha256 → download refused, nothing left in the target dir")
+def bad_target_hash(t):
+    repo = t.new_repo()
+    tampered = bytearray(TARGET_DATA)
+    tampered[100] ^= 0xFF
+    repo.add_target(TARGET, TARGET_DATA, served=bytes(tampered))
+    repo.publish()
+    t.init()
+    t.accepted(t.refresh())
+    t.refused(t.download())
+    t.expect_no_target()
+
+
+@case("target served longer than its length (endless data) → download refused, nothing left")
+def oversized_target(t):
+    repo = t.new_repo()
+    repo.add_target(TARGET, TARGET_DATA, served=TARGET_DATA + b"\0" * (1 << 20))
+    repo.publish()
+    t.init()
+    t.accepted(t.refresh())
+    t.refused(t.download())
+    t.expect_no_target()
+
+
+@case("target not listed in targets metadata → download refused")
+def unknown_target(t):
+    standard_repo(t)
+    t.init()
+    t.refused(t.download("bundles/absent/1.relais"))
+    t.expect_no_target()
+
+
+@case("timestamp signed by a key the root does not list → refused and not written")
+def wrong_key_timestamp(t):
+    repo = standard_repo(t)
+    repo.write_timestamp(signers=[new_signer()])
+    t.init()
+    t.refused(t.refresh())
+    t.expect_versions(timestamp=None)
+
+
+@case("snapshot signed by the targets key (trusted, but for another role) → refused")
+def wrong_role_key_snapshot(t):
+    repo = t.new_repo()
+    repo.add_target(TARGET, TARGET_DATA)
+    repo.write_targets()
+    repo.snapshot.signed.meta["targets.json"] = MetaFile(version=1)
+    repo.write_snapshot_and_timestamp(snapshot_signers=repo.signers["targets"])
+    t.init()
+    t.refused(t.refresh())
+    t.expect_versions(snapshot=None, targets=None)
+
+
+@case("threshold 2: snapshot with both signatures accepted, then v2 with one signature refused")
+def below_threshold(t):
+    repo = standard_repo(t, keys={"snapshot": 2}, thresholds={"snapshot": 2})
+    t.init()
+    t.accepted(t.refresh())
+    t.expect_versions(snapshot=1)
+    repo.bump("snapshot", "timestamp")
+    repo.write_snapshot_and_timestamp(snapshot_signers=repo.signers["snapshot"][:1])
+    t.refused(t.refresh())
+    t.expect_versions(snapshot=1)
+
+
+@case("threshold 2: one key's signature given twice counts once → refused")
+def duplicate_signature(t):
+    repo = standard_repo(t, keys={"snapshot": 2}, thresholds={"snapshot": 2})
+    t.init()
+    t.accepted(t.refresh())
+    repo.bump("snapshot", "timestamp")
+    repo.write_snapshot(signers=repo.signers["snapshot"][:1])
+    envelope = repo.snapshot.to_dict()
+    envelope["signatures"] = envelope["signatures"] * 2
+    data = json.dumps(envelope, indent=1).encode()
+    repo.put("2.snapshot.json", data)
+    repo.timestamp.signed.snapshot_meta = MetaFile(version=2, length=len(data), hashes={"sha256": sha256(data)})
+    repo.write_timestamp()
+    t.refused(t.refresh())
+    t.expect_versions(snapshot=1)
+
+
+@case("root v2 with new root keys, signed only by the new keys (old signatures missing) → refused")
+def rotation_without_old_signatures(t):
+    repo = standard_repo(t)
+    t.init()
+    repo.new_root(rotate=["root"], sign_old=False)
+    t.refused(t.refresh())
+    t.expect_versions(root=1, timestamp=None)
+
+
+@case("root v2 with new root keys, signed only by the old keys (new signatures missing) → refused")
+def rotation_without_new_signatures(t):
+    repo = standard_repo(t)
+    t.init()
+    repo.new_root(rotate=["root"], sign_new=False)
+    t.refused(t.refresh())
+    t.expect_versions(root=1, timestamp=None)
+
+
+@case("root version skip: 2.root.json holds version 3 → refused")
+def root_version_skip(t):
+    repo = standard_repo(t)
+    t.init()
+    repo.new_root(version=3, filename="2.root.json")
+    t.refused(t.refresh())
+    t.expect_versions(root=1, timestamp=None)
+
+
+@case("valid root rotation 1→2→3 (new root keys each time) accepted; root.json ends at v3")
+def valid_rotation(t):
+    repo = standard_repo(t)
+    t.init()
+    repo.new_root(rotate=["root"])
+    repo.new_root(rotate=["root"])
+    t.accepted(t.refresh())
+    t.expect_versions(root=3, timestamp=1, snapshot=1, targets=1)
+
+
+@case("valid rotation through an expired intermediate root (v2 expired, v3 valid) accepted")
+def rotation_through_expired_root(t):
+    repo = standard_repo(t)
+    t.init()
+    repo.new_root(rotate=["root"], expires=in_days(-1))
+    repo.new_root(rotate=["root"], expires=in_days(365))
+    t.accepted(t.refresh())
+    t.expect_versions(root=3, timestamp=1)
+
+
+@case("rotation of the timestamp key in root v2: new-key timestamp accepted, old-key one refused")
+def timestamp_key_rotation(t):
+    repo = standard_repo(t)
+    t.init()
+    t.accepted(t.refresh())
+    old_signers = repo.signers["timestamp"]
+    repo.new_root(rotate=["timestamp"])
+    repo.bump("timestamp")
+    repo.write_timestamp(signers=old_signers)
+    t.refused(t.refresh())
+    t.expect_versions(root=2, timestamp=1)
+    repo.write_timestamp()
+    t.accepted(t.refresh())
+    t.expect_versions(root=2, timestamp=2)
+
+
+@case("fast-forward recovery: after a timestamp key rotation, timestamp v1 (new key) replaces trusted v10")
+def fast_forward_recovery(t):
+    repo = standard_repo(t)
+    repo.timestamp.signed.version = 10
+    repo.write_timestamp()
+    t.init()
+    t.accepted(t.refresh())
+    t.expect_versions(timestamp=10)
+    repo.new_root(rotate=["timestamp"])
+    repo.timestamp.signed.version = 1
+    repo.write_timestamp()
+    t.accepted(t.refresh())
+    t.expect_versions(root=2, timestamp=1, snapshot=1)
+
+
+# --- runner -----------------------------------------------------------------------------------------
+
+def default_client():
+    if os.environ.get("RELAIS_BIN"):
+        return [os.environ["RELAIS_BIN"], "tuf"]
+    return [sys.executable, os.path.join(HERE, "python_client.py")]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--client", help='client-under-test command line (default: "$RELAIS_BIN tuf", '
+                                         'else "python3 tests/tuf/python_client.py")')
+    parser.add_argument("-k", dest="only", help="run only the cases whose description contains this text")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder and print its path")
+    args = parser.parse_args()
+    client = shlex.split(args.client) if args.client else default_client()
+
+    server = Server()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    tmp = tempfile.mkdtemp(prefix="relais-tuf-")
+    print(f"# client: {shlex.join(client)}", flush=True)
+    print(f"# server: {server.url}", flush=True)
+    started = time.monotonic()
+    count = failed = 0
+    try:
+        for index, (description, fn) in enumerate(CASES, 1):
+            if args.only and args.only.lower() not in description.lower():
+                continue
+            count += 1
+            workdir = os.path.join(tmp, f"case{index:02d}-{fn.__name__}")
+            os.makedirs(workdir)
+            try:
+                fn(Case(server, client, workdir))
+                print(f"ok {count} - {description}", flush=True)
+            except Failure as e:
+                failed += 1
+                why = " ".join(str(e).split())
+                print(f"not ok {count} - {description} ({why})", flush=True)
+            except Exception as e:  # a harness bug: report it as a failure, with where it happened
+                failed += 1
+                where = traceback.extract_tb(e.__traceback__)[-1]
+                print(f"not ok {count} - {description} (harness error: {type(e).__name__}: {e} "
+                      f"at line {where.lineno})", flush=True)
+    finally:
+        server.shutdown()
+        if args.keep:
+            print(f"# kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    print(f"# {count - failed} passed, {failed} failed in {time.monotonic() - started:.1f}s", flush=True)
+    print("# done", flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
