@@ -1,0 +1,124 @@
+import Crypto
+import Foundation
+import RelaisCore
+import RelaisRepository
+
+/// What a publish wrote.
+public struct PublishSummary: Sendable, Equatable {
+    public let rootVersion: Int64
+    /// Whether this publish wrote a new root (a rotation, or the old one close to expiry).
+    public let rootRenewed: Bool
+    public let targetsVersion: Int64
+    public let snapshotVersion: Int64
+    public let timestampVersion: Int64
+    /// Targets listed in the new targets metadata.
+    public let targetCount: Int
+    /// Expiry of each role's metadata in force after the publish (Unix seconds).
+    public let expires: [HubRole: Int64]
+}
+
+extension HubRepository {
+    /// Signs the draft: new versions of targets, snapshot and timestamp (each the published one
+    /// plus one), and of root only when it changed or expires before the other roles would. Files
+    /// are written atomically in the order a box reads them backwards — targets, snapshot, root,
+    /// then timestamp.json last — so a box fetching meanwhile sees the old or the new repository,
+    /// never a timestamp naming a snapshot not yet written.
+    @discardableResult
+    public static func publish(repo: String, keys: String, expiries: Expiries = Expiries(), now: Int64) throws(HubError) -> PublishSummary {
+        try expiries.validate()
+        let (layout, lock) = try open(repo)
+        defer { withExtendedLifetime(lock) {} }
+        let store = try KeyStore(path: keys, repo: repo)
+        return try publish(layout: layout, store: store, expiries: expiries, now: now, newRoot: nil)
+    }
+
+    /// A root to publish with the other roles (a rotation): its content and the keys that sign it.
+    struct PendingRoot {
+        let content: RootContent
+        let signers: [SigningKey]
+    }
+
+    static func publish(layout: HubLayout, store: KeyStore, expiries: Expiries, now: Int64, newRoot: PendingRoot?) throws(HubError) -> PublishSummary {
+        let state = try PublishedState.load(layout)
+        let draft = try Draft.load(layout)
+        try checkTargetFiles(draft, layout: layout)
+
+        var rootBytes: [UInt8]?
+        var rootInForce = state.root
+        let otherExpiry = [HubRole.targets, .snapshot, .timestamp].map(expiries.seconds).max() ?? 0
+        var renewal = newRoot
+        if renewal == nil, state.root.header.expires < now + otherExpiry {
+            // The root would expire before what it vouches for: the same root, re-signed further out.
+            renewal = PendingRoot(content: try RootContent(state.rootSigned), signers: try store.signers(.root, under: state.root))
+        }
+        if let renewal {
+            let signed = renewal.content.signed(version: state.root.version + 1, expires: now + expiries.seconds(.root))
+            let bytes = try MetadataWriter.envelope(signed, signedBy: renewal.signers)
+            rootInForce = try checkedRoot(bytes, previous: state.root)
+            rootBytes = bytes
+        }
+
+        let targetsVersion = state.targetsVersion + 1
+        let snapshotVersion = state.snapshotVersion + 1
+        let timestampVersion = state.timestampVersion + 1
+        let targetsBytes = try sign(
+            MetadataWriter.targets(version: targetsVersion, expires: now + expiries.seconds(.targets), targets: draft.targets),
+            as: .targets, under: rootInForce, store: store)
+        let snapshotBytes = try sign(
+            MetadataWriter.snapshot(version: snapshotVersion, expires: now + expiries.seconds(.snapshot), targetsVersion: targetsVersion),
+            as: .snapshot, under: rootInForce, store: store)
+        let timestampBytes = try sign(
+            MetadataWriter.timestamp(
+                version: timestampVersion, expires: now + expiries.seconds(.timestamp), snapshotVersion: snapshotVersion, snapshot: snapshotBytes),
+            as: .timestamp, under: rootInForce, store: store)
+
+        try HubFiles.save(targetsBytes, to: layout.metadataFile("\(targetsVersion).targets.json"))
+        try HubFiles.save(snapshotBytes, to: layout.metadataFile("\(snapshotVersion).snapshot.json"))
+        if let rootBytes {
+            try HubFiles.save(rootBytes, to: layout.metadataFile("\(rootInForce.version).root.json"))
+            try HubFiles.save(rootBytes, to: layout.metadataFile("root.json"))
+        }
+        try HubFiles.save(timestampBytes, to: layout.metadataFile("timestamp.json"))
+
+        var expires: [HubRole: Int64] = [.root: rootInForce.header.expires]
+        for role in [HubRole.targets, .snapshot, .timestamp] { expires[role] = now + expiries.seconds(role) }
+        return PublishSummary(
+            rootVersion: rootInForce.version, rootRenewed: rootBytes != nil, targetsVersion: targetsVersion, snapshotVersion: snapshotVersion,
+            timestampVersion: timestampVersion, targetCount: draft.targets.count, expires: expires)
+    }
+
+    /// Signs `signed` with the role's keys and checks the result against `root` as a box would,
+    /// so a repository that does not verify is never written.
+    static func sign(_ signed: CanonicalJSON, as role: HubRole, under root: RootMetadata, store: KeyStore) throws(HubError) -> [UInt8] {
+        let bytes = try MetadataWriter.envelope(signed, signedBy: try store.signers(role, under: root))
+        do { try root.verify(try SignedMetadata(bytes: bytes), as: role.rawValue) } catch {
+            throw .corruptState("the new \(role.rawValue) metadata does not verify (\(error))")
+        }
+        return bytes
+    }
+
+    /// A new root must verify as the next step of the rotation chain from the previous one.
+    static func checkedRoot(_ bytes: [UInt8], previous: RootMetadata) throws(HubError) -> RootMetadata {
+        do {
+            let metadata = try SignedMetadata(bytes: bytes)
+            let next = try RootMetadata(metadata.signed)
+            try previous.verify(metadata, as: "root")
+            try next.verify(metadata, as: "root")
+            return next
+        } catch {
+            throw .corruptState("the new root does not verify against the previous one (\(error)); check the root keys in KEYS")
+        }
+    }
+
+    /// Every draft target's file must be in `targets/` with its recorded length.
+    static func checkTargetFiles(_ draft: Draft, layout: HubLayout) throws(HubError) {
+        for (path, entry) in draft.targets {
+            guard let info = Draft.fileInfo(entry) else { throw .corruptState("draft entry \(path) lacks length or sha256") }
+            let file = layout.targetFile(path, sha256: info.sha256)
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value
+            guard size == info.length else {
+                throw .corruptState("\(file) is missing or has changed; run `relais repo add` again for \(path)")
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Crypto
+import Foundation
+import RelaisCore
+import RelaisRepository
+
+/// One ed25519 key of a role, as stored in a KEYS file:
+/// `{"keytype":"ed25519","scheme":"ed25519","public":HEX,"private":HEX,"role":ROLE}` where
+/// `private` is the 32-byte seed. The public half is what root lists; the keyid is TUF's.
+struct SigningKey {
+    let role: HubRole
+    let privateKey: Curve25519.Signing.PrivateKey
+
+    init(role: HubRole, privateKey: Curve25519.Signing.PrivateKey = Curve25519.Signing.PrivateKey()) {
+        self.role = role
+        self.privateKey = privateKey
+    }
+
+    var publicHex: String { ContentHash(digest: privateKey.publicKey.rawRepresentation).hex }
+
+    /// The key as root's `keys` lists it.
+    var publicJSON: CanonicalJSON {
+        .object(["keytype": .string("ed25519"), "scheme": .string("ed25519"), "keyval": .object(["public": .string(publicHex)])])
+    }
+
+    /// TUF's keyid: the SHA-256 of `publicJSON` in canonical form (computed by RelaisRepository,
+    /// so the hub and the client cannot disagree).
+    var keyID: String {
+        // publicJSON always has keytype, scheme and keyval.public.
+        (try? TUFKey(publicJSON).keyID) ?? ""
+    }
+
+    /// `{"keyid","sig"}` over `bytes`.
+    func signature(of bytes: [UInt8]) throws(HubError) -> CanonicalJSON {
+        let signature: Data
+        do { signature = try privateKey.signature(for: bytes) } catch {
+            throw .badKeyFile(path: role.rawValue, reason: "signing failed: \(error)")
+        }
+        return .object(["keyid": .string(keyID), "sig": .string(ContentHash(digest: signature).hex)])
+    }
+
+    /// The key file's bytes.
+    var fileBytes: [UInt8] {
+        CanonicalJSON.object([
+            "keytype": .string("ed25519"), "scheme": .string("ed25519"), "public": .string(publicHex),
+            "private": .string(ContentHash(digest: privateKey.rawRepresentation).hex), "role": .string(role.rawValue),
+        ]).canonicalBytes()
+    }
+
+    /// Reads a key file, checking the public half matches the seed.
+    init(file bytes: [UInt8], path: String) throws(HubError) {
+        let json: CanonicalJSON
+        do { json = try CanonicalJSON(parsing: bytes) } catch { throw .badKeyFile(path: path, reason: error.description) }
+        guard case .string("ed25519")? = json["keytype"], case .string("ed25519")? = json["scheme"] else {
+            throw .badKeyFile(path: path, reason: "keytype and scheme must be ed25519")
+        }
+        guard case .string(let roleName)? = json["role"], let role = HubRole(rawValue: roleName) else {
+            throw .badKeyFile(path: path, reason: "role is not root, targets, snapshot or timestamp")
+        }
+        guard case .string(let seedHex)? = json["private"], let seed = ContentHash(hex: seedHex),
+            let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: SigningKey.bytes(ofHex: seed.hex))
+        else { throw .badKeyFile(path: path, reason: "private is not a 64-hex-digit ed25519 seed") }
+        self.init(role: role, privateKey: key)
+        guard case .string(let publicHex)? = json["public"], publicHex.lowercased() == self.publicHex else {
+            throw .badKeyFile(path: path, reason: "public does not match private")
+        }
+    }
+
+    /// Bytes of 64 validated lower-case hex digits.
+    private static func bytes(ofHex hex: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var high: UInt8 = 0
+        for (index, digit) in hex.utf8.enumerated() {
+            let value = digit <= UInt8(ascii: "9") ? digit - UInt8(ascii: "0") : digit - UInt8(ascii: "a") + 10
+            if index % 2 == 0 { high = value } else { out.append(high << 4 | value) }
+        }
+        return out
+    }
+}

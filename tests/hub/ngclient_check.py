@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Cross-check the hub against an independent TUF client: python-tuf's ngclient.
+
+Builds a repository with `relais repo init/add/publish` in a temporary folder, serves it with
+python's http.server on 127.0.0.1, and has `tuf.ngclient.Updater` refresh and download a bundle
+and a licence document (bytes compared with the files added). Then rotates the root and the
+timestamp keys, publishes again, and refreshes with the same client metadata folder: the
+client must follow the root rotation chain (N.root.json) and accept the new timestamp key.
+
+Usage: RELAIS_BIN=.build/debug/relais python3 tests/hub/ngclient_check.py
+Prints TAP-like lines `ok N - …` / `not ok N - …`, then `# done`; exits 1 if any check failed.
+"""
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+
+from tuf.ngclient import Updater
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+RELAIS = os.environ.get("RELAIS_BIN", os.path.join(ROOT, ".build", "debug", "relais"))
+BUNDLE_SOURCE = os.path.join(ROOT, "bundles", "calcul-mental")
+LICENCE = os.path.join(ROOT, "seeds", "licences", "0189990L.json")
+
+results = []
+
+
+def check(name, condition, detail=""):
+    results.append(bool(condition))
+    line = f"{'ok' if condition else 'not ok'} {len(results)} - {name}"
+    print(line + (f" # {detail}" if detail and not condition else ""), flush=True)
+    return condition
+
+
+def relais(*args):
+    done = subprocess.run([RELAIS, *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"relais {' '.join(args)} failed: {done.stderr.strip()}")
+    return done.stdout
+
+
+def serve(folder):
+    """A static HTTP server for `folder` on a free port of 127.0.0.1, in a thread."""
+    handler = functools.partial(QuietHandler, directory=folder)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def download(updater, target_path, expected, target_dir, label):
+    info = updater.get_targetinfo(target_path)
+    if not check(f"{label}: {target_path} is listed in targets metadata", info is not None):
+        return
+    path = updater.download_target(info, os.path.join(target_dir, os.path.basename(target_path)))
+    check(f"{label}: {target_path} downloads with the bytes that were added", read(path) == expected)
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="relais-ngclient-")
+    server = None
+    try:
+        repo, keys = os.path.join(work, "repo"), os.path.join(work, "keys")
+        bundle = os.path.join(work, "calcul-mental.relais")
+        relais("bundle", "pack", BUNDLE_SOURCE, "-o", bundle)
+        relais("repo", "init", repo, "--keys", keys, "--threshold", "root=2", "--key-count", "root=3")
+        relais("repo", "add", repo, bundle, LICENCE)
+        relais("repo", "publish", repo, "--keys", keys)
+        check("relais repo init/add/publish built a repository", os.path.exists(os.path.join(repo, "metadata", "timestamp.json")))
+
+        server = serve(repo)
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        client_metadata = os.path.join(work, "client-metadata")
+        target_dir = os.path.join(work, "downloads")
+        os.makedirs(client_metadata)
+        os.makedirs(target_dir)
+        # The trusted root the client starts from, as a box gets it out of band (bootstrap=None
+        # below makes ngclient read it from its metadata folder).
+        shutil.copy(os.path.join(repo, "metadata", "1.root.json"), os.path.join(client_metadata, "root.json"))
+
+        def updater():
+            return Updater(
+                metadata_dir=client_metadata, metadata_base_url=f"{base}/metadata/",
+                target_base_url=f"{base}/targets/", target_dir=target_dir, bootstrap=None)
+
+        bundle_path = "bundles/fr.relais.demo.calcul-mental/1.0.0.relais"
+        licence_path = "licences/0189990L.json"
+        try:
+            first = updater()
+            first.refresh()
+            check("ngclient refreshes the published repository", True)
+            info = first.get_targetinfo(bundle_path)
+            custom = (info.unrecognized_fields.get("custom") if info else None) or {}
+            check("bundle target carries id, version, kind, title, standard, licenceRequired",
+                  custom.get("id") == "fr.relais.demo.calcul-mental" and custom.get("version") == "1.0.0"
+                  and custom.get("kind") == "solution" and "fr" in custom.get("title", {})
+                  and custom.get("standard") == "html5" and custom.get("licenceRequired") is True, repr(custom))
+            download(first, bundle_path, read(bundle), target_dir, "first publish")
+            download(first, licence_path, read(LICENCE), target_dir, "first publish")
+        except Exception as error:  # noqa: BLE001 - every failure is reported as a TAP line
+            check("ngclient refreshes the published repository", False, repr(error))
+
+        relais("repo", "rotate", repo, "root", "--keys", keys)
+        relais("repo", "rotate", repo, "timestamp", "--keys", keys)
+        relais("repo", "publish", repo, "--keys", keys)
+        check("rotations kept every root version", all(
+            os.path.exists(os.path.join(repo, "metadata", f"{n}.root.json")) for n in (1, 2, 3)))
+        try:
+            second = updater()
+            second.refresh()
+            with open(os.path.join(client_metadata, "root.json"), "rb") as f:
+                trusted = f.read()
+            check("ngclient follows the root rotation to version 3", trusted == read(os.path.join(repo, "metadata", "3.root.json")))
+            for name in os.listdir(target_dir):
+                os.remove(os.path.join(target_dir, name))
+            download(second, bundle_path, read(bundle), target_dir, "after rotation")
+            download(second, licence_path, read(LICENCE), target_dir, "after rotation")
+        except Exception as error:  # noqa: BLE001
+            check("ngclient refreshes after root and timestamp rotation", False, repr(error))
+    except Exception as error:  # noqa: BLE001
+        check("the repository could be built", False, repr(error))
+    finally:
+        if server:
+            server.shutdown()
+        shutil.rmtree(work, ignore_errors=True)
+    print("# done")
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
