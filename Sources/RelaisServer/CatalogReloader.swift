@@ -3,7 +3,7 @@ import RelaisStore
 import ServiceLifecycle
 
 /// Keeps the content origin's snapshot in step with the store: an import by another process
-/// (`relais import`, a sync) shows up within `interval`.
+/// (`relais import`, a sync) and a licence that starts or ends show up within `interval`.
 struct CatalogReloader: Service {
     let box: Box
     let catalog: StoreContentCatalog
@@ -11,7 +11,7 @@ struct CatalogReloader: Service {
     let logger: Logger
 
     func run() async throws {
-        var loaded = (try? box.catalogSignature()) ?? ""
+        var loaded = (try? box.servingSignature(at: box.trustedNow())) ?? ""
         while !Task.isCancelledOrShuttingDown {
             do {
                 try await Task.sleep(for: interval)
@@ -19,7 +19,7 @@ struct CatalogReloader: Service {
                 return
             }
             do {
-                let signature = try box.catalogSignature()
+                let signature = try box.servingSignature(at: box.trustedNow())
                 guard signature != loaded else { continue }
                 try catalog.reload(from: box)
                 loaded = signature

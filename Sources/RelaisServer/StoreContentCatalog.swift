@@ -15,10 +15,12 @@ public final class StoreContentCatalog: ContentCatalog {
 
     public init() {}
 
-    /// Replaces the snapshot with the box's current files.
+    /// Replaces the snapshot with the files of the bundles the school may open now: an
+    /// unlicensed or expired bundle's files are not served, whatever URL a device asks for.
     public func reload(from box: Box) throws {
+        let refused = try box.unlaunchableBundles(at: box.trustedNow())
         var index: [VersionKey: [BundlePath: ContentFile]] = [:]
-        for file in try box.storedFiles() {
+        for file in try box.storedFiles() where !refused.contains(file.bundleID) {
             index[VersionKey(bundleID: file.bundleID, version: file.version), default: [:]][file.path] = ContentFile(
                 hash: file.hash, size: file.size, blobPath: box.blobPath(file.hash), lastModified: file.importedAt)
         }

@@ -2,17 +2,26 @@ import Foundation
 import GRDB
 import RelaisCore
 
-/// A bundle as the catalogue shows it: its active version.
+/// A bundle as the catalogue shows it: its active version and its licence state.
 public struct CatalogEntry: Sendable {
     public let manifest: BundleManifest
     public let origin: BundleOrigin
     public let contentBytes: Int64
     public let fileCount: Int
     public let importedAt: Int64
+    /// The school's own bundles (`import --local`) need no licence; repository bundles are
+    /// checked against the licence document of the signed repository, at the box's trusted time.
+    public let licence: LicenceState
+    /// Who sees it (GAR `publicCible` of its abonnements; everyone for free and local bundles).
+    public let audiences: Set<PublicCible>
+    /// The name to show in licence messages (the abonnement's libellé, else the title).
+    public let resourceName: String
 
-    /// Whether the school may open it. The school's own bundles (`import --local`) always are;
-    /// repository bundles will be checked against the licence documents of the signed repository.
-    public var licensed: Bool { origin == .local }
+    /// Whether the school may open it now.
+    public var licensed: Bool { licence.allowsLaunch }
+
+    /// The refusal to show when it cannot be opened, French then English.
+    public var refusal: (french: String, english: String)? { licence.refusal(resource: resourceName) }
 }
 
 /// One file of one stored version, as the content origin serves it.
@@ -26,20 +35,45 @@ public struct StoredFile: Sendable {
 }
 
 extension Box {
-    /// The active version of every bundle, sorted by French title.
-    public func catalog() throws -> [CatalogEntry] {
-        try database.read { db in
+    /// The active version of every listed bundle with its licence state at `now` (Unix seconds,
+    /// the box's trusted time), sorted by French title.
+    public func catalog(at now: Int64) throws -> [CatalogEntry] {
+        let licence = try licenceDocument()
+        return try database.read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT v.manifest, b.origin, v.contentBytes, v.fileCount, v.importedAt
+                SELECT v.manifest, b.origin, v.contentBytes, v.fileCount, v.importedAt, b.licenceRequired
                 FROM bundle b JOIN bundleVersion v ON v.bundleId = b.id AND v.version = b.activeVersion
                 WHERE b.unlistedAt IS NULL
                 """)
             return try rows.map { row in
-                CatalogEntry(
-                    manifest: try BundleManifest.parse(row[0]), origin: BundleOrigin(rawValue: row[1]) ?? .local,
-                    contentBytes: row[2], fileCount: row[3], importedAt: row[4])
+                let manifest = try BundleManifest.parse(row[0])
+                let origin = BundleOrigin(rawValue: row[1]) ?? .local
+                let required = origin == .repository && (row[5] as Bool)
+                let state = licence?.state(of: manifest.id, licenceRequired: required, at: now) ?? (required ? .none : .notRequired)
+                let audiences = required
+                    ? Set(licence?.abonnements(for: manifest.id).flatMap(\.publicCible) ?? [])
+                    : Set(PublicCible.allCases)
+                return CatalogEntry(
+                    manifest: manifest, origin: origin, contentBytes: row[2], fileCount: row[3], importedAt: row[4],
+                    licence: state, audiences: audiences,
+                    resourceName: licence?.resourceName(of: manifest.id) ?? manifest.title.fr)
             }.sorted { $0.manifest.title.fr.localizedCompare($1.manifest.title.fr) == .orderedAscending }
         }
+    }
+
+    /// The catalogue at the box's trusted time.
+    public func catalog() throws -> [CatalogEntry] { try catalog(at: trustedNow()) }
+
+    /// The licence document in force, nil when the repository publishes none for this UAI (or
+    /// the stored one no longer parses, which the sync that stored it would have refused).
+    public func licenceDocument() throws -> LicenceDocument? {
+        guard let stored = try storedLicence() else { return nil }
+        return try? LicenceDocument(json: stored.document, expectedUAI: UAI(identity().uai))
+    }
+
+    /// The bundles that may not be opened at `now` (their files must not be served).
+    public func unlaunchableBundles(at now: Int64) throws -> Set<String> {
+        Set(try catalog(at: now).filter { !$0.licensed }.map(\.manifest.id))
     }
 
     /// Every file of every stored version (active and kept), for the content origin's index.
@@ -71,6 +105,12 @@ extension Box {
                 FROM bundleVersion v JOIN bundle b ON b.id = v.bundleId
                 """) ?? ""
         }
+    }
+
+    /// What the content origin serves changes with the catalogue signature and with licence
+    /// states, which also change with time alone (an abonnement ends at midnight).
+    public func servingSignature(at now: Int64) throws -> String {
+        try catalogSignature() + "|" + unlaunchableBundles(at: now).sorted().joined(separator: ",")
     }
 
     /// Where a blob lives on disk.

@@ -16,7 +16,8 @@ public struct SyncStateRecord: Codable, Sendable, FetchableRecord, PersistableRe
     public var source: String?
     public var rootVersion: Int64?
     public var targetsVersion: Int64?
-    /// Seconds the system clock was behind `trustedTime` when last seen so (nil: it was not).
+    /// Seconds the system clock was behind `trustedTime` when it was first seen behind (nil: it
+    /// is not behind).
     public var clockBehindBy: Int64?
 }
 
@@ -42,7 +43,8 @@ extension Box {
         let now = Int64(clock.timeIntervalSince1970)
         let state = try syncState()
         let behind: Int64? = now < state.trustedTime ? state.trustedTime - now : nil
-        if behind != state.clockBehindBy {
+        // Written only when the clock starts or stops being behind, not on every call.
+        if (behind == nil) != (state.clockBehindBy == nil) {
             try database.write { db in
                 try db.execute(sql: "UPDATE syncState SET clockBehindBy = ? WHERE id = 1", arguments: [behind])
             }

@@ -10,6 +10,12 @@ public struct BoxStatus: Codable, Sendable {
         public let kind: String
         public let standard: String
         public let origin: String
+        /// `notRequired`, `active`, `notYetValid`, `expired` or `none` (at the box's trusted time).
+        public let licence: String
+        /// One line on the licence, in French (what to do when it cannot be used).
+        public let licenceNote: String
+        /// When the bundle left the repository (it no longer serves; removed by the next sync).
+        public let unlistedAt: Int64?
         public let activeVersion: String
         public let versions: [String]
         public let contentBytes: Int64
@@ -28,12 +34,39 @@ public struct BoxStatus: Codable, Sendable {
     /// Free bytes on the file system of the data folder.
     public let diskFreeBytes: Int64
     public let diskTotalBytes: Int64
+    public let sync: Sync
+
+    /// The signed repository side: last syncs, trusted time, clock check.
+    public struct Sync: Codable, Sendable {
+        public let source: String?
+        public let trustsRepository: Bool
+        public let lastAttemptAt: Int64?
+        public let lastSuccessAt: Int64?
+        public let lastError: String?
+        public let rootVersion: Int64?
+        public let targetsVersion: Int64?
+        /// The newest time the box has verified; expiries are never checked against an earlier clock.
+        public let trustedTime: Int64
+        /// Set when the system clock is earlier than `trustedTime` (by that many seconds when first seen).
+        public let clockBehindBy: Int64?
+        /// Abonnements in the licence document (nil: none published for this UAI).
+        public let abonnements: Int?
+    }
 }
 
 extension Box {
-    /// Gathers the status in one read transaction.
-    public func status() throws -> BoxStatus {
+    /// Gathers the status in one read transaction; licence states at the box's trusted time.
+    public func status(clock: Date = Date()) throws -> BoxStatus {
         let box = try identity()
+        let now = try trustedNow(clock: clock)
+        let entries = Dictionary(try catalog(at: now).map { ($0.manifest.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let state = try syncState()
+        let licence = try licenceDocument()
+        let sync = BoxStatus.Sync(
+            source: state.source, trustsRepository: FileManager.default.fileExists(atPath: directory.tufPath + "/root.json"),
+            lastAttemptAt: state.lastAttemptAt, lastSuccessAt: state.lastSuccessAt, lastError: state.lastError,
+            rootVersion: state.rootVersion, targetsVersion: state.targetsVersion, trustedTime: state.trustedTime,
+            clockBehindBy: state.clockBehindBy, abonnements: licence?.abonnements.count)
         var stats = statvfs()
         let disk = statvfs(directory.root.path, &stats) == 0
         return try database.read { db in
@@ -42,8 +75,12 @@ extension Box {
                 let mine = versions.filter { $0.bundleId == bundle.id }
                 guard let active = mine.first(where: { $0.version == bundle.activeVersion }) else { return nil }
                 let title = (try? active.decodedManifest().title.fr) ?? bundle.id
+                let entry = entries[bundle.id]
                 return BoxStatus.Bundle(
                     id: bundle.id, title: title, kind: active.kind, standard: active.standard, origin: bundle.origin,
+                    licence: entry.map { $0.licence.name } ?? "unlisted",
+                    licenceNote: entry.map { $0.licence.frenchExplanation(resource: $0.resourceName) } ?? "retirée du dépôt",
+                    unlistedAt: bundle.unlistedAt,
                     activeVersion: bundle.activeVersion, versions: mine.map(\.version), contentBytes: active.contentBytes)
             }
             let blobCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM blob") ?? 0
@@ -53,7 +90,20 @@ extension Box {
                 uai: box.uai, name: box.name, dataPath: directory.root.path, bundles: bundles,
                 blobCount: blobCount, storedBytes: stored, logicalBytes: logical, savedBytes: logical - stored,
                 diskFreeBytes: disk ? Int64(stats.f_bavail) * Int64(stats.f_frsize) : 0,
-                diskTotalBytes: disk ? Int64(stats.f_blocks) * Int64(stats.f_frsize) : 0)
+                diskTotalBytes: disk ? Int64(stats.f_blocks) * Int64(stats.f_frsize) : 0, sync: sync)
+        }
+    }
+}
+
+extension LicenceState {
+    /// The state's name in `relais status --json`.
+    public var name: String {
+        switch self {
+        case .notRequired: return "notRequired"
+        case .active: return "active"
+        case .notYetValid: return "notYetValid"
+        case .expired: return "expired"
+        case .none: return "none"
         }
     }
 }

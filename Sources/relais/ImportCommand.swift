@@ -1,10 +1,11 @@
 import ArgumentParser
 import RelaisCore
 import RelaisStore
+import RelaisSync
 
-/// `relais import`: a bundle the school trusts (`--local`); signed repository folders come with
-/// the TUF client.
-struct ImportCommand: ParsableCommand {
+/// `relais import`: a signed repository folder (a USB stick), verified exactly as a network sync,
+/// or bundles the school trusts (`--local`).
+struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Import bundles into the box (a signed repository folder, or --local FILE).")
 
@@ -22,9 +23,12 @@ struct ImportCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         if let repository {
-            throw ImportCommandError.signedRepositoryUnsupported(repository)
+            let box = try options.openBox(logLevel: .notice)
+            let report = try await RepositorySync(box: box, logger: box.logger).run(from: try SyncSource(repository))
+            SyncOutput.print(report)
+            if localFiles.isEmpty { return }
         }
         let box = try options.openBox()
         let importer = box.importer()
@@ -39,17 +43,6 @@ struct ImportCommand: ParsableCommand {
             case .unchanged:
                 print("déjà à jour : \(m.id) \(m.version)")
             }
-        }
-    }
-}
-
-enum ImportCommandError: Error, CustomStringConvertible {
-    case signedRepositoryUnsupported(String)
-
-    var description: String {
-        switch self {
-        case .signedRepositoryUnsupported(let path):
-            return "\(path): importing a signed repository needs the TUF client, not in this version yet; import a bundle you trust with --local FILE"
         }
     }
 }

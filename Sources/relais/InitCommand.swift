@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import RelaisCore
+import RelaisRepository
 import RelaisStore
 
 /// `relais init`: a new data folder for one établissement.
@@ -15,11 +17,32 @@ struct InitCommand: ParsableCommand {
     @Option(help: "Name of the établissement, shown on the portal.")
     var name: String?
 
+    @Option(help: ArgumentHelp("root.json of the signed repository, given by the hub out of band: the box trusts what it signs.", valueName: "ROOT.json"))
+    var trust: String?
+
     func run() throws {
         let uai = try UAI(uai)
+        // Check the root before creating anything, so a bad root leaves no half-made box.
+        let root = try trust.map { path in
+            let bytes = try readTrustedRoot(path)
+            _ = try TrustedRoot(bytes: bytes)
+            return bytes
+        }
         let box = try Box.create(
             at: options.directory, uai: uai, name: name ?? "Établissement \(uai.value)", logger: makeLogger(level: .warning))
+        if let root { try TUFUpdater.initialize(metadataDirectory: box.directory.tufPath, trustedRoot: root) }
         print("Box créée pour \(uai.value) dans \(box.directory.root.path)")
-        print("Ensuite / next: relais import --data \(options.data) --local BUNDLE.relais ; relais serve --data \(options.data)")
+        if root != nil {
+            print("Ensuite / next: relais config --data \(options.data) set repository.url URL ; relais sync --data \(options.data) --once")
+        } else {
+            print("Ensuite / next: relais import --data \(options.data) --local BUNDLE.relais ; relais serve --data \(options.data)")
+        }
+    }
+
+    private func readTrustedRoot(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("cannot read \(path); give the root.json the hub published (metadata/root.json of the repository)")
+        }
+        return Array(data)
     }
 }

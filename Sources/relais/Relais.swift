@@ -11,7 +11,7 @@ struct Relais: AsyncParsableCommand {
         version: RelaisVersion.current,
         subcommands: [
             InitCommand.self, ServeCommand.self, BundleCommand.self, ImportCommand.self,
-            StatusCommand.self, ConfigCommand.self, DoctorCommand.self, RepoCommand.self,
+            StatusCommand.self, ConfigCommand.self, DoctorCommand.self, SyncCommand.self, TUFCommand.self, RepoCommand.self,
         ])
 
     /// Exit codes of the contract: 0 success, 1 refused or failed (one line on stderr saying what

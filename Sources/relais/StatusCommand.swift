@@ -32,10 +32,36 @@ struct StatusCommand: ParsableCommand {
                 let older = b.versions.filter { $0 != b.activeVersion }
                 let kept = older.isEmpty ? "" : " (gardées / kept: \(older.joined(separator: ", ")))"
                 print("  \(b.id) \(b.activeVersion)\(kept) · \(b.kind) · \(b.standard) · \(b.origin) · \(ByteCount.format(b.contentBytes)) · \(b.title)")
+                if b.origin == "repository" { print("      \(b.licenceNote)") }
             }
         }
         print("")
+        printSync(status.sync)
+        print("")
         print("Stockage / store: \(status.blobCount) fichiers, \(ByteCount.format(status.storedBytes)) sur le disque, \(ByteCount.format(status.savedBytes)) économisés par déduplication (\(ByteCount.format(status.logicalBytes)) sans)")
         print("Disque / disk: \(ByteCount.format(status.diskFreeBytes)) libres sur \(ByteCount.format(status.diskTotalBytes))")
+    }
+
+    private func printSync(_ sync: BoxStatus.Sync) {
+        guard sync.trustsRepository else {
+            print("Dépôt signé / signed repository: aucun (box créée sans --trust)")
+            return
+        }
+        print("Dépôt signé / signed repository: \(sync.source ?? "jamais synchronisé / never synced")")
+        if let success = sync.lastSuccessAt {
+            print("  dernière synchro réussie / last good sync: \(Self.format(success)) (racine v\(sync.rootVersion ?? 0), cibles v\(sync.targetsVersion ?? 0))")
+        }
+        if let error = sync.lastError, let attempt = sync.lastAttemptAt {
+            print("  ÉCHEC de la dernière synchro / last sync FAILED (\(Self.format(attempt))): \(error)")
+        }
+        if let abonnements = sync.abonnements { print("  licences: \(abonnements) abonnement(s)") }
+        if let behind = sync.clockBehindBy {
+            print("  ATTENTION: l'horloge système retarde de \(behind / 60) min sur la dernière heure vérifiée (\(Self.format(sync.trustedTime))) ; la box utilise cette heure-là. Réglez l'horloge (NTP, pile RTC). / The system clock went backwards; the box keeps using the newest verified time.")
+        }
+    }
+
+    private static func format(_ seconds: Int64) -> String {
+        let formatter = ISO8601DateFormatter()
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 }

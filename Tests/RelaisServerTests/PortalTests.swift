@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 @testable import RelaisServer
+import RelaisCore
 import RelaisTestSupport
 import Testing
 
@@ -38,7 +39,7 @@ struct PortalTests {
         }
     }
 
-    @Test func catalogListsBundlesWithALaunchURLOnTheContentOriginOfTheHostUsed() async throws {
+    @Test func catalogListsBundlesWithALaunchURLThatRedirectsToTheContentOriginOfTheHostUsed() async throws {
         let t = try TestBox()
         try t.importBundle(try t.bundle(id: "fr.relais.test.calcul", files: ["index.html": "x", "dossier/page 1.html": "y"], entry: "dossier/page 1.html"))
         try await app(t).test(.router) { client in
@@ -51,7 +52,11 @@ struct PortalTests {
                 #expect(items.first?.kind == "solution")
                 #expect(items.first?.standard == "html5")
                 #expect(items.first?.licensed == true)
-                #expect(items.first?.launchUrl == "http://localhost:\(contentPort)/b/fr.relais.test.calcul/1.0.0/dossier/page%201.html")
+                #expect(items.first?.launchUrl == "http://localhost/lancer/fr.relais.test.calcul")
+            }
+            try await client.execute(uri: "/lancer/fr.relais.test.calcul", method: .get) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "http://localhost:\(contentPort)/b/fr.relais.test.calcul/1.0.0/dossier/page%201.html")
             }
         }
     }
@@ -66,7 +71,7 @@ struct PortalTests {
                 #expect(html.contains("<html lang=\"fr\">"))
                 #expect(html.contains("Solutions pédagogiques"))
                 #expect(html.contains("Démo fr.relais.test.calcul"))
-                #expect(html.contains("href=\"http://localhost:\(contentPort)/b/fr.relais.test.calcul/1.0.0/index.html\""))
+                #expect(html.contains("href=\"http://localhost/lancer/fr.relais.test.calcul\""))
                 #expect(html.contains(">Ouvrir<"))
             }
             try await client.execute(uri: "/?lang=en", method: .get) { response in
@@ -120,4 +125,101 @@ func freePort() -> Int {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
     }
     return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// Licences enforced by the portal: the catalogue says each bundle's state, a launch of a bundle
+/// the school may not use is refused in French, and its files are not served.
+struct PortalLicenceTests {
+    let contentPort = freePort()
+
+    func app(_ t: TestBox) throws -> some ApplicationProtocol {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return try buildApplication(box: t.box, configuration: .init(host: "127.0.0.1", port: 0, contentPort: contentPort), logger: logger)
+    }
+
+    /// 0750654D (TestBox's UAI) holds an active abonnement for « calcul » (pupils and teachers)
+    /// and an expired one for « lecture » (teachers only).
+    static let licence = """
+        {"uai":"0750654D","abonnements":[
+        {"idAbonnement":"A1","idRessource":"fr.relais.test.calcul","libelleRessource":"Calcul","debutValidite":"2020-09-01T00:00:00Z",
+         "finValidite":"2099-08-31T23:59:59Z","typeAffectation":"ETABL","nbLicenceGlobale":"ILLIMITE","publicCible":["ELEVE","ENSEIGNANT"]},
+        {"idAbonnement":"A2","idRessource":"fr.relais.test.lecture","libelleRessource":"Lecture plus","debutValidite":"2020-09-01T00:00:00Z",
+         "finValidite":"2021-08-31T23:59:59Z","typeAffectation":"ETABL","nbLicenceGlobale":10,"publicCible":["ENSEIGNANT"]}]}
+        """
+
+    func licensedBox() throws -> TestBox {
+        let t = try TestBox()
+        try t.importFromRepository(try t.bundle(id: "fr.relais.test.calcul", files: ["index.html": "c"]), id: "fr.relais.test.calcul")
+        try t.importFromRepository(try t.bundle(id: "fr.relais.test.lecture", files: ["index.html": "l"]), id: "fr.relais.test.lecture")
+        try t.importFromRepository(try t.bundle(id: "fr.relais.test.geo", files: ["index.html": "g"]), id: "fr.relais.test.geo")
+        try t.storeLicence(Self.licence)
+        return t
+    }
+
+    @Test func catalogueGivesEachRepositoryBundleItsLicenceState() async throws {
+        let t = try licensedBox()
+        try await app(t).test(.router) { client in
+            try await client.execute(uri: "/api/v1/catalog", method: .get) { response in
+                let items = try JSONDecoder().decode([PortalTests.CatalogItem].self, from: Data(buffer: response.body))
+                let licensed = Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0.licensed) })
+                #expect(licensed == ["fr.relais.test.calcul": true, "fr.relais.test.lecture": false, "fr.relais.test.geo": false])
+            }
+            try await client.execute(uri: "/catalogue", method: .get) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains("Licence valable jusqu&#39;au 31/08/2099") || html.contains("Licence valable jusqu'au 31/08/2099"))
+                #expect(html.contains("Licence expirée le 31/08/2021"))
+            }
+        }
+    }
+
+    @Test func launchingAnExpiredOrUnlicensedBundleIsRefusedInFrenchAndSaysWhatToDo() async throws {
+        let t = try licensedBox()
+        try await app(t).test(.router) { client in
+            try await client.execute(uri: "/lancer/fr.relais.test.lecture", method: .get) { response in
+                #expect(response.status == .forbidden)
+                let html = String(buffer: response.body)
+                #expect(html.contains("Impossible d&#39;ouvrir « Lecture plus »"))
+                #expect(html.contains("renouveler l&#39;abonnement"))
+            }
+            try await client.execute(uri: "/lancer/fr.relais.test.geo", method: .get) { response in
+                #expect(response.status == .forbidden)
+                #expect(String(buffer: response.body).contains("Aucune licence"))
+            }
+            try await client.execute(uri: "/lancer/fr.relais.test.calcul", method: .get) { response in
+                #expect(response.status == .seeOther)
+            }
+            try await client.execute(uri: "/lancer/fr.relais.test.absent", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    @Test func filesOfABundleTheSchoolMayNotUseAreNotServed() throws {
+        let t = try licensedBox()
+        let catalog = StoreContentCatalog()
+        try catalog.reload(from: t.box)
+        let index = try BundlePath("index.html")
+        #expect(catalog.lookup(bundleID: "fr.relais.test.calcul", version: "1.0.0", path: index) != nil)
+        #expect(catalog.lookup(bundleID: "fr.relais.test.lecture", version: "1.0.0", path: index) == nil)
+        #expect(catalog.lookup(bundleID: "fr.relais.test.geo", version: "1.0.0", path: index) == nil)
+    }
+
+    @Test func publicCibleLimitsWhoSeesABundle() async throws {
+        let t = try licensedBox()
+        try t.importBundle(try t.bundle(id: "fr.relais.test.local", files: ["index.html": "x"]))
+        try await app(t).test(.router) { client in
+            try await client.execute(uri: "/api/v1/catalog?public=ELEVE", method: .get) { response in
+                let items = try JSONDecoder().decode([PortalTests.CatalogItem].self, from: Data(buffer: response.body))
+                #expect(Set(items.map(\.id)) == ["fr.relais.test.calcul", "fr.relais.test.local"])
+            }
+            try await client.execute(uri: "/api/v1/catalog?public=ENSEIGNANT", method: .get) { response in
+                let items = try JSONDecoder().decode([PortalTests.CatalogItem].self, from: Data(buffer: response.body))
+                #expect(Set(items.map(\.id)) == ["fr.relais.test.calcul", "fr.relais.test.lecture", "fr.relais.test.local"])
+            }
+            try await client.execute(uri: "/api/v1/catalog?public=PARENT", method: .get) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+    }
 }

@@ -23,10 +23,10 @@ public final class TestBox {
     /// SHA256SUMS text (to make hostile bundles).
     public func bundle(
         id: String = "fr.relais.test.demo", version: String = "1.0.0", files: [String: String],
-        entry: String = "index.html", digests: String? = nil, manifestLast: Bool = false
+        entry: String = "index.html", digests: String? = nil, manifestLast: Bool = false, kind: String = "solution"
     ) throws -> String {
         let manifest = BundleManifest(
-            id: id, version: version, kind: .solution, title: .init(fr: "Démo \(id)"), description: .init(fr: "Pour les tests"),
+            id: id, version: version, kind: BundleManifest.Kind(rawValue: kind) ?? .solution, title: .init(fr: "Démo \(id)"), description: .init(fr: "Pour les tests"),
             publisher: "Tests", standard: .html5, entry: entry)
         var list = DigestList()
         for (path, text) in files {
@@ -48,6 +48,20 @@ public final class TestBox {
     @discardableResult
     public func importBundle(_ path: String) throws -> ImportReport {
         try box.importer().importBundle(at: path, origin: .local)
+    }
+
+    /// Imports as a sync would, as the signed target `bundles/{id}/{version}.relais`.
+    @discardableResult
+    public func importFromRepository(_ path: String, id: String, version: String = "1.0.0", licenceRequired: Bool = true) throws -> ImportReport {
+        let target = RepositoryTarget(
+            path: "bundles/\(id)/\(version).relais", sha256: String(repeating: "0", count: 64), bundleID: id, version: version,
+            licenceRequired: licenceRequired)
+        return try box.importer().importBundle(at: path, origin: .repository, target: target)
+    }
+
+    /// Stores a licence document as a sync would after verifying it.
+    public func storeLicence(_ json: String) throws {
+        try box.storeLicence(Array(json.utf8), sha256: String(repeating: "1", count: 64), now: 0)
     }
 
     /// The bytes served for a path of a version, read back from the blob store.

@@ -51,18 +51,23 @@ struct CataloguePage {
         let description = l == .en ? (m.description.en ?? m.description.fr) : m.description.fr
         let levels = m.levels.map(levelName).joined(separator: ", ")
         let duration = m.durationMinutes.map { " · \($0) min" } ?? ""
+        let explanation = l == .fr
+            ? entry.licence.frenchExplanation(resource: entry.resourceName)
+            : entry.licence.englishExplanation(resource: entry.resourceName)
         let licence = entry.licensed
             ? "<span class=\"ok\">\(l.pick("Disponible", "Available"))</span>"
-            : "<span class=\"ko\">\(l.pick("Sans licence", "Not licensed"))</span>"
-        let open = entry.licensed
-            ? "<a class=\"open\" href=\"\(htmlEscaped(launchURL.url(for: m)))\" target=\"_blank\" rel=\"noopener\">\(l.pick("Ouvrir", "Open"))</a>"
-            : ""
+            : "<span class=\"ko\">\(l.pick("Indisponible", "Unavailable"))</span>"
+        let note = entry.origin == .repository ? "<p class=\"licence \(entry.licensed ? "ok" : "ko")\">\(htmlEscaped(explanation))</p>" : ""
+        // Every card links to the launch address: for a bundle that cannot be opened, it
+        // explains why and what to do instead of a dead button.
+        let open = "<a class=\"open\" href=\"\(htmlEscaped(launchURL.launch(m.id)))\(l == .en ? "?lang=en" : "")\" target=\"_blank\" rel=\"noopener\">\(l.pick("Ouvrir", "Open"))</a>"
         return """
             <li class="card" data-bundle="\(htmlEscaped(m.id))">
             <h3>\(htmlEscaped(title))</h3>
             <p class="meta">\(htmlEscaped(standardName(m.standard))) · \(htmlEscaped(m.publisher))\(duration)</p>
             <p>\(htmlEscaped(description))</p>
             <p class="meta">\(htmlEscaped(levels)) · v\(htmlEscaped(m.version)) · \(ByteCount.format(entry.contentBytes)) · \(licence)</p>
+            \(note)
             \(open)
             </li>
 
@@ -98,7 +103,7 @@ struct CataloguePage {
         .cards{list-style:none;margin:0;padding:0}
         .card{display:inline-block;vertical-align:top;width:280px;margin:0 12px 12px 0;padding:12px;background:#fff;border:1px solid #ccd;border-radius:6px}
         .card h3{margin:0 0 6px;font-size:1.05em}.card p{margin:4px 0;font-size:.92em}.meta{color:#555}
-        .ok{color:#18753c;font-weight:bold}.ko{color:#ce0500;font-weight:bold}
+        .ok{color:#18753c;font-weight:bold}.ko{color:#ce0500;font-weight:bold}.licence{font-weight:normal}
         .open{display:inline-block;margin-top:6px;padding:8px 16px;background:#000091;color:#fff;text-decoration:none;border-radius:4px;font-weight:bold}
         .empty{padding:20px;background:#fff;border:1px dashed #99a}footer{padding:10px 20px;color:#777;font-size:.8em}
         """

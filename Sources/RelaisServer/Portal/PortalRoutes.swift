@@ -14,6 +14,7 @@ struct PortalRoutes: Sendable {
         router.get("/") { request, _ in try self.cataloguePage(for: request) }
         router.get("catalogue") { request, _ in try self.cataloguePage(for: request) }
         router.get("metrics") { _, _ in try self.metrics() }
+        router.get("lancer/:id") { request, context in try self.launch(request, id: context.parameters.get("id") ?? "") }
     }
 
     func health() throws -> Health {
@@ -22,13 +23,40 @@ struct PortalRoutes: Sendable {
 
     func catalogItems(for request: Request) throws -> [CatalogItem] {
         let base = LaunchURL(request: request, contentPort: contentPort)
-        return try box.catalog().map { CatalogItem($0, launchUrl: base.url(for: $0.manifest)) }
+        return try entries(for: request).map { CatalogItem($0, launchUrl: base.launch($0.manifest.id)) }
+    }
+
+    /// The catalogue, limited to one public (`?public=ELEVE`, GAR `publicCible`) when asked.
+    func entries(for request: Request) throws -> [CatalogEntry] {
+        let entries = try box.catalog()
+        guard let name = request.uri.queryParameters.get("public") else { return entries }
+        guard let audience = PublicCible(rawValue: name.uppercased()) else {
+            throw HTTPError(.badRequest, message: "public must be one of \(PublicCible.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return entries.filter { $0.audiences.contains(audience) }
+    }
+
+    /// `GET /lancer/{id}`: opens a bundle the school may use (303 to its entry on the content
+    /// origin); otherwise a page that says, in French first, why not and what to do.
+    func launch(_ request: Request, id: String) throws -> Response {
+        let language = PortalLanguage(query: request.uri.queryParameters.get("lang"))
+        let urls = LaunchURL(request: request, contentPort: contentPort)
+        guard let entry = try box.catalog().first(where: { $0.manifest.id == id }) else {
+            return LaunchRefusalPage.response(
+                status: .notFound, language: language,
+                french: "Cette ressource n'est pas installée sur la box. Revenez au catalogue pour choisir une ressource disponible.",
+                english: "This resource is not installed on the box. Go back to the catalogue to pick an available one.")
+        }
+        if let refusal = entry.refusal {
+            return LaunchRefusalPage.response(status: .forbidden, language: language, french: refusal.french, english: refusal.english)
+        }
+        return Response(status: .seeOther, headers: [.location: urls.url(for: entry.manifest), .cacheControl: "no-store"])
     }
 
     func cataloguePage(for request: Request) throws -> Response {
         let language = PortalLanguage(query: request.uri.queryParameters.get("lang"))
         let base = LaunchURL(request: request, contentPort: contentPort)
-        let page = CataloguePage(box: try box.identity(), entries: try box.catalog(), language: language, launchURL: base)
+        let page = CataloguePage(box: try box.identity(), entries: try entries(for: request), language: language, launchURL: base)
         return Response(
             status: .ok,
             headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store", .contentLanguage: language.rawValue],
