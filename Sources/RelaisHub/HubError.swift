@@ -26,6 +26,8 @@ public enum HubError: Error, Equatable, CustomStringConvertible {
     case corruptState(String)
     /// Another `relais repo` command holds the repository's lock.
     case busy(String)
+    /// `verify`: the repository does not pass the TUF client's checks.
+    case verificationFailed(String)
     /// A file system operation failed.
     case io(what: String, path: String, reason: String)
 
@@ -57,6 +59,8 @@ public enum HubError: Error, Equatable, CustomStringConvertible {
             return "the repository is damaged: \(why); restore it from a backup"
         case .busy(let repo):
             return "another `relais repo` command is working on \(repo); wait for it to finish and try again"
+        case .verificationFailed(let why):
+            return "the repository does not verify: \(why); do not ship it — fix it (relais repo publish, or restore metadata/) and verify again"
         case .io(let what, let path, let reason):
             return "cannot \(what) \(path): \(reason); check the path, its permissions and free disk space"
         }

@@ -34,7 +34,7 @@ struct PublishedState {
         }
     }
 
-    private static func signedFile(_ layout: HubLayout, _ name: String) throws(HubError) -> SignedMetadata {
+    static func signedFile(_ layout: HubLayout, _ name: String) throws(HubError) -> SignedMetadata {
         let path = layout.metadataFile(name)
         do { return try SignedMetadata(bytes: try HubFiles.read(path)) } catch let error as TUFError {
             throw .corruptState("metadata/\(name): \(error.description)")

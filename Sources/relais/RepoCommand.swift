@@ -8,7 +8,7 @@ import RelaisHub
 struct RepoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "repo", abstract: "Hub side: build and sign the repository of bundles and licences.",
-        subcommands: [Init.self, Add.self, Remove.self, Publish.self, Rotate.self])
+        subcommands: [Init.self, Add.self, Remove.self, Publish.self, Rotate.self, Verify.self])
 
     /// `relais repo init REPO --keys KEYS`.
     struct Init: ParsableCommand {
@@ -113,6 +113,22 @@ struct RepoCommand: ParsableCommand {
             let summary = try HubRepository.rotate(repo: repo, keys: keys, role: role, now: RepoCommand.now(), expiries: expiry.expiries)
             print("\(role.rawValue): new key(s) \(summary.newKeyIDs.map { String($0.prefix(12)) }.joined(separator: " ")); old ones moved to \(keys)/retired/")
             RepoCommand.report(summary.publish)
+        }
+    }
+
+    /// `relais repo verify REPO --trust ROOT.json`.
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the repository as a box would (TUF client from a trusted root, every target downloaded and hashed).")
+
+        @Argument(help: "The repository folder.") var repo: String
+        @Option(help: "The root.json the boxes trust (e.g. a copy of metadata/1.root.json).") var trust: String
+
+        func run() async throws {
+            let report = try await HubRepository.verify(repo: repo, trustedRoot: trust, now: RepoCommand.now())
+            print("Vérifié / verified: root \(report.rootVersion), timestamp \(report.timestampVersion), snapshot \(report.snapshotVersion), targets \(report.targetsVersion); \(report.targets.count) target(s) downloaded and hashed")
+            print("first expiry \(UTCTime.format(report.earliestExpiry))")
+            if report.unpublishedChanges { print("note: added or removed targets are not published yet; run relais repo publish") }
         }
     }
 
