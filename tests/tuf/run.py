@@ -690,7 +690,10 @@ def timestamp_key_rotation(t):
     repo.bump("timestamp")
     repo.write_timestamp(signers=old_signers)
     t.refused(t.refresh())
-    t.expect_versions(root=2, timestamp=1)
+    t.expect_versions(root=2)
+    # spec 5.3.11 deletes the trusted timestamp when its keys rotate; python-tuf keeps but ignores it
+    check(t.version("timestamp") in (None, 1), f"client's timestamp.json is v{t.version('timestamp')} "
+          "after a timestamp signed by the revoked key was refused")
     repo.write_timestamp()
     t.accepted(t.refresh())
     t.expect_versions(root=2, timestamp=2)
