@@ -67,9 +67,10 @@ enum HubFiles {
             hasher.update(data: chunk)
             length += Int64(chunk.count)
             ok = chunk.withUnsafeBytes { buffer in
+                guard let base = buffer.baseAddress else { return false }
                 var offset = 0
                 while offset < buffer.count {
-                    let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    let written = write(fd, base + offset, buffer.count - offset)
                     if written <= 0 { return false }
                     offset += written
                 }
