@@ -1,0 +1,75 @@
+import Foundation
+import RelaisRepository
+import Testing
+
+/// HTTPTransport against a real server on 127.0.0.1: missing files, the length bound, resuming
+/// with Range, and a dead address failing fast.
+struct HTTPTransportTests {
+    final class Collect: TargetSink {
+        var bytes: [UInt8] = []
+        var restarts = 0
+        func restart() {
+            bytes.removeAll()
+            restarts += 1
+        }
+        func write(_ chunk: UnsafeRawBufferPointer) { bytes.append(contentsOf: chunk) }
+    }
+
+    let bundle = Array((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+
+    @Test func fetchesRefusesAndResumesOverHTTP() async throws {
+        let server = try await RangeServer(files: [
+            "/metadata/timestamp.json": Array("{\"signed\":{}}".utf8),
+            "/targets/bundles/a%20b/HASH.x.relais": bundle,
+            "/plain/x.relais": bundle,
+        ])
+        let transport = HTTPTransport(metadataURL: server.baseURL + "/metadata/", targetsURL: server.baseURL + "/targets")
+
+        #expect(try await transport.metadata("timestamp.json", maxLength: 100) == Array("{\"signed\":{}}".utf8))
+        await #expect { try await transport.metadata("2.root.json", maxLength: 100) } throws: { error in
+            if case .notFound("2.root.json")? = error as? TransportError { return true }
+            return false
+        }
+        await #expect { try await transport.metadata("timestamp.json", maxLength: 5) } throws: { error in
+            if case .tooLarge("timestamp.json", 5)? = error as? TransportError { return true }
+            return false
+        }
+
+        let whole = Collect()
+        try await transport.target("bundles/a b/HASH.x.relais", from: 0, maxLength: Int64(bundle.count), into: whole)
+        #expect(whole.bytes == bundle)
+
+        let rest = Collect()
+        rest.bytes = Array(bundle[0..<120_000])
+        try await transport.target("bundles/a b/HASH.x.relais", from: 120_000, maxLength: Int64(bundle.count), into: rest)
+        #expect(rest.bytes == bundle)
+        #expect(rest.restarts == 0)
+
+        // A server ignoring Range answers 200: the sink starts over and gets the whole body.
+        let plain = HTTPTransport(metadataURL: server.baseURL, targetsURL: server.baseURL + "/plain")
+        let restarted = Collect()
+        restarted.bytes = Array(bundle[0..<120_000])
+        try await plain.target("x.relais", from: 120_000, maxLength: Int64(bundle.count), into: restarted)
+        #expect(restarted.bytes == bundle)
+        #expect(restarted.restarts == 1)
+
+        await #expect { try await transport.target("bundles/a b/HASH.x.relais", from: 0, maxLength: 1_000, into: Collect()) } throws: { error in
+            if case .tooLarge(_, 1_000)? = error as? TransportError { return true }
+            return false
+        }
+        try await server.stop()
+    }
+
+    @Test func aDeadServerIsUnreachableWithinSeconds() async throws {
+        let server = try await RangeServer(files: [:])
+        let url = server.baseURL
+        try await server.stop()
+        let transport = HTTPTransport(metadataURL: url, targetsURL: url, timeouts: .init(connect: .seconds(2), read: .seconds(2)))
+        let start = ContinuousClock.now
+        await #expect { try await transport.metadata("timestamp.json", maxLength: 100) } throws: { error in
+            if case .unreachable? = error as? TransportError { return true }
+            return false
+        }
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+}
