@@ -24,7 +24,7 @@ cat > "$WORK/gros/bundle.json" <<'JSON'
  "description":{"fr":"Pour tester la reprise"},"publisher":"Tests","standard":"html5","entry":"index.html","levels":["cycle3"],"subjects":["test"]}
 JSON
 "$RELAIS" bundle pack "$WORK/gros" -o "$OUT/gros.relais" >/dev/null
-echo '{"uai":"0189990L","abonnements":[{"idAbonnement":"X","idRessource":"a","libelleRessource":"a","debutValidite":"2026-13-01T00:00:00Z","finValidite":"2027-01-01T00:00:00Z","typeAffectation":"ETABL","nbLicenceGlobale":1,"publicCible":["ELEVE"]}]}' > "$WORK/0189990L.json"
+echo '{"uai":"0189990L","abonnements":[{"idAbonnement":"X","idRessource":"fr.relais.demo.calcul-mental","libelleRessource":"a","debutValidite":"2026-13-01T00:00:00Z","finValidite":"2027-01-01T00:00:00Z","typeAffectation":"ETABL","nbLicenceGlobale":1,"publicCible":["ELEVE"]}]}' > "$WORK/0189990L.json"
 expect_exit 1 "repo add refuses a licence document with a bad date" "$RELAIS" repo add "$REPO" "$WORK/0189990L.json"
 contains "…naming the field" "$ERR" "debutValidite"
 check "repo add bundles and licences" "$RELAIS" repo add "$REPO" "$OUT"/*.relais "$ROOT"/seeds/licences/0189990L.json
