@@ -94,6 +94,13 @@ struct TUFRefreshTests {
         #expect(FileManager.default.fileExists(atPath: folder + "/root.json"))
     }
 
+    @Test func anUpdaterWithoutATrustedRootSaysHowToGiveOne() throws {
+        let folder = try temporaryFolder()
+        #expect(throws: TUFError.notInitialized(directory: folder)) {
+            try TUFUpdater(metadataDirectory: folder, transport: MemoryTransport(), now: TestRepository.now)
+        }
+    }
+
     @Test func refusalsReadAsOneLineSayingWhatToDo() {
         let errors: [any Error] = [
             TUFError.rollback(role: "timestamp", trusted: 5, got: 3),

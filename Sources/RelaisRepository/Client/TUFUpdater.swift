@@ -56,9 +56,7 @@ public final class TUFUpdater {
     /// clock the caller trusts.
     public init(metadataDirectory: String, transport: any RepositoryTransport, now: Int64, limits: Limits = Limits()) throws {
         directory = MetadataDirectory(path: metadataDirectory)
-        guard let root = try directory.contents(of: "root.json") else {
-            throw TUFError.storage(path: "\(metadataDirectory)/root.json", reason: "no trusted root; initialize the client with the hub's root.json first")
-        }
+        guard let root = try directory.contents(of: "root.json") else { throw TUFError.notInitialized(directory: metadataDirectory) }
         trustedRoot = try TrustedRoot(bytes: root)
         self.transport = transport
         self.now = now

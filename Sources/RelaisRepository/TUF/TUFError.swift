@@ -23,6 +23,8 @@ public enum TUFError: Error, Equatable, CustomStringConvertible {
     case unknownTarget(String)
     /// The metadata folder could not be read or written.
     case storage(path: String, reason: String)
+    /// The metadata folder holds no root.json: the client was never given a root to trust.
+    case notInitialized(directory: String)
 
     /// The JSON error's text (kept as text so this enum stays simple to compare).
     public typealias CanonicalJSONErrorText = String
@@ -57,6 +59,8 @@ public enum TUFError: Error, Equatable, CustomStringConvertible {
             return "\(name) is not listed by the repository's trusted targets metadata; refresh first, and check the name"
         case .storage(let path, let reason):
             return "cannot use \(path) (\(reason)); check the disk and the folder's permissions"
+        case .notInitialized(let directory):
+            return "\(directory) holds no trusted root.json; give the box the hub's root first (relais init --trust ROOT.json, or relais tuf --metadata-dir DIR init ROOT.json)"
         }
     }
 }
