@@ -30,6 +30,8 @@ public struct FolderTransport: RepositoryTransport {
         let file = try RegularFile(path: "\(root)/targets/\(path)", name: path)
         defer { file.release() }
         guard file.size <= maxLength else { throw .tooLarge(path, limit: maxLength) }
+        // A file shorter than the resumed prefix is not the one that prefix came from: start over,
+        // as an HTTP server ignoring Range would.
         let start = offset <= file.size ? offset : 0
         func storing(_ body: () throws -> Void) throws(TransportError) {
             do { try body() } catch { throw .io("cannot store \(path): \(error)") }

@@ -143,11 +143,10 @@ private final class HTTPClients: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let client = clients[timeouts] { return client }
-        var configuration = HTTPClient.Configuration(
+        let configuration = HTTPClient.Configuration(
             redirectConfiguration: .follow(max: 5, allowCycles: false),
             timeout: .init(connect: TimeAmount(timeouts.connect), read: TimeAmount(timeouts.read)),
             decompression: .disabled)
-        configuration.httpVersion = .automatic
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         clients[timeouts] = client
         return client
