@@ -125,7 +125,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "RelaisCoreTests", dependencies: ["RelaisCore"]),
-        .testTarget(name: "RelaisRepositoryTests", dependencies: ["RelaisRepository", "RelaisCore", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(
+            name: "RelaisRepositoryTests",
+            dependencies: ["RelaisRepository", "RelaisCore", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Fixtures"]  // read through #filePath, so the tests see the committed bytes
+        ),
         .testTarget(name: "RelaisHubTests", dependencies: ["RelaisHub", "RelaisRepository", "RelaisArchive", "RelaisCore"]),
         .testTarget(
             name: "RelaisSyncTests",

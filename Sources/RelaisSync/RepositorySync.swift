@@ -88,20 +88,29 @@ public struct RepositorySync {
         report.unlisted = plan.unlist
 
         var failures: [String: String] = [:]
-        let importer = box.importer()
         let limits = try box.archiveLimits()
+        // Download the next bundle while the previous one imports (the import is CPU work on
+        // other threads; the download mostly waits on the network): at most one import runs and
+        // one waits, so at most two finished downloads sit on disk.
+        let imports = ImportPipeline(box: box, limits: limits, logger: logger)
         for offer in plan.fetch {
             let target = offer.target
             let file = downloads.file(for: target.sha256)
             do {
                 try await updater.download(target.path, to: file.complete, partial: file.partial)
                 report.downloadedBytes += offer.length
-                defer { try? FileManager.default.removeItem(atPath: file.complete) }
-                let result = try importer.importBundle(at: file.complete, origin: .repository, target: target, limits: limits)
-                report.installed.append("\(result.manifest.id) \(result.manifest.version)")
             } catch {
-                logger.error("bundle sync failed", metadata: ["target": "\(target.path)", "error": "\(error)"])
+                logger.error("bundle download failed", metadata: ["target": "\(target.path)", "error": "\(error)"])
                 failures[target.bundleID] = "\(error)"
+                continue
+            }
+            await imports.waitForAllButOne()
+            imports.start(target, file: file.complete)
+        }
+        for outcome in await imports.finish() {
+            switch outcome {
+            case .installed(let line): report.installed.append(line)
+            case .failed(let id, let why): failures[id] = why
             }
         }
         downloads.removeAll(except: Set(plan.fetch.map(\.target.sha256)))
@@ -159,5 +168,60 @@ struct Downloads {
         for name in names where !keep.contains(String(name.prefix { $0 != "." })) {
             try? FileManager.default.removeItem(atPath: path + "/" + name)
         }
+    }
+}
+
+/// Imports finished downloads one after the other on a thread of their own, so the next download
+/// proceeds meanwhile. Each import is atomic (BundleImporter); the downloaded file is removed
+/// whatever the outcome.
+final class ImportPipeline {
+    enum Outcome: Sendable {
+        case installed(String)
+        case failed(bundleID: String, reason: String)
+    }
+
+    private let box: Box
+    private let limits: ArchiveLimits
+    private let logger: Logger
+    private let queue = DispatchQueue(label: "relais.sync.import")
+    private var running: [Task<Outcome, Never>] = []
+
+    init(box: Box, limits: ArchiveLimits, logger: Logger) {
+        self.box = box
+        self.limits = limits
+        self.logger = logger
+    }
+
+    /// Queues the import of `file`, the verified download of `target`.
+    func start(_ target: RepositoryTarget, file: String) {
+        let (box, limits, logger, queue) = (box, limits, logger, queue)
+        running.append(Task {
+            await withCheckedContinuation { continuation in
+                queue.async {
+                    defer { try? FileManager.default.removeItem(atPath: file) }
+                    do {
+                        let result = try box.importer().importBundle(at: file, origin: .repository, target: target, limits: limits)
+                        continuation.resume(returning: .installed("\(result.manifest.id) \(result.manifest.version)"))
+                    } catch {
+                        logger.error("bundle import failed", metadata: ["target": "\(target.path)", "error": "\(error)"])
+                        continuation.resume(returning: .failed(bundleID: target.bundleID, reason: "\(error)"))
+                    }
+                }
+            }
+        })
+    }
+
+    /// Waits until at most one import is queued or running.
+    func waitForAllButOne() async {
+        guard running.count >= 2 else { return }
+        _ = await running[running.count - 2].value
+    }
+
+    /// Waits for every import; their outcomes in the order they were queued.
+    func finish() async -> [Outcome] {
+        var outcomes: [Outcome] = []
+        for task in running { outcomes.append(await task.value) }
+        running.removeAll()
+        return outcomes
     }
 }

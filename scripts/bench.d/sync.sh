@@ -4,6 +4,10 @@
 # other (one curl process, keep-alive). relais also verifies the TUF metadata, every target's
 # length and SHA-256, and imports each bundle atomically (inflate, hash every file, SQLite).
 # Targets: ≤ 1.2× curl's wall time; a no-change re-sync ≤ 1 s.
+# Two links: loopback at full speed (curl then only copies memory, relais's verification and
+# import are all that is measured), and the same nginx capped at SYNC_LINK_MBPS megabits per
+# second per connection (default 200, a good school fibre link; 0 skips it), where the download
+# dominates as it does in a school.
 # Needs: $RELAIS (release binary), $BENCH_TMP (a folder on tmpfs), ROUNDS (default 3).
 
 bench_sync() {
@@ -39,8 +43,9 @@ PY
   rm -rf "$dir/packed"
   chmod -R a+rX "$dir/repo"
 
-  local port
+  local port capped_port mbps="${SYNC_LINK_MBPS:-200}"
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  capped_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   cat >"$dir/nginx/nginx.conf" <<CONF
 worker_processes 1;
 daemon off;
@@ -53,19 +58,26 @@ http {
   client_body_temp_path $dir/nginx/tmp; proxy_temp_path $dir/nginx/tmp; fastcgi_temp_path $dir/nginx/tmp;
   uwsgi_temp_path $dir/nginx/tmp; scgi_temp_path $dir/nginx/tmp;
   server { listen 127.0.0.1:$port; root $dir/repo; }
+  server { listen 127.0.0.1:$capped_port; root $dir/repo; limit_rate $((mbps * 125000)); }
 }
 CONF
   nginx -c "$dir/nginx/nginx.conf" -p "$dir/nginx" 2>>"$dir/nginx/error.log" &
   BENCH_PIDS+=("$!")
-  local url="http://127.0.0.1:$port"
-  for _ in $(seq 1 50); do curl -fsS -o /dev/null "$url/metadata/1.root.json" 2>/dev/null && break; sleep 0.1; done
+  _sync_compare "loopback" "http://127.0.0.1:$port" "$rounds"
+  if [ "$mbps" -gt 0 ]; then _sync_compare "$mbps Mbit/s" "http://127.0.0.1:$capped_port" "$rounds"; fi
+  rm -rf "$dir/curl" "$dir/box"
+}
 
+# _sync_compare LABEL URL ROUNDS: curl vs relais sync (and a no-change re-sync) from URL.
+_sync_compare() {
+  local label=$1 url=$2 rounds=$3 dir="$BENCH_TMP/sync"
+  for _ in $(seq 1 50); do curl -fsS -o /dev/null "$url/metadata/1.root.json" 2>/dev/null && break; sleep 0.1; done
   # curl gets the same files a box gets: every target under targets/ (consistent names).
   local args=() f bytes
   while IFS= read -r f; do args+=(-o "$dir/curl/$(basename "$f")" "$url/targets/$f"); done \
     < <(cd "$dir/repo/targets" && find . -type f -name '*.relais' | sed 's|^\./||' | sort)
   bytes=$(find "$dir/repo/targets" -type f -name '*.relais' -printf '%s\n' | awk '{s += $1} END {print s}')
-  printf '\nsync: %s bundles, %s MB of targets\n' "$((${#args[@]} / 3))" "$((bytes / 1000000))"
+  printf '\nsync over %s: %s bundles, %s MB of targets\n' "$label" "$((${#args[@]} / 3))" "$((bytes / 1000000))"
   printf '%-7s %10s %10s %12s\n' round curl relais "no-change"
   local r t0 t1 tc tr tn cs=() rs=() ns=()
   for r in $(seq 1 "$rounds"); do
@@ -85,7 +97,6 @@ CONF
   mc=$(printf '%s\n' "${cs[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   mr=$(printf '%s\n' "${rs[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   mn=$(printf '%s\n' "${ns[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  printf 'sync (median of %s): curl %.2fs, relais %.2fs → %.2f× curl'"'"'s time (target ≤ 1.2×); no-change re-sync %.3fs (target ≤ 1 s)\n' \
-    "$rounds" "$mc" "$mr" "$(calc "$mr / $mc")" "$mn"
-  rm -rf "$dir/curl" "$dir/box"
+  printf 'sync over %s (median of %s): curl %.2fs, relais %.2fs → %.2f× curl'"'"'s time (target ≤ 1.2×); no-change re-sync %.3fs (target ≤ 1 s)\n' \
+    "$label" "$rounds" "$mc" "$mr" "$(calc "$mr / $mc")" "$mn"
 }
