@@ -45,6 +45,9 @@ public struct RepositorySync {
         defer { withExtendedLifetime(lock) {} }
         let tuf = box.directory.tufPath
         guard FileManager.default.fileExists(atPath: tuf + "/root.json") else { throw SyncError.noTrustedRoot(tuf) }
+        // The clock is trusted only once metadata verified against it: metadata is never valid
+        // more than a timestamp lifetime (7 days) ahead of the hub's own clock, so a clock set
+        // years ahead fails the refresh and never becomes the trusted time.
         let now = try box.trustedNow(clock: clock())
         do {
             let report = try await sync(from: source, now: now)
@@ -102,6 +105,9 @@ public struct RepositorySync {
             } catch {
                 logger.error("bundle download failed", metadata: ["target": "\(target.path)", "error": "\(error)"])
                 failures[target.bundleID] = "\(error)"
+                // The repository is gone (network down, stick pulled): the next bundles would
+                // only wait for their own time-outs. The partial file stays for the next sync.
+                if case .unreachable? = error as? TransportError { break }
                 continue
             }
             await imports.waitForAllButOne()

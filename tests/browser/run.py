@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Browser tests: the demo box in headless Chromium (Debian's chromium + chromedriver, Selenium).
 
-A pupil's path: the French catalogue lists the bundles, « Ouvrir » opens a bundle from the content
-origin, its scripts run under the sandboxing CSP, and the game answers. Prints "ok N - …" /
+A pupil's path on a box synced from a signed repository: the French catalogue lists the bundles
+with their licence state, « Ouvrir » opens a licensed bundle from the content origin, its scripts
+run under the sandboxing CSP, and the game answers; a bundle whose abonnement has not started is
+refused in French. Prints "ok N - …" /
 "not ok N - …" lines and "# done" (scripts/test counts them). Screenshots go to out/screenshots/.
 """
 import json
@@ -38,6 +40,9 @@ def report(passed, what, detail=""):
         print(f"#   {detail}", flush=True)
 
 
+FUTURE_ID = "fr.relais.test.rentree"
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -62,12 +67,32 @@ def main():
     work = tempfile.mkdtemp(prefix="relais-browser-")
     data = os.path.join(work, "data")
     seed = json.load(open(os.path.join(ROOT, "seeds", "etablissement.json"), encoding="utf-8"))
-    relais("init", "--data", data, "--uai", seed["uai"], "--name", seed["nom"])
+    # The box is filled as a school's is: the hub signs the samples and the licences, the box
+    # trusts the root and syncs. One more copy of Calcul mental, « Rentrée 2099 », has an
+    # abonnement that starts in 2099: it is synced ahead but cannot be opened yet.
+    repo, keys = os.path.join(work, "repo"), os.path.join(work, "keys")
+    relais("repo", "init", repo, "--keys", keys)
     bundles = sorted(d for d in os.listdir(os.path.join(ROOT, "bundles")) if os.path.isfile(os.path.join(ROOT, "bundles", d, "bundle.json")))
+    packed = []
     for name in bundles:
         out = os.path.join(work, name + ".relais")
         relais("bundle", "pack", os.path.join(ROOT, "bundles", name), "-o", out)
-        relais("import", "--data", data, "--local", out)
+        packed.append(out)
+    rentree = os.path.join(work, "rentree.relais")
+    relais("bundle", "pack", os.path.join(ROOT, "bundles", "calcul-mental"), "-o", rentree, "--id", FUTURE_ID, "--title", "Rentrée 2099")
+    licence = json.load(open(os.path.join(ROOT, "seeds", "licences", seed["uai"] + ".json"), encoding="utf-8"))
+    licence["abonnements"].append({
+        "idAbonnement": "TEST-RENTREE-2099", "idRessource": FUTURE_ID, "libelleRessource": "Rentrée 2099",
+        "debutValidite": "2099-09-01T00:00:00Z", "finValidite": "2100-08-31T23:59:59Z", "typeAffectation": "ETABL",
+        "nbLicenceGlobale": "ILLIMITE", "publicCible": ["ELEVE", "ENSEIGNANT"]})
+    licence_path = os.path.join(work, seed["uai"] + ".json")
+    json.dump(licence, open(licence_path, "w", encoding="utf-8"), ensure_ascii=False)
+    relais("repo", "add", repo, *packed, rentree, licence_path)
+    relais("repo", "publish", repo, "--keys", keys)
+    relais("init", "--data", data, "--uai", seed["uai"], "--name", seed["nom"], "--trust", os.path.join(repo, "metadata", "1.root.json"))
+    relais("config", "--data", data, "set", "repository.url", repo)
+    relais("sync", "--data", data, "--once")
+    bundles.append(FUTURE_ID)
 
     port, content_port = free_port(), free_port()
     server = subprocess.Popen([RELAIS, "serve", "--data", data, "--host", "127.0.0.1", "--port", str(port), "--content-port", str(content_port)],
@@ -94,13 +119,15 @@ def main():
                "solutions and training modules are listed apart", str(headings))
 
         card = driver.find_element(By.CSS_SELECTOR, "li.card[data-bundle='fr.relais.demo.calcul-mental']")
+        report("Licence valable jusqu'au 31/08/2027" in card.text, "the card says until when the licence runs", card.text)
         link = card.find_element(By.LINK_TEXT, "Ouvrir")
-        report(link.get_attribute("href").startswith(f"http://127.0.0.1:{content_port}/b/fr.relais.demo.calcul-mental/"),
-               "« Ouvrir » points at the content origin", link.get_attribute("href"))
         portal_window = driver.current_window_handle
         link.click()
         wait.until(lambda d: len(d.window_handles) == 2)
         driver.switch_to.window([h for h in driver.window_handles if h != portal_window][0])
+        wait.until(lambda d: d.current_url.startswith("http"))
+        report(driver.current_url.startswith(f"http://127.0.0.1:{content_port}/b/fr.relais.demo.calcul-mental/"),
+               "« Ouvrir » opens the bundle on the content origin", driver.current_url)
         wait.until(EC.element_to_be_clickable((By.ID, "commencer"))).click()
         question = wait.until(lambda d: re.match(r"\s*(\d+)\s*([+×x*])\s*(\d+)", d.find_element(By.ID, "calcul").text))
         a, op, b = int(question.group(1)), question.group(2), int(question.group(3))
@@ -111,7 +138,21 @@ def main():
         driver.save_screenshot(os.path.join(SHOTS, "calcul-mental.png"))
         report(bool(ok), "the bundle's scripts run in the sandbox and a right answer scores a point")
 
+        driver.close()
         driver.switch_to.window(portal_window)
+        future = driver.find_element(By.CSS_SELECTOR, f"li.card[data-bundle='{FUTURE_ID}']")
+        report("Indisponible" in future.text and "Licence valable à partir du 01/09/2099" in future.text,
+               "a bundle whose abonnement starts later is shown as not available yet", future.text)
+        future.find_element(By.LINK_TEXT, "Ouvrir").click()
+        wait.until(lambda d: len(d.window_handles) == 2)
+        driver.switch_to.window([h for h in driver.window_handles if h != portal_window][0])
+        refusal = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "p.refusal")).text
+        driver.save_screenshot(os.path.join(SHOTS, "refus-licence.png"))
+        report("Impossible d'ouvrir « Rentrée 2099 »" in refusal and "01/09/2099" in refusal,
+               "opening it is refused in French, saying when it opens", refusal)
+        driver.close()
+        driver.switch_to.window(portal_window)
+
         driver.get(portal + "/?lang=en")
         report("Teaching solutions" in driver.page_source, "the catalogue has an English version")
 

@@ -103,6 +103,19 @@ count="$("$RELAIS" status --data "$WORK/box3" --json | python3 -c 'import json,s
 expect_exit 1 "import of a folder that is not a repository says what to give" "$RELAIS" import --data "$WORK/box2" "$WORK/gros"
 contains "…naming metadata/" "$ERR" "metadata/"
 
+# --- relais sync without --once keeps the box in step ---------------------------------------------
+"$RELAIS" repo publish "$REPO" --keys "$KEYS" >/dev/null
+want="$(ls "$REPO/metadata" | sed -n 's/^\([0-9]*\)\.targets\.json$/\1/p' | sort -n | tail -1)"
+"$RELAIS" sync --data "$D" 2>"$WORK/loop.log" &
+loop=$!; PIDS+=("$loop")
+got=""
+for _ in $(seq 1 100); do
+  got="$("$RELAIS" status --data "$D" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["sync"]["targetsVersion"])')"
+  [ "$got" = "$want" ] && break; sleep 0.1
+done
+[ "$got" = "$want" ] && ok "relais sync (no --once) syncs at once, then waits for the next interval" || fail "the sync loop syncs at once" "targets v$got, want v$want: $(cat "$WORK/loop.log")"
+kill "$loop" 2>/dev/null
+
 # --- relais tuf, the conformance client ---------------------------------------------------------
 M="$WORK/tufmeta"; mkdir -p "$M" "$WORK/tuftargets"
 check "tuf init" "$RELAIS" tuf --metadata-dir "$M" init "$REPO/metadata/1.root.json"

@@ -15,6 +15,8 @@ struct PortalRoutes: Sendable {
         router.get("catalogue") { request, _ in try self.cataloguePage(for: request) }
         router.get("metrics") { _, _ in try self.metrics() }
         router.get("lancer/:id") { request, context in try self.launch(request, id: context.parameters.get("id") ?? "") }
+        // HEAD too: link checkers and download managers probe a launch address before opening it.
+        router.head("lancer/:id") { request, context in try self.launch(request, id: context.parameters.get("id") ?? "") }
     }
 
     func health() throws -> Health {
