@@ -10,16 +10,18 @@ import RelaisCore
 import RelaisTestSupport
 import Testing
 
+/// The portal of a test box. The router test client runs the app's services too, so each test
+/// gets its own free content port (tests run in parallel).
+func portalApp(_ t: TestBox, contentPort: Int) throws -> some ApplicationProtocol {
+    var logger = Logger(label: "test")
+    logger.logLevel = .critical
+    return try buildApplication(box: t.box, configuration: .init(host: "127.0.0.1", port: 0, contentPort: contentPort), logger: logger)
+}
+
 struct PortalTests {
-    /// The router test client runs the app's services too, so each test gets its own free
-    /// content port (tests run in parallel).
     let contentPort = freePort()
 
-    func app(_ t: TestBox) throws -> some ApplicationProtocol {
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        return try buildApplication(box: t.box, configuration: .init(host: "127.0.0.1", port: 0, contentPort: contentPort), logger: logger)
-    }
+    func app(_ t: TestBox) throws -> some ApplicationProtocol { try portalApp(t, contentPort: contentPort) }
 
     struct CatalogItem: Decodable {
         let id, version, kind, title, standard, launchUrl: String
@@ -132,11 +134,7 @@ func freePort() -> Int {
 struct PortalLicenceTests {
     let contentPort = freePort()
 
-    func app(_ t: TestBox) throws -> some ApplicationProtocol {
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        return try buildApplication(box: t.box, configuration: .init(host: "127.0.0.1", port: 0, contentPort: contentPort), logger: logger)
-    }
+    func app(_ t: TestBox) throws -> some ApplicationProtocol { try portalApp(t, contentPort: contentPort) }
 
     /// 0750654D (TestBox's UAI) holds an active abonnement for « calcul » (pupils and teachers)
     /// and an expired one for « lecture » (teachers only).
