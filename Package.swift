@@ -7,6 +7,8 @@ import PackageDescription
 //   RelaisCore ← RelaisRepository (TUF metadata, client workflow, transports: folder and HTTP)
 //   RelaisRepository + RelaisArchive ← RelaisHub (the hub's `relais repo`: keys, publish, rotate)
 //   RelaisRepository + RelaisStore ← RelaisSync (`relais sync` / `relais import PATH`)
+//   RelaisCore ← RelaisXAPI (xAPI 1.0.3 statements, validation, pseudonyms; pure) ← RelaisStore
+//   RelaisStore + RelaisXAPI ← RelaisUpstream (push to the upstream LRS)
 // CArchive is the system libarchive, seen only by RelaisArchive; CSystemShims holds the few
 // libc calls Swift cannot see (syncfs).
 let package = Package(
@@ -57,6 +59,26 @@ let package = Package(
             ]
         ),
         .target(
+            name: "RelaisXAPI",
+            dependencies: [
+                "RelaisCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "RelaisUpstream",
+            dependencies: [
+                "RelaisCore",
+                "RelaisXAPI",
+                "RelaisStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "RelaisHub",
             dependencies: [
                 "RelaisCore",
@@ -79,6 +101,7 @@ let package = Package(
             name: "RelaisStore",
             dependencies: [
                 "RelaisCore",
+                "RelaisXAPI",
                 "RelaisArchive",
                 "CSystemShims",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -101,6 +124,8 @@ let package = Package(
             name: "RelaisServer",
             dependencies: [
                 "RelaisCore",
+                "RelaisXAPI",
+                "RelaisUpstream",
                 "RelaisStore",
                 "RelaisContent",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -120,6 +145,8 @@ let package = Package(
                 "RelaisRepository",
                 "RelaisHub",
                 "RelaisSync",
+                "RelaisXAPI",
+                "RelaisUpstream",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -129,6 +156,11 @@ let package = Package(
             name: "RelaisRepositoryTests",
             dependencies: ["RelaisRepository", "RelaisCore", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Fixtures"]  // read through #filePath, so the tests see the committed bytes
+        ),
+        .testTarget(name: "RelaisXAPITests", dependencies: ["RelaisXAPI", "RelaisCore"]),
+        .testTarget(
+            name: "RelaisUpstreamTests",
+            dependencies: ["RelaisUpstream", "RelaisXAPI", "RelaisStore", "RelaisCore", "RelaisTestSupport"]
         ),
         .testTarget(name: "RelaisHubTests", dependencies: ["RelaisHub", "RelaisRepository", "RelaisArchive", "RelaisCore"]),
         .testTarget(

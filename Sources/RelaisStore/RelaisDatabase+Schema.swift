@@ -80,6 +80,12 @@ extension RelaisDatabase {
             }
             try db.execute(sql: "INSERT INTO syncState (id) VALUES (1)")
         }
+        // Usage records (issue 4), one file each, in this order: statements, state and
+        // profile documents, credentials (local LRS); the outbox to the upstream LRS; learners
+        // and launches.
+        registerStatementMigrations(&migrator)
+        registerOutboxMigrations(&migrator)
+        registerLaunchMigrations(&migrator)
         return migrator
     }
 }

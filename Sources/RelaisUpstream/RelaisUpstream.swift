@@ -1,0 +1,1 @@
+// Pushes the local LRS outbox to the upstream LRS.
