@@ -1,0 +1,60 @@
+import Foundation
+import GRDB
+import RelaisXAPI
+
+/// A statement ready for its INSERT: validated, stamped, serialised, its index columns extracted.
+struct StatementRow {
+    let id: String
+    let path: String
+    let voids: String?
+    let arguments: StatementArguments
+
+    /// "statement" alone, "statements[i]" in a batch: how messages name a statement.
+    static func path(_ index: Int, of count: Int) -> String {
+        count == 1 ? "statement" : "statements[\(index)]"
+    }
+
+    /// Validates every statement first, so a bad one anywhere refuses the batch before any write;
+    /// two statements of one batch with the same id are refused too (which one would win?).
+    static func prepare(_ statements: [JSONValue], authority: JSONValue, storedAt: Int64, credential: String?) throws -> [StatementRow] {
+        guard !statements.isEmpty else { throw XAPIError.badRequest("statements must not be empty") }
+        var seen: [String: Int] = [:]
+        var rows: [StatementRow] = []
+        rows.reserveCapacity(statements.count)
+        let stored = JSONValue.string(XAPIFormat.timestamp(milliseconds: storedAt))
+        for (i, statement) in statements.enumerated() {
+            let path = path(i, of: statements.count)
+            try StatementValidator.validate(statement, path: path)
+            let id = statement["id"]?.stringValue ?? StatementID.random()
+            if let first = seen.updateValue(i, forKey: id) {
+                throw XAPIError.badRequest("\(path).id repeats \(Self.path(first, of: statements.count)).id in the same batch")
+            }
+            guard case .object(var members) = statement else { continue }
+            members["id"] = .string(id)
+            members["stored"] = stored
+            if members["timestamp"] == nil { members["timestamp"] = stored }
+            members["authority"] = authority
+            members["version"] = "1.0.3"
+            rows.append(StatementRow(id: id, path: path, members: members, storedAt: storedAt, credential: credential))
+        }
+        return rows
+    }
+
+    init(id: String, path: String, members: [String: JSONValue], storedAt: Int64, credential: String?) {
+        self.id = id
+        self.path = path
+        let object = members["object"]
+        let objectType = object?["objectType"]?.stringValue ?? "Activity"
+        let voids = members["verb"]?["id"]?.stringValue == StatementValidator.voidedVerb ? object?["id"]?.stringValue : nil
+        self.voids = voids
+        let body = Data(JSONValue.object(members).serialized())
+        arguments = [
+            id, body, storedAt, members["verb"]?["id"]?.stringValue,
+            objectType == "Activity" ? object?["id"]?.stringValue : nil,
+            members["context"]?["registration"]?.stringValue?.lowercased(),
+            members["actor"].flatMap(AgentIdentity.key(of:)),
+            objectType == "Agent" || objectType == "Group" ? object.flatMap(AgentIdentity.key(of:)) : nil,
+            voids, credential,
+        ]
+    }
+}

@@ -1,1 +1,0 @@
-// xAPI 1.0.3 statements: validation, equivalence, pseudonyms (pure).
