@@ -10,7 +10,7 @@ public struct Setting: Sendable {
     public let defaultValue: String
     let kind: Kind
 
-    enum Kind: Sendable { case positiveInteger, port, host, repositoryLocation }
+    enum Kind: Sendable { case positiveInteger, port, host, repositoryLocation, nonNegativeInteger, httpURL, text, dailyWindow }
 
     /// Checks a value; nil when valid, else why not.
     public func problem(with value: String) -> String? {
@@ -26,6 +26,17 @@ public struct Setting: Sendable {
         case .repositoryLocation:
             if value.isEmpty || value.hasPrefix("http://") || value.hasPrefix("https://") || value.hasPrefix("/") { return nil }
             return "expected an http:// or https:// address, or an absolute folder path, got « \(value) »"
+        case .nonNegativeInteger:
+            guard let n = Int64(value), n >= 0 else { return "expected a whole number, 0 or more, got « \(value) »" }
+            return nil
+        case .httpURL:
+            if value.isEmpty || value.hasPrefix("http://") || value.hasPrefix("https://") { return nil }
+            return "expected an http:// or https:// address (or nothing, to switch it off), got « \(value) »"
+        case .text:
+            return value.contains(where: \.isNewline) ? "expected one line, got a line break" : nil
+        case .dailyWindow:
+            if value.isEmpty || DailyWindow(value) != nil { return nil }
+            return "expected a daily window HH:MM-HH:MM in local time (e.g. 17:30-07:30), or nothing for always, got « \(value) »"
         }
     }
 
@@ -48,6 +59,18 @@ public struct Setting: Sendable {
                 defaultValue: "", kind: .repositoryLocation),
         Setting(key: "sync.intervalMinutes", summary: "minutes between two syncs of `relais sync` without --once",
                 defaultValue: "60", kind: .positiveInteger),
+        Setting(key: "upstream.lrs.url", summary: "upstream LRS the usage statements are pushed to: its xAPI endpoint (statements are POSTed to URL/statements); empty: no push",
+                defaultValue: "", kind: .httpURL),
+        Setting(key: "upstream.lrs.username", summary: "Basic-auth user name (key) the upstream LRS gave this box",
+                defaultValue: "", kind: .text),
+        Setting(key: "upstream.lrs.password", summary: "Basic-auth password (secret) the upstream LRS gave this box",
+                defaultValue: "", kind: .text),
+        Setting(key: "upstream.batchSize", summary: "statements per POST to the upstream LRS (a 413 answer halves it for the rest of the push)",
+                defaultValue: "100", kind: .positiveInteger),
+        Setting(key: "upstream.window", summary: "daily window, local time, in which `relais serve` pushes (e.g. 17:30-07:30); empty: always",
+                defaultValue: "", kind: .dailyWindow),
+        Setting(key: "upstream.maxBytesPerSecond", summary: "bandwidth cap of the push, in bytes per second; 0: no cap",
+                defaultValue: "0", kind: .nonNegativeInteger),
     ]
 }
 

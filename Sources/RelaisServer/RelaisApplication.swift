@@ -5,6 +5,8 @@ import NIOCore
 import RelaisContent
 import RelaisCore
 import RelaisStore
+import RelaisUpstream
+import ServiceLifecycle
 
 /// How `relais serve` listens.
 ///
@@ -40,13 +42,19 @@ public func buildApplication(box: Box, configuration: ServerConfiguration, logge
     let catalog = StoreContentCatalog()
     try catalog.reload(from: box)
     let content = ContentServer(
-        host: configuration.host, port: configuration.contentPort, catalog: catalog, logger: logger)
+        host: configuration.host, port: configuration.contentPort, catalog: catalog,
+        configuration: LaunchContentPolicy.contentConfiguration(portalPort: configuration.port), logger: logger)
     let reloader = CatalogReloader(box: box, catalog: catalog, interval: configuration.reloadInterval, logger: logger)
     let router = Router()
     PortalRoutes(box: box, contentPort: configuration.contentPort).register(on: router)
+    XAPIRoutes(box: box).register(on: router)
+    var services: [any Service] = [content, reloader]
+    services.append(Cmi5MoveOnWatcher(box: box, interval: .seconds(2), logger: logger))  // cmi5 moveOn → satisfied
+    // The background push to the upstream LRS, when one is configured; it keeps to upstream.window.
+    if try UpstreamConfiguration(box: box) != nil { services.append(UpstreamPushService(box: box, logger: logger)) }
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "relais"),
-        services: [content, reloader],
+        services: services,
         logger: logger)
 }

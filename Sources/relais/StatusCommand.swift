@@ -13,7 +13,8 @@ struct StatusCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let status = try options.openBox().status()
+        let box = try options.openBox()
+        let status = try box.status()
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -38,6 +39,8 @@ struct StatusCommand: ParsableCommand {
         print("")
         printSync(status.sync)
         print("")
+        printUpstream(try box.outboxStatus(), url: try box.setting("upstream.lrs.url"))
+        print("")
         print("Stockage / store: \(status.blobCount) fichiers, \(ByteCount.format(status.storedBytes)) sur le disque, \(ByteCount.format(status.savedBytes)) économisés par déduplication (\(ByteCount.format(status.logicalBytes)) sans)")
         print("Disque / disk: \(ByteCount.format(status.diskFreeBytes)) libres sur \(ByteCount.format(status.diskTotalBytes))")
     }
@@ -57,6 +60,25 @@ struct StatusCommand: ParsableCommand {
         if let abonnements = sync.abonnements { print("  licences: \(abonnements) abonnement(s)") }
         if let behind = sync.clockBehindBy {
             print("  ATTENTION: l'horloge système retarde de \(behind / 60) min sur la dernière heure vérifiée (\(Self.format(sync.trustedTime))) ; la box utilise cette heure-là. Réglez l'horloge (NTP, pile RTC). / The system clock went backwards; the box keeps using the newest verified time.")
+        }
+    }
+
+    /// The push to the upstream LRS: what waits, what was refused and why, how the last push went.
+    private func printUpstream(_ outbox: OutboxStatus, url: String) {
+        print("LRS amont / upstream LRS: \(url.isEmpty ? "aucun (upstream.lrs.url) / none" : url)")
+        let oldest = outbox.oldestPendingStoredAt.map { " (la plus ancienne / oldest: \(Self.format($0 / 1000)))" } ?? ""
+        print("  déclarations en attente / statements pending: \(outbox.pending)\(oldest) · acquittées / acknowledged: \(outbox.acknowledgedTotal)")
+        if let success = outbox.lastSuccessAt { print("  dernier envoi acquitté / last acknowledged push: \(Self.format(success))") }
+        if let refused = outbox.credentialsRefusedAt {
+            print("  IDENTIFIANTS REFUSÉS par le LRS amont / credentials REFUSED (\(Self.format(refused))): vérifiez upstream.lrs.username et upstream.lrs.password")
+        }
+        if let error = outbox.lastError, let attempt = outbox.lastAttemptAt {
+            print("  ÉCHEC du dernier envoi / last push FAILED (\(Self.format(attempt))): \(error)")
+        }
+        if outbox.quarantined > 0 {
+            print("  QUARANTAINE / quarantined: \(outbox.quarantined) refusée(s) par le LRS amont; après correction : relais sync --once --retry-quarantined")
+            for item in outbox.quarantine.prefix(5) { print("      \(item.id): \(item.reason)") }
+            if outbox.quarantined > 5 { print("      … (\(outbox.quarantined - 5) de plus / more)") }
         }
     }
 

@@ -3,41 +3,95 @@ import Foundation
 import RelaisCore
 import RelaisStore
 import RelaisSync
+import RelaisUpstream
 
-/// `relais sync`: brings the box up to date with the signed repository (`repository.url`).
+/// `relais sync`: brings the box up to date with the signed repository (`repository.url`), then
+/// pushes the usage statements to the upstream LRS (`upstream.lrs.url`); either may be unset.
 struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
-        abstract: "Pull signed bundles and licences from the configured repository (URL or folder).",
+        abstract: "Pull signed bundles and licences from the configured repository, push usage statements upstream.",
         discussion: """
             Verifies every signature, version, expiry, length and hash (TUF 1.0), downloads only the \
             bundles this school may use (resuming cut downloads), imports each one atomically and \
-            unlists bundles that left the repository. Without --once, syncs again every \
-            sync.intervalMinutes until stopped.
+            unlists bundles that left the repository. Then sends the statements of the local LRS, \
+            pseudonymised, to the upstream LRS (upstream.lrs.url) in batches of upstream.batchSize; \
+            a statement leaves the box's outbox only once the upstream LRS acknowledged it, and one \
+            it refuses is kept in quarantine (relais status). With --once the push runs now, \
+            whatever upstream.window says. Without --once, syncs again every sync.intervalMinutes \
+            until stopped, pushing only inside upstream.window.
             """)
 
     @OptionGroup var options: DataOptions
 
-    @Flag(help: "Sync once and exit (exit 1 when the sync failed).")
+    @Flag(help: "Sync once and exit (exit 1 when the pull or the push failed).")
     var once = false
+
+    @Flag(help: "First put the statements the upstream LRS refused (quarantine) back in line.")
+    var retryQuarantined = false
 
     func run() async throws {
         let box = try options.openBox(logLevel: .notice)
         let location = try box.setting("repository.url")
-        guard !location.isEmpty else { throw SyncError.noSource }
-        let source = try SyncSource(location)
-        let sync = RepositorySync(box: box, logger: box.logger)
+        let pushes = try UpstreamConfiguration(box: box) != nil
+        guard !location.isEmpty || pushes else { throw SyncError.noSource }
         if once {
-            SyncOutput.print(try await sync.run(from: source))
+            // The pull and the push are independent: a repository down must not keep the
+            // statements in the box, nor the reverse. Both are tried; the last error is thrown.
+            var failure: (any Error)?
+            if !location.isEmpty {
+                do { SyncOutput.print(try await RepositorySync(box: box, logger: box.logger).run(from: try SyncSource(location))) } catch {
+                    if pushes { Self.warn(error) }
+                    failure = error
+                }
+            }
+            if pushes {
+                do { print(try await push(box, retryQuarantined: retryQuarantined, windowApplies: false).frenchSummary) } catch {
+                    failure = error
+                }
+            }
+            if let failure { throw failure }
             return
         }
         let minutes = Int(try box.setting("sync.intervalMinutes")) ?? 60
+        var retryQuarantined = self.retryQuarantined
         while true {
-            do { SyncOutput.print(try await sync.run(from: source)) } catch {
-                FileHandle.standardError.write(Data("relais: \(error)\n".utf8))
+            if !location.isEmpty {
+                do { SyncOutput.print(try await RepositorySync(box: box, logger: box.logger).run(from: try SyncSource(location))) } catch {
+                    Self.warn(error)
+                }
+            }
+            do {
+                print(try await push(box, retryQuarantined: retryQuarantined, windowApplies: true).frenchSummary)
+                retryQuarantined = false
+            } catch UpstreamError.notConfigured {
+            } catch {
+                Self.warn(error)
             }
             try await Task.sleep(for: .seconds(minutes * 60))
         }
+    }
+
+    /// One push of the outbox (settings read now); outside the window, when it applies, nothing.
+    private func push(_ box: Box, retryQuarantined: Bool, windowApplies: Bool) async throws -> PushReport {
+        guard let configuration = try UpstreamConfiguration(box: box) else { throw UpstreamError.notConfigured }
+        if windowApplies, let window = configuration.window, !window.contains(Date()) {
+            var report = PushReport()
+            let status = try box.outboxStatus(quarantineListed: 0)
+            report.pending = status.pending
+            report.quarantinedTotal = status.quarantined
+            report.windowClosed = true
+            return report
+        }
+        let pusher = OutboxPusher(box: box, configuration: configuration, filter: try PseudonymousOutgoing(box: box), logger: box.logger)
+        return try await pusher.push(retryQuarantined: retryQuarantined, shouldContinue: {
+            !windowApplies || (configuration.window?.contains(Date()) ?? true)
+        })
+    }
+
+    private static func warn(_ error: any Error) {
+        let line = "\(error)".replacingOccurrences(of: "\n", with: " ")
+        FileHandle.standardError.write(Data("relais: \(line)\n".utf8))
     }
 }
 

@@ -1,0 +1,46 @@
+import RelaisStore
+import RelaisXAPI
+
+/// Turns a statement body as the local LRS stored it into the bytes sent upstream.
+///
+/// A protocol so the push is tested with and without the box's pseudonyms; the box uses
+/// `PseudonymousOutgoing`.
+public protocol OutgoingStatementFilter: Sendable {
+    func outgoing(_ stored: [UInt8]) throws -> [UInt8]
+}
+
+extension OutgoingStatementFilter {
+    /// Fields the upstream LRS sets itself: `stored` is its own time of storage, and `authority`
+    /// is whoever authenticates to it (the box); the local ones name LAN clients and credentials
+    /// that mean nothing upstream and could say more than needed.
+    static var localOnlyFields: [String] { ["stored", "authority"] }
+
+    /// Removes what only the local LRS knows; byte-stable (keys sorted), so a resend after a
+    /// crash is identical to the first send and the upstream LRS treats it as a no-op (Ralph: 204).
+    func strippedOfLocalFields(_ statement: JSONValue) -> [UInt8] {
+        statement.removing(Self.localOnlyFields).serialized()
+    }
+}
+
+/// What the box sends: every identifying Agent replaced by the box's pseudonymous account
+/// (product.md, "Usage statements"), local-only fields removed.
+public struct PseudonymousOutgoing: OutgoingStatementFilter {
+    let pseudonymizer: Pseudonymizer
+
+    public init(pseudonymizer: Pseudonymizer) {
+        self.pseudonymizer = pseudonymizer
+    }
+
+    /// The box's pseudonyms: its secret (`DIR/secret.key`, made by `relais init`) and UAI.
+    public init(box: Box) throws(UpstreamError) {
+        do {
+            self.init(pseudonymizer: try box.pseudonymizer())
+        } catch {
+            throw .store("\(error); without its secret the box cannot pseudonymise statements, so it sends none: restore secret.key from a backup of this box (a new secret would give every pupil a new pseudonym)")
+        }
+    }
+
+    public func outgoing(_ stored: [UInt8]) throws -> [UInt8] {
+        strippedOfLocalFields(pseudonymizer.pseudonymize(try JSONValue(parsing: stored)))
+    }
+}

@@ -1,1 +1,0 @@
-// Pushes the local LRS outbox to the upstream LRS.
