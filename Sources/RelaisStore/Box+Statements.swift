@@ -71,8 +71,8 @@ extension Box {
 
     /// A voiding statement may not target another voiding statement (xAPI-Data 2.3.2).
     private static func checkVoidable(_ target: String, db: Database, path: String) throws {
-        let targetVoids = try String?.fetchOne(db, sql: "SELECT voids FROM statement WHERE id = ?", arguments: [target])
-        if targetVoids != nil {
+        let targetIsVoiding = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM statement WHERE id = ? AND voids IS NOT NULL)", arguments: [target])
+        if targetIsVoiding == true {
             throw XAPIError.badRequest("\(path).object.id names a voiding statement, which cannot be voided")
         }
     }

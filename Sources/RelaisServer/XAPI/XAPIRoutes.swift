@@ -1,0 +1,30 @@
+import Hummingbird
+import RelaisStore
+import RelaisXAPI
+
+/// The box's local LRS under `/xapi/` on the portal origin (product.md, issue 4).
+struct XAPIRoutes: Sendable {
+    let box: Box
+
+    func register(on router: Router<BasicRequestContext>) {
+        let xapi = router.group("xapi").add(middleware: XAPIMiddleware())
+        let statements = StatementsEndpoint(box: box)
+        let documents = DocumentsEndpoint(box: box)
+        xapi.get("about") { _, _ in
+            XAPIResponse.json(.ok, (["version": [.string(XAPIHeaders.version)], "extensions": [:]] as JSONValue).serialized())
+        }
+        xapi.put("statements") { request, _ in try await statements.put(request) }
+        xapi.post("statements") { request, _ in try await statements.post(request) }
+        xapi.get("statements") { request, _ in try await statements.get(request) }
+        for (path, kind) in [("activities/state", DocumentsEndpoint.Kind.state), ("agents/profile", .agentProfile)] {
+            xapi.get(RouterPath(path)) { request, _ in try await documents.get(kind, request) }
+            xapi.put(RouterPath(path)) { request, _ in try await documents.write(kind, request, merge: false) }
+            xapi.post(RouterPath(path)) { request, _ in try await documents.write(kind, request, merge: true) }
+            xapi.delete(RouterPath(path)) { request, _ in try await documents.delete(kind, request) }
+        }
+        // Preflights: content runs on the content origin and sends Authorization.
+        for path in ["about", "statements", "activities/state", "agents/profile"] {
+            xapi.on(RouterPath(path), method: .options) { _, _ in Response(status: .noContent) }
+        }
+    }
+}
