@@ -29,6 +29,7 @@ extension ContentConnectionHandler {
         case .badRequest:
             writeError(.badRequest, "Bad request: invalid path.\n", connection: connection, context: context)
         case .notFound:
+            if answerBuiltinPage(request, isHead: isHead, connection: connection, context: context) { return }
             writeError(.notFound, "Not found.\n", connection: connection, context: context)
         case .file(let bundleID, let version, let path):
             guard let file = origin.catalog.lookup(bundleID: bundleID, version: version, path: path) else {

@@ -35,6 +35,8 @@ extension ContentServer {
         public var streamChunkSize: Int
         /// Sent as the `Server` header.
         public var serverName: String
+        /// Pages served under `/_relais/` (`BuiltinPage`), keyed by path; none by default.
+        public var builtinPages: [String: BuiltinPage] = [:]
 
         /// A configuration with the appliance's defaults, any of which can be overridden.
         public init(

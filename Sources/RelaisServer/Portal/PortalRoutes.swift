@@ -14,9 +14,13 @@ struct PortalRoutes: Sendable {
         router.get("/") { request, _ in try self.cataloguePage(for: request) }
         router.get("catalogue") { request, _ in try self.cataloguePage(for: request) }
         router.get("metrics") { _, _ in try self.metrics() }
-        router.get("lancer/:id") { request, context in try self.launch(request, id: context.parameters.get("id") ?? "") }
-        // HEAD too: link checkers and download managers probe a launch address before opening it.
+        // GET asks for the learner's first name, POST launches (Launch/LaunchRoutes.swift).
+        router.get("lancer/:id") { request, context in try self.launchForm(request, id: context.parameters.get("id") ?? "") }
+        router.post("lancer/:id") { request, context in try await self.startLaunch(request, id: context.parameters.get("id") ?? "") }
+        // HEAD too: link checkers and download managers probe a launch address before opening it
+        // (no launch is recorded: the answer is the bundle's entry, as before).
         router.head("lancer/:id") { request, context in try self.launch(request, id: context.parameters.get("id") ?? "") }
+        launchRoutes.register(on: router)
     }
 
     func health() throws -> Health {
@@ -38,21 +42,55 @@ struct PortalRoutes: Sendable {
         return entries.filter { $0.audiences.contains(audience) }
     }
 
-    /// `GET /lancer/{id}`: opens a bundle the school may use (303 to its entry on the content
-    /// origin); otherwise a page that says, in French first, why not and what to do.
+    var launchRoutes: LaunchRoutes { LaunchRoutes(box: box, contentPort: contentPort) }
+
+    /// `HEAD /lancer/{id}`: 303 to the entry on the content origin of a bundle the school may
+    /// use; otherwise a page that says, in French first, why not and what to do.
     func launch(_ request: Request, id: String) throws -> Response {
+        switch try launchable(request, id: id) {
+        case .failure(let refusal): return refusal.response
+        case .success(let entry):
+            let urls = LaunchURL(request: request, contentPort: contentPort)
+            return Response(status: .seeOther, headers: [.location: urls.url(for: entry.manifest), .cacheControl: "no-store"])
+        }
+    }
+
+    /// `GET /lancer/{id}`: the first-name form of a bundle the school may use, or the refusal.
+    func launchForm(_ request: Request, id: String) throws -> Response {
+        switch try launchable(request, id: id) {
+        case .failure(let refusal): return refusal.response
+        case .success(let entry):
+            return try launchRoutes.form(request, entry: entry, urls: LaunchURL(request: request, contentPort: contentPort))
+        }
+    }
+
+    /// `POST /lancer/{id}`: the launch (303 to the content, through its player when it has one).
+    func startLaunch(_ request: Request, id: String) async throws -> Response {
+        switch try launchable(request, id: id) {
+        case .failure(let refusal): return refusal.response
+        case .success(let entry):
+            return try await launchRoutes.start(request, entry: entry, urls: LaunchURL(request: request, contentPort: contentPort))
+        }
+    }
+
+    /// A refusal page, as an error so `launchable` can return it in a `Result`.
+    struct Refusal: Error {
+        let response: Response
+    }
+
+    /// The catalogue entry of a bundle the school may open now, or the page that says why not.
+    func launchable(_ request: Request, id: String) throws -> Result<CatalogEntry, Refusal> {
         let language = PortalLanguage(query: request.uri.queryParameters.get("lang"))
-        let urls = LaunchURL(request: request, contentPort: contentPort)
         guard let entry = try box.catalog().first(where: { $0.manifest.id == id }) else {
-            return LaunchRefusalPage.response(
+            return .failure(Refusal(response: LaunchRefusalPage.response(
                 status: .notFound, language: language,
                 french: "Cette ressource n'est pas installée sur la box. Revenez au catalogue pour choisir une ressource disponible.",
-                english: "This resource is not installed on the box. Go back to the catalogue to pick an available one.")
+                english: "This resource is not installed on the box. Go back to the catalogue to pick an available one.")))
         }
         if let refusal = entry.refusal {
-            return LaunchRefusalPage.response(status: .forbidden, language: language, french: refusal.french, english: refusal.english)
+            return .failure(Refusal(response: LaunchRefusalPage.response(status: .forbidden, language: language, french: refusal.french, english: refusal.english)))
         }
-        return Response(status: .seeOther, headers: [.location: urls.url(for: entry.manifest), .cacheControl: "no-store"])
+        return .success(entry)
     }
 
     func cataloguePage(for request: Request) throws -> Response {

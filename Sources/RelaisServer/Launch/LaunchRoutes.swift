@@ -1,0 +1,185 @@
+import Foundation
+import Hummingbird
+import Logging
+import RelaisCore
+import RelaisStore
+import RelaisXAPI
+
+/// The portal's launch endpoints.
+///
+/// - `GET /lancer/{id}`: the first-name form (prefilled when this device launched before).
+/// - `POST /lancer/{id}` (`prenom=…`): the guest learner, the launch, 303 to the content.
+/// - `GET|POST /lancement/{launchId}/cmi`: the SCORM player's data model (CORS: content origin).
+/// - `POST /lancement/{launchId}/fin`: the HTML5/video/PDF wrapper's end, with the time spent.
+/// - `POST /cmi5/fetch/{launchId}`: the cmi5 fetch URL (single use).
+struct LaunchRoutes: Sendable {
+    let box: Box
+    let contentPort: Int
+    var service: LaunchService { LaunchService(box: box) }
+
+    /// The cookie that remembers, on one device, who launched last (to prefill the form).
+    static let learnerCookie = "relais_apprenant"
+    static let maximumBody = 512 * 1024
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("lancement/:launch/cmi") { request, context in
+            try self.scormModel(request, launchID: context.parameters.get("launch") ?? "")
+        }
+        router.post("lancement/:launch/cmi") { request, context in
+            try await self.scormCommit(request, launchID: context.parameters.get("launch") ?? "")
+        }
+        router.post("lancement/:launch/fin") { request, context in
+            try await self.end(request, launchID: context.parameters.get("launch") ?? "")
+        }
+        router.post("cmi5/fetch/:launch") { request, context in
+            try self.fetch(request, launchID: context.parameters.get("launch") ?? "")
+        }
+        for path in ["lancement/:launch/cmi", "lancement/:launch/fin", "cmi5/fetch/:launch"] {
+            router.on(RouterPath(path), method: .options) { request, _ in self.preflight(request) }
+        }
+    }
+
+    // MARK: the form and the launch
+
+    /// `GET /lancer/{id}` for a bundle the school may open.
+    func form(_ request: Request, entry: CatalogEntry, urls: LaunchURL) throws -> Response {
+        let language = PortalLanguage(query: request.uri.queryParameters.get("lang"))
+        var firstName: String?
+        if let value = request.cookies[Self.learnerCookie]?.value, let id = UUID(uuidString: value) {
+            firstName = try box.learner(id: id)?.firstName
+        }
+        return LearnerFormPage.response(entry: entry, launchURL: formAction(request, entry: entry, urls: urls), language: language, firstName: firstName)
+    }
+
+    /// `POST /lancer/{id}`: launches for the guest learner of that first name.
+    func start(_ request: Request, entry: CatalogEntry, urls: LaunchURL) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: 16 * 1024)
+        let fields = Self.formFields(String(buffer: body))
+        let language = PortalLanguage(query: request.uri.queryParameters.get("lang"))
+        guard let typed = fields["prenom"], Learner.normalizedFirstName(typed) != nil else {
+            return LearnerFormPage.response(
+                entry: entry, launchURL: formAction(request, entry: entry, urls: urls), language: language, firstName: nil, problem: true)
+        }
+        let learner = try box.guestLearner(firstName: typed)
+        let outcome = try service.launch(bundle: entry, learner: learner, origins: LaunchOrigins(urls))
+        box.logger.info(
+            "launch", metadata: ["launch.id": "\(outcome.launch.id)", "launch.bundle": "\(entry.manifest.id)", "launch.standard": "\(outcome.launch.standard)"])
+        return Response(
+            status: .seeOther,
+            headers: [
+                .location: outcome.redirect, .cacheControl: "no-store",
+                .setCookie: "\(Self.learnerCookie)=\(learner.localUserID); Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax",
+            ])
+    }
+
+    func formAction(_ request: Request, entry: CatalogEntry, urls: LaunchURL) -> String {
+        let lang = request.uri.queryParameters.get("lang") == "en" ? "?lang=en" : ""
+        return "/" + urls.launch(entry.manifest.id).split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false).dropFirst(3).joined(separator: "/") + lang
+    }
+
+    /// `application/x-www-form-urlencoded` fields.
+    static func formFields(_ text: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let decode = { (s: Substring) in s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+            fields[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
+        }
+        return fields
+    }
+
+    // MARK: player and AU endpoints (called from the content origin)
+
+    func scormModel(_ request: Request, launchID: String) throws -> Response {
+        do {
+            let model = try service.scormModel(launchID: launchID)
+            let document: JSONValue = ["cmi": .object(model.mapValues(JSONValue.string))]
+            return json(document, request: request)
+        } catch LaunchServiceError.unknownLaunch {
+            return json(["error": "unknown launch"], status: .notFound, request: request)
+        }
+    }
+
+    func scormCommit(_ request: Request, launchID: String) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: Self.maximumBody)
+        guard let document = try? JSONValue(parsing: Array(buffer: body)), let event = document["event"]?.stringValue,
+            let cmi = document["cmi"]?.objectValue
+        else {
+            return json(["error": "expected {\"event\": …, \"cmi\": {…}}"], status: .badRequest, request: request)
+        }
+        var elements: [String: String] = [:]
+        for (key, value) in cmi {
+            switch value {
+            case .string(let s): elements[key] = s
+            case .integer(let i): elements[key] = String(i)
+            case .number(let d): elements[key] = String(d)
+            case .bool(let b): elements[key] = String(b)
+            default: continue
+            }
+        }
+        do {
+            let written = try service.commitScorm(launchID: launchID, event: event, cmi: elements)
+            return json(["statements": .integer(Int64(written.count))], request: request)
+        } catch LaunchServiceError.unknownLaunch {
+            return json(["error": "unknown launch"], status: .notFound, request: request)
+        } catch LaunchServiceError.unusable(let why) {
+            return json(["error": .string(why)], status: .conflict, request: request)
+        } catch LaunchServiceError.invalidBody(let why) {
+            return json(["error": .string(why)], status: .badRequest, request: request)
+        }
+    }
+
+    func end(_ request: Request, launchID: String) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: 4096)
+        let seconds = (try? JSONValue(parsing: Array(buffer: body)))?["seconds"]?.doubleValue ?? 0
+        do {
+            try service.end(launchID: launchID, seconds: seconds)
+            return json(["ok": true], request: request)
+        } catch LaunchServiceError.unknownLaunch {
+            return json(["error": "unknown launch"], status: .notFound, request: request)
+        }
+    }
+
+    func fetch(_ request: Request, launchID: String) throws -> Response {
+        let answer = try Cmi5Launcher(service: service).fetch(launchID: launchID)
+        return json(answer, request: request)
+    }
+
+    // MARK: CORS
+
+    /// The content origin as this device reaches it: the only origin whose pages may call these endpoints.
+    func allowedOrigin(_ request: Request) -> String? {
+        guard let origin = request.headers[.origin] else { return nil }
+        guard let url = URL(string: origin), url.scheme == "http" || url.scheme == "https", url.port == contentPort else { return nil }
+        return origin
+    }
+
+    func corsHeaders(_ request: Request) -> HTTPFields {
+        var headers = HTTPFields()
+        if let origin = allowedOrigin(request) {
+            headers[.accessControlAllowOrigin] = origin
+            headers[.vary] = "Origin"
+        }
+        return headers
+    }
+
+    func preflight(_ request: Request) -> Response {
+        var headers = corsHeaders(request)
+        if headers[.accessControlAllowOrigin] != nil {
+            headers[.accessControlAllowMethods] = "GET, POST, OPTIONS"
+            headers[.accessControlAllowHeaders] = "Content-Type, Authorization, X-Experience-API-Version"
+            headers[.accessControlMaxAge] = "600"
+        }
+        return Response(status: .noContent, headers: headers)
+    }
+
+    func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, request: Request) -> Response {
+        var headers = corsHeaders(request)
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: value.serialized())))
+    }
+}
