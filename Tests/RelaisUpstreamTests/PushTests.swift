@@ -165,6 +165,21 @@ struct PushTests {
         #expect(try fixture.box.outboxStatus().pending == 4)
     }
 
+    @Test("the bandwidth cap spreads the requests: bytes per second stay under it")
+    func bandwidthCap() async throws {
+        let fixture = try await PushFixture(statements: 30) { _ in (200, "[]") }
+        let cap = 8_000
+        let start = ContinuousClock.now
+        let report = try await fixture.pusher(batchSize: 5, maxBytesPerSecond: cap).push()
+        let elapsed = ContinuousClock.now - start
+        #expect(report.acknowledged == 30 && report.requests == 6)
+        // The first request goes at once; the other five wait for the bytes before them to drain.
+        let perRequest = Double(report.bytesSent) / Double(report.requests)
+        let floor = perRequest * 5 / Double(cap)
+        #expect(elapsed >= .seconds(floor * 0.95), "\(report.bytesSent) bytes in \(elapsed), cap \(cap)/s")
+        try await fixture.stop()
+    }
+
     @Test("one push at a time per box")
     func oneAtATime() async throws {
         let fixture = try await PushFixture(statements: 1) { _ in (200, "[]") }

@@ -39,15 +39,15 @@ struct PushFixture {
 
     static let authority: JSONValue = ["objectType": "Agent", "account": ["homePage": "https://relais.invalid/0750654D", "name": "box"]]
 
-    func configuration(batchSize: Int = 10, username: String = "box", password: String = "secret") -> UpstreamConfiguration {
-        UpstreamConfiguration(endpoint: server.endpoint, username: username, password: password, batchSize: batchSize)
+    func configuration(batchSize: Int = 10, maxBytesPerSecond: Int = 0) -> UpstreamConfiguration {
+        UpstreamConfiguration(endpoint: server.endpoint, username: "box", password: "secret", batchSize: batchSize, maxBytesPerSecond: maxBytesPerSecond)
     }
 
-    func pusher(batchSize: Int = 10, retry: RetryPolicy = quickRetry) throws -> OutboxPusher {
+    func pusher(batchSize: Int = 10, maxBytesPerSecond: Int = 0, retry: RetryPolicy = quickRetry) throws -> OutboxPusher {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         return OutboxPusher(
-            box: box, configuration: configuration(batchSize: batchSize), filter: try PseudonymousOutgoing(box: box), retry: retry,
+            box: box, configuration: configuration(batchSize: batchSize, maxBytesPerSecond: maxBytesPerSecond), filter: try PseudonymousOutgoing(box: box), retry: retry,
             timeouts: .init(connect: .seconds(2), read: .seconds(5), request: .seconds(10)), logger: logger)
     }
 
