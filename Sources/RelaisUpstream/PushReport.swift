@@ -23,6 +23,7 @@ public struct PushReport: Sendable, Equatable {
     /// One French line, e.g. `envoi au LRS : 120 déclaration(s) acquittée(s), 0 en attente, 1 en quarantaine`.
     public var frenchSummary: String {
         var line = "envoi au LRS : \(acknowledged) déclaration(s) acquittée(s)"
+        if released > 0 { line += ", \(released) sortie(s) de quarantaine pour un nouvel essai" }
         if quarantined > 0 { line += ", \(quarantined) refusée(s) mise(s) en quarantaine" }
         line += ", \(pending) en attente"
         if quarantinedTotal > 0 {

@@ -84,6 +84,56 @@ def fill(data_dir, count, seed=1):
     return ids
 
 
+def fill_through_lrs(relais, data_dir, count, seed=1, batch=100):
+    """Stores `count` statements the real way: POSTed in batches to the box's local LRS
+    (`relais serve`, /xapi/statements) with credentials from `relais credentials add`.
+    Statements go without `stored`/`authority`: the local LRS sets them. Returns their ids."""
+    import base64
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    credential = subprocess.run([relais, "credentials", "add", "--data", data_dir, "--name", "upstream-tests"],
+                                capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+    ports = []
+    for _ in range(2):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            ports.append(s.getsockname()[1])
+    server = subprocess.Popen([relais, "serve", "--data", data_dir, "--host", "127.0.0.1", "--port", str(ports[0]),
+                               "--content-port", str(ports[1])], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{ports[0]}/xapi/statements"
+    headers = {"Content-Type": "application/json", "X-Experience-API-Version": "1.0.3",
+               "Authorization": "Basic " + base64.b64encode(credential.encode()).decode()}
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{ports[0]}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        ids, pending = [], []
+        for _, s in statements(count, seed):
+            pending.append({k: v for k, v in s.items() if k not in ("stored", "authority", "version")})
+            if len(pending) == batch:
+                ids += post(url, headers, pending)
+                pending = []
+        if pending:
+            ids += post(url, headers, pending)
+        return ids
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+def post(url, headers, batch):
+    import urllib.request
+    request = urllib.request.Request(url, data=json.dumps(batch).encode(), method="POST", headers=headers)
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.loads(answer.read())
+
+
 def outbox(data_dir):
     """(pending, quarantined) read from the box's database."""
     db = sqlite3.connect(f"file:{os.path.join(data_dir, 'relais.sqlite')}?mode=ro", uri=True, timeout=30)

@@ -67,7 +67,7 @@ def relais(*args, check_rc=None):
 
 def new_box(tmp, name, endpoint, user=ralph_lrs.USER, password=ralph_lrs.PASSWORD, batch=100):
     data = os.path.join(tmp, name)
-    relais("init", "--data", data, "--uai", UAI, "--name", "École de test", check_rc=0)
+    relais("init", "--data", data, "--uai", UAI, "--name", "Test", check_rc=0)
     for key, value in [("upstream.lrs.url", endpoint), ("upstream.lrs.username", user),
                        ("upstream.lrs.password", password), ("upstream.batchSize", str(batch))]:
         relais("config", "--data", data, "set", key, value, check_rc=0)
@@ -86,11 +86,14 @@ def post_direct(ralph, statement):
 
 
 def faulty_scenario(tmp, ralph):
+    # Filled through the box's own LRS before the upstream is configured, so `relais serve`
+    # does not start pushing them itself.
+    box = new_box(tmp, "box", "")
+    ids = boxfill.fill_through_lrs(RELAIS, box, COUNT, seed=SEED)
+    check(len(set(ids)) == COUNT and boxfill.outbox(box) == (COUNT, 0),
+          f"{COUNT} statements POSTed to the box's local LRS are all queued in its outbox", str(boxfill.outbox(box)))
     proxy = FaultProxy(ralph.port, fault_rate=0.3, seed=SEED).start()
-    box = new_box(tmp, "box", f"http://127.0.0.1:{proxy.port}/xAPI")
-    ids = boxfill.fill(box, COUNT, seed=SEED)
-    check(boxfill.outbox(box) == (COUNT, 0), f"{COUNT} statements stored in the box are all queued in its outbox",
-          str(boxfill.outbox(box)))
+    relais("config", "--data", box, "set", "upstream.lrs.url", f"http://127.0.0.1:{proxy.port}/xAPI", check_rc=0)
 
     started = time.time()
     kills, runs, exits = [], 0, collections.Counter()
@@ -120,7 +123,7 @@ def faulty_scenario(tmp, ralph):
     pending, quarantined = boxfill.outbox(box)
     check(pending == 0 and quarantined == 0, f"the outbox is empty after {runs} runs of relais sync --once",
           f"pending {pending}, quarantined {quarantined}")
-    print(f"# {COUNT} statements in {elapsed:.1f} s, {runs} runs (exits {dict(exits)}), "
+    print(f"# {COUNT} statements in {elapsed:.1f} s, {runs} runs (exits {dict(exits)}, outbox at the kills {kills}), "
           f"proxy: {dict(proxy.counts)}", flush=True)
     check(all(proxy.counts[f] > 0 for f in ("error500", "reset", "delay", "lost", "late500")),
           "the proxy injected every kind of fault (500, reset, delay, lost answer, 500 after storing)", str(dict(proxy.counts)))
@@ -163,6 +166,21 @@ def refusal_scenarios(tmp, ralph, stored):
     again = relais("sync", "--data", box, "--once", "--retry-quarantined")
     check(again.returncode == 0 and boxfill.outbox(box) == (0, 1), "retried, it is refused again and stays in quarantine",
           again.stdout + again.stderr)
+
+    # `relais serve` pushes in the background as soon as it starts (no window set).
+    box = new_box(tmp, "boxserve", ralph.endpoint)
+    served = boxfill.fill(box, 30, seed=SEED + 3)
+    ports = [ralph_lrs.free_port(), ralph_lrs.free_port()]
+    server = subprocess.Popen([RELAIS, "serve", "--data", box, "--host", "127.0.0.1", "--port", str(ports[0]),
+                               "--content-port", str(ports[1])], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 30
+    while time.time() < deadline and boxfill.outbox(box)[0] > 0:
+        time.sleep(0.2)
+    server.terminate()
+    server.wait(30)
+    upstream = {s["id"] for s in ralph.stored()}
+    check(boxfill.outbox(box) == (0, 0) and set(served) <= upstream, "relais serve pushes the outbox in the background",
+          str(boxfill.outbox(box)))
 
     # Wrong credentials: exit 1, one line saying what to do, everything kept, status says so.
     box = new_box(tmp, "box401", ralph.endpoint, password="wrong")
