@@ -5,27 +5,26 @@ import GRDB
 /// pseudonymizer turns into the statements' actor; the first name stays on the box.
 public struct Learner: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "learner"
-    /// UUIDs as lowercase text, the way launches and the pseudonymizer spell them.
-    public static let databaseUUIDEncodingStrategy = DatabaseUUIDEncodingStrategy.lowercaseString
 
     /// How the box knows the learner. Until sign-in and séances exist, every learner is a guest
     /// who typed a first name on the catalogue's launch form.
     public enum Kind: String, Codable, Sendable { case guest }
 
-    public var id: UUID
+    /// A UUID in lowercase text: the local user id.
+    public var id: String
     public var firstName: String
     public var kind: Kind
     public var createdAt: Int64
 
     public init(id: UUID = UUID(), firstName: String, kind: Kind = .guest, createdAt: Int64) {
-        self.id = id
+        self.id = id.uuidString.lowercased()
         self.firstName = firstName
         self.kind = kind
         self.createdAt = createdAt
     }
 
     /// The local user id as the pseudonymizer takes it (lowercase UUID text).
-    public var localUserID: String { id.uuidString.lowercased() }
+    public var localUserID: String { id }
 
     /// A first name as typed, trimmed and with inner runs of spaces collapsed; nil when empty
     /// or longer than 60 characters.

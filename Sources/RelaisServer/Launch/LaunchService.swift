@@ -83,15 +83,12 @@ struct LaunchService: Sendable {
 
     /// The player page on the content origin for a launch.
     func playerURL(mode: String, launch: LaunchRecord, manifest: BundleManifest, origins: LaunchOrigins) -> String {
-        var components = URLComponents()
-        components.queryItems = [
-            URLQueryItem(name: "mode", value: mode),
-            URLQueryItem(name: "api", value: "\(origins.portal)/lancement/\(launch.id)"),
-            URLQueryItem(name: "contenu", value: Self.contentPath(manifest: manifest, version: launch.version)),
-            URLQueryItem(name: "titre", value: manifest.title.fr),
-            URLQueryItem(name: "retour", value: "\(origins.portal)/catalogue"),
+        let items = [
+            ("mode", mode), ("api", "\(origins.portal)/lancement/\(launch.id)"),
+            ("contenu", Self.contentPath(manifest: manifest, version: launch.version)), ("titre", manifest.title.fr),
+            ("retour", "\(origins.portal)/catalogue"),
         ]
-        let query = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B") ?? ""
+        let query = items.map { "\($0.0)=\(Cmi5Launcher.encode($0.1))" }.joined(separator: "&")
         return "\(origins.content)\(PlayerPage.path)?\(query)"
     }
 
