@@ -44,11 +44,11 @@ public struct OutboxPusher: Sendable {
         }
         defer { withExtendedLifetime(lock) {} }
         let client = UpstreamClient(configuration: configuration, timeouts: timeouts)
-        let run = PushRun(pusher: self, client: client)
+        let run = PushRun(pusher: self, client: client, shouldContinue: shouldContinue)
         let outcome: Result<PushReport, UpstreamError>
         do throws(UpstreamError) {
             if retryQuarantined { run.report.released = try store { try box.releaseQuarantine() } }
-            try await run.pushAll(shouldContinue: shouldContinue)
+            try await run.pushAll()
             outcome = .success(run.report)
         } catch {
             outcome = .failure(error)

@@ -33,7 +33,7 @@ struct PreparedBatch: Sendable {
 }
 
 /// The state of one push: batch size (which a 413 shrinks), pacing, retry randomness, report.
-/// Lives inside one task; only `prepare` runs beside it, on values it owns.
+/// Lives inside one task; only `PreparedBatch.read` runs beside it, on values it owns.
 final class PushRun {
     let pusher: OutboxPusher
     let client: UpstreamClient
@@ -41,10 +41,13 @@ final class PushRun {
     var pacer: BandwidthPacer
     var random = SystemRandomNumberGenerator()
     var report = PushReport()
+    /// False once the push must end (its window closed): checked between batches and retries.
+    let shouldContinue: @Sendable () -> Bool
 
-    init(pusher: OutboxPusher, client: UpstreamClient) {
+    init(pusher: OutboxPusher, client: UpstreamClient, shouldContinue: @escaping @Sendable () -> Bool) {
         self.pusher = pusher
         self.client = client
+        self.shouldContinue = shouldContinue
         batchSize = pusher.configuration.batchSize
         pacer = BandwidthPacer(bytesPerSecond: pusher.configuration.maxBytesPerSecond)
         report.batchSize = batchSize
@@ -54,7 +57,7 @@ final class PushRun {
     var logger: Logger { pusher.logger }
 
     /// Batch after batch, the next one read and pseudonymised while the current one is in flight.
-    func pushAll(shouldContinue: @escaping @Sendable () -> Bool) async throws(UpstreamError) {
+    func pushAll() async throws(UpstreamError) {
         var next = prefetch(after: 0)
         defer { next.cancel() }
         while true {
@@ -150,8 +153,11 @@ final class PushRun {
             guard failures < pusher.retry.maxAttempts else {
                 throw .unreachable(url: client.statementsURL, reason: reason, attempts: failures)
             }
+            // A background push whose window closed stops here; the statements wait for the next one.
+            guard shouldContinue() else { throw .stopped }
             let delay = pusher.retry.delay(afterFailures: failures, using: &random)
-            logger.notice("upstream LRS: \(reason); retrying \(items.count) statements in \(delay) (attempt \(failures + 1))")
+            let milliseconds = delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000
+            logger.notice("upstream LRS: \(reason); retrying \(items.count) statements in \(milliseconds) ms (attempt \(failures + 1))")
             try await pause(delay)
         }
     }

@@ -34,7 +34,7 @@ struct SyncCommand: AsyncParsableCommand {
         let box = try options.openBox(logLevel: .notice)
         let location = try box.setting("repository.url")
         let pushes = try UpstreamConfiguration(box: box) != nil
-        guard !location.isEmpty || pushes else { throw SyncError.noSource }
+        guard !location.isEmpty || pushes else { throw NothingToSync() }
         if once {
             // The pull and the push are independent: a repository down must not keep the
             // statements in the box, nor the reverse. Both are tried; the last error is thrown.
@@ -92,6 +92,13 @@ struct SyncCommand: AsyncParsableCommand {
     private static func warn(_ error: any Error) {
         let line = "\(error)".replacingOccurrences(of: "\n", with: " ")
         FileHandle.standardError.write(Data("relais: \(line)\n".utf8))
+    }
+}
+
+/// Neither side of `relais sync` is configured.
+struct NothingToSync: Error, CustomStringConvertible {
+    var description: String {
+        "nothing to sync: set the signed repository to pull from (`relais config --data DIR set repository.url URL`) and/or the LRS to push statements to (`… set upstream.lrs.url URL`)"
     }
 }
 
