@@ -35,6 +35,8 @@ public struct BoxStatus: Codable, Sendable {
     public let diskFreeBytes: Int64
     public let diskTotalBytes: Int64
     public let sync: Sync
+    /// The outbox to the upstream LRS: pending, quarantined (with reasons), last push.
+    public let upstream: OutboxStatus
 
     /// The signed repository side: last syncs, trusted time, clock check.
     public struct Sync: Codable, Sendable {
@@ -62,6 +64,7 @@ extension Box {
         let entries = Dictionary(try catalog(at: now).map { ($0.manifest.id, $0) }, uniquingKeysWith: { a, _ in a })
         let state = try syncState()
         let licence = try licenceDocument()
+        let upstream = try outboxStatus()
         let sync = BoxStatus.Sync(
             source: state.source, trustsRepository: FileManager.default.fileExists(atPath: directory.tufPath + "/root.json"),
             lastAttemptAt: state.lastAttemptAt, lastSuccessAt: state.lastSuccessAt, lastError: state.lastError,
@@ -90,7 +93,7 @@ extension Box {
                 uai: box.uai, name: box.name, dataPath: directory.root.path, bundles: bundles,
                 blobCount: blobCount, storedBytes: stored, logicalBytes: logical, savedBytes: logical - stored,
                 diskFreeBytes: disk ? Int64(stats.f_bavail) * Int64(stats.f_frsize) : 0,
-                diskTotalBytes: disk ? Int64(stats.f_blocks) * Int64(stats.f_frsize) : 0, sync: sync)
+                diskTotalBytes: disk ? Int64(stats.f_blocks) * Int64(stats.f_frsize) : 0, sync: sync, upstream: upstream)
         }
     }
 }

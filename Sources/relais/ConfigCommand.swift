@@ -38,8 +38,12 @@ struct ConfigCommand: ParsableCommand {
             try box.setSetting(key!, to: value!)
         case .list:
             let values = try box.settings()
+            // A listing ends up in screenshots and support mails: secrets show as set or not,
+            // `config get KEY` still prints them.
             for setting in Setting.all {
-                print("\(setting.key)=\(values[setting.key] ?? setting.defaultValue)")
+                let value = values[setting.key] ?? setting.defaultValue
+                let shown = setting.key.hasSuffix(".password") && !value.isEmpty ? "******** (config get \(setting.key))" : value
+                print("\(setting.key)=\(shown)")
             }
         }
     }

@@ -39,7 +39,7 @@ struct StatusCommand: ParsableCommand {
         print("")
         printSync(status.sync)
         print("")
-        printUpstream(try box.outboxStatus(), url: try box.setting("upstream.lrs.url"))
+        printUpstream(status.upstream, url: try box.setting("upstream.lrs.url"))
         print("")
         print("Stockage / store: \(status.blobCount) fichiers, \(ByteCount.format(status.storedBytes)) sur le disque, \(ByteCount.format(status.savedBytes)) économisés par déduplication (\(ByteCount.format(status.logicalBytes)) sans)")
         print("Disque / disk: \(ByteCount.format(status.diskFreeBytes)) libres sur \(ByteCount.format(status.diskTotalBytes))")
