@@ -42,12 +42,17 @@ struct ScormRuntime: Sendable {
         "cmi.max_time_allowed", "cmi.mode", "cmi.scaled_passing_score", "cmi.time_limit_action", "cmi.total_time",
     ]
 
-    /// Whether the attempt may be resumed by the next launch: the SCO left with `suspend`, or
-    /// the tab closed before it could finish (its data is kept rather than lost).
+    /// Whether the next launch continues this attempt: the SCO left with `suspend`; or the tab
+    /// closed before it could finish; or it finished without reaching completed, passed or failed
+    /// (many SCOs, the golf samples among them, set `suspend` only on beforeunload, which a
+    /// closing tab does not always fire; a pupil must not lose an unfinished module). A new
+    /// attempt starts once the SCO is done.
     func isResumable(_ attempt: ScormAttemptRecord) -> Bool {
         let elements = attempt.elements
         if elements[exitElement] == "suspend" { return true }
-        return !attempt.terminated && elements.keys.contains(where: { !$0.hasPrefix("_relais.") })
+        if !attempt.terminated { return elements.keys.contains(where: { !$0.hasPrefix("_relais.") }) }
+        let status = elements[statusElement] ?? ""
+        return outcomes(elements).isEmpty && !["", "not attempted", "unknown"].contains(status)
     }
 
     /// The data model the SCO starts with for this launch: the stored values (when resuming)
