@@ -37,6 +37,17 @@ public struct BoxStatus: Codable, Sendable {
     public let sync: Sync
     /// The outbox to the upstream LRS: pending, quarantined (with reasons), last push.
     public let upstream: OutboxStatus
+    /// Abonnements used by more distinct learners than they have seats (a warning, never a cut).
+    public let seatWarnings: [SeatAlert]
+
+    /// One `SeatWarning`, as `relais status --json` prints it.
+    public struct SeatAlert: Codable, Sendable {
+        public let idAbonnement: String
+        public let scope: String
+        public let seats: Int
+        public let users: Int
+        public let message: String
+    }
 
     /// The signed repository side: last syncs, trusted time, clock check.
     public struct Sync: Codable, Sendable {
@@ -65,6 +76,9 @@ extension Box {
         let state = try syncState()
         let licence = try licenceDocument()
         let upstream = try outboxStatus()
+        let seats = try seatWarnings().map {
+            BoxStatus.SeatAlert(idAbonnement: $0.idAbonnement, scope: $0.scope.rawValue, seats: $0.seats, users: $0.users, message: $0.french)
+        }
         let sync = BoxStatus.Sync(
             source: state.source, trustsRepository: FileManager.default.fileExists(atPath: directory.tufPath + "/root.json"),
             lastAttemptAt: state.lastAttemptAt, lastSuccessAt: state.lastSuccessAt, lastError: state.lastError,
@@ -93,7 +107,7 @@ extension Box {
                 uai: box.uai, name: box.name, dataPath: directory.root.path, bundles: bundles,
                 blobCount: blobCount, storedBytes: stored, logicalBytes: logical, savedBytes: logical - stored,
                 diskFreeBytes: disk ? Int64(stats.f_bavail) * Int64(stats.f_frsize) : 0,
-                diskTotalBytes: disk ? Int64(stats.f_blocks) * Int64(stats.f_frsize) : 0, sync: sync, upstream: upstream)
+                diskTotalBytes: disk ? Int64(stats.f_blocks) * Int64(stats.f_frsize) : 0, sync: sync, upstream: upstream, seatWarnings: seats)
         }
     }
 }

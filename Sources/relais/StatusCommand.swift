@@ -38,6 +38,7 @@ struct StatusCommand: ParsableCommand {
         }
         print("")
         printSync(status.sync)
+        for alert in status.seatWarnings { print("  LICENCES DÉPASSÉES / seats exceeded: \(alert.message)") }
         print("")
         printUpstream(status.upstream, url: try box.setting("upstream.lrs.url"))
         print("")

@@ -111,7 +111,7 @@ contains "/healthz gives the UAI" "$health" '"uai":"0750654D"'
 catalog="$(curl -fsS "http://127.0.0.1:$P/api/v1/catalog")"
 url="$(printf '%s' "$catalog" | python3 -c 'import json,sys; print([b["launchUrl"] for b in json.load(sys.stdin) if b["id"].endswith("calcul-mental")][0])')"
 contains "the launch URL is the portal's launch address" "$url" "http://127.0.0.1:$P/lancer/"
-url="$(curl -s -o /dev/null -w '%{redirect_url}' "$url")"
+url="$(curl -sI -o /dev/null -w '%{redirect_url}' "$url")"
 contains "…which redirects to the content origin" "$url" "http://127.0.0.1:$C/b/"
 code="$(curl -s -o "$WORK/entry.html" -w '%{http_code}' "$url")"
 [ "$code" = 200 ] && ok "the entry page serves (200)" || fail "the entry page serves" "HTTP $code"

@@ -130,7 +130,7 @@ P="$(free_port)"; C="$(free_port)"
 "$RELAIS" serve --data "$D" --host 127.0.0.1 --port "$P" --content-port "$C" 2>"$WORK/serve.log" &
 PIDS+=($!)
 wait_http "http://127.0.0.1:$P/healthz" && ok "serve starts" || fail "serve starts" "$(cat "$WORK/serve.log")"
-code="$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "http://127.0.0.1:$P/lancer/fr.relais.demo.calcul-mental")"
+code="$(curl -sI -o /dev/null -w '%{http_code} %{redirect_url}' "http://127.0.0.1:$P/lancer/fr.relais.demo.calcul-mental")"
 contains "a licensed bundle launches (303 to the content origin)" "$code" "303 http://127.0.0.1:$C/b/fr.relais.demo.calcul-mental/"
 page="$(curl -s "http://127.0.0.1:$P/catalogue")"
 contains "the catalogue shows each licence's end" "$page" "Licence valable jusqu"
