@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 REPO="$WORK/repo"; KEYS="$WORK/keys"; D="$WORK/box"; OUT="$WORK/out"
 mkdir -p "$OUT"
 
-for verb in sync tuf repo "repo init" "repo add" "repo publish" "repo rotate"; do
+for verb in sync tuf repo "repo init" "repo add" "repo publish" "repo rotate" "repo verify" "repo remove" credentials "credentials add" report "report decompte"; do
   # shellcheck disable=SC2086
   if out="$("$RELAIS" $verb --help 2>&1)" && [[ "$out" == *USAGE* ]]; then ok "relais $verb --help"; else fail "relais $verb --help" "$out"; fi
 done
