@@ -47,9 +47,9 @@ public func buildApplication(box: Box, configuration: ServerConfiguration, logge
     let reloader = CatalogReloader(box: box, catalog: catalog, interval: configuration.reloadInterval, logger: logger)
     let router = Router()
     PortalRoutes(box: box, contentPort: configuration.contentPort).register(on: router)
-    XAPIRoutes(box: box).register(on: router)
+    // The LRS tells the cmi5 launcher of stored statements, which writes `satisfied` (moveOn).
+    XAPIRoutes(box: box, stored: Cmi5MoveOn(box: box, logger: logger).observer).register(on: router)
     var services: [any Service] = [content, reloader]
-    services.append(Cmi5MoveOnWatcher(box: box, interval: .seconds(2), logger: logger))  // cmi5 moveOn → satisfied
     // The background push to the upstream LRS, when one is configured; it keeps to upstream.window.
     if try UpstreamConfiguration(box: box) != nil { services.append(UpstreamPushService(box: box, logger: logger)) }
     return Application(

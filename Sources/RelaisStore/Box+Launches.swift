@@ -117,14 +117,6 @@ extension Box {
         }
     }
 
-    /// Launches created since `since` (Unix seconds) of one standard, newest first.
-    public func recentLaunches(standard: String, since: Int64) throws -> [LaunchRecord] {
-        try database.read { db in
-            try LaunchRecord.filter(Column("standard") == standard && Column("createdAt") >= since)
-                .order(Column("createdAt").desc).fetchAll(db)
-        }
-    }
-
     /// Uses a cmi5 fetch URL: the first call gets the launch, any later one `.alreadyUsed`.
     public func claimFetch(launchId: String, now: Int64) throws -> FetchClaim {
         try database.write { db in

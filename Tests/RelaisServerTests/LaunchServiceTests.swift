@@ -1,5 +1,6 @@
 import Foundation
 @testable import RelaisServer
+import Logging
 import RelaisCore
 import RelaisStore
 import RelaisTestSupport
@@ -120,5 +121,23 @@ struct LaunchServiceTests {
         #expect(satisfied.count == 1)
         #expect(satisfied.first?["object"]?["id"]?.stringValue == course)
         #expect(satisfied.first?["context"]?["registration"]?.stringValue == outcome.launch.registration)
+    }
+
+    @Test func theLRSObserverWritesSatisfiedWhenTheAUsCompletedStatementIsStored() throws {
+        let t = try TestBox()
+        let entry = try LaunchCorpus.install(LaunchCorpus.cmi5, into: t)
+        let service = LaunchService(box: t.box)
+        let learner = try t.box.guestLearner(firstName: "Léa")
+        let outcome = try service.launch(bundle: entry, learner: learner, origins: testOrigins)
+        let completed: JSONValue = [
+            "actor": try service.actor(of: learner), "verb": ["id": "http://adlnet.gov/expapi/verbs/completed"],
+            "object": ["id": "https://w3id.org/xapi/cmi5/catapult/lts/course/geology-intro-single-au-basic-responsive/1"],
+            "context": ["registration": .string(outcome.launch.registration)],
+        ]
+        try t.box.storeStatements([completed], authority: try t.box.authority(for: nil), credential: nil)
+        // What the /xapi routes do after storing a batch.
+        Cmi5MoveOn(box: t.box, logger: Logger(label: "test")).observer([completed])
+        let satisfied = try storedStatements(t.box).filter { $0["verb"]?["id"] == "https://w3id.org/xapi/adl/verbs/satisfied" }
+        #expect(satisfied.count == 1)
     }
 }

@@ -7,6 +7,8 @@ import RelaisXAPI
 /// or a filtered page with `more`.
 struct StatementsEndpoint {
     let box: Box
+    /// Told of every batch once it is stored (the launch side writes cmi5 `satisfied` from it).
+    let stored: @Sendable ([JSONValue]) -> Void
 
     static let queryParameters: Set<String> = [
         "agent", "verb", "activity", "registration", "since", "until", "limit", "ascending", "format", "attachments",
@@ -27,6 +29,7 @@ struct StatementsEndpoint {
         }
         statement = statement.setting("id", to: .string(id))
         try box.storeStatements([statement], scope: scope)
+        stored([statement])
         return XAPIResponse.noContent()
     }
 
@@ -42,6 +45,7 @@ struct StatementsEndpoint {
         default: throw XAPIError.badRequest("statement must be a JSON object, or an array of them")
         }
         let ids = try box.storeStatements(statements, scope: scope)
+        stored(statements)
         return XAPIResponse.json(.ok, JSONValue.array(ids.map(JSONValue.string)).serialized())
     }
 

@@ -5,10 +5,12 @@ import RelaisXAPI
 /// The box's local LRS under `/xapi/` on the portal origin (product.md, issue 4).
 struct XAPIRoutes: Sendable {
     let box: Box
+    /// Called with each batch of statements once stored.
+    var stored: @Sendable ([JSONValue]) -> Void = { _ in }
 
     func register(on router: Router<BasicRequestContext>) {
         let xapi = router.group("xapi").add(middleware: XAPIMiddleware())
-        let statements = StatementsEndpoint(box: box)
+        let statements = StatementsEndpoint(box: box, stored: stored)
         let documents = DocumentsEndpoint(box: box)
         xapi.get("about") { _, _ in
             XAPIResponse.json(.ok, (["version": [.string(XAPIHeaders.version)], "extensions": [:]] as JSONValue).serialized())
