@@ -22,6 +22,21 @@ struct XAPIStatementTests {
         }
     }
 
+    @Test func anUnknownXAPIPathIsA404ThatStillSendsTheVersion() async throws {
+        let t = try TestBox()
+        let xapi = try t.providerClient()
+        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+            try await client.execute(uri: "/xapi/activities/profile", method: .get, headers: xapi.headers()) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers[versionHeader] == "1.0.3")
+            }
+            // Known resources are not shadowed by the catch-all.
+            try await client.execute(uri: "/xapi/statements", method: .get, headers: xapi.headers()) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
     @Test func credentialsAreRequired() async throws {
         let t = try TestBox()
         try await portalApp(t, contentPort: contentPort).test(.router) { client in

@@ -24,6 +24,12 @@ struct XAPIRoutes: Sendable {
             xapi.post(RouterPath(path)) { request, _ in try await documents.write(kind, request, merge: true) }
             xapi.delete(RouterPath(path)) { request, _ in try await documents.delete(kind, request) }
         }
+        // Any other path under /xapi/ is a 404 that still speaks xAPI (version header, JSON error).
+        for method in [HTTPRequest.Method.get, .put, .post, .delete] {
+            xapi.on("**", method: method) { _, _ -> Response in
+                throw XAPIError.notFound("no xAPI resource at this path; the box serves statements, activities/state, agents/profile and about")
+            }
+        }
         // Preflights: content runs on the content origin and sends Authorization.
         for path in ["about", "statements", "activities/state", "agents/profile"] {
             xapi.on(RouterPath(path), method: .options) { _, _ in Response(status: .noContent) }
