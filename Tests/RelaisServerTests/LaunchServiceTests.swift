@@ -15,6 +15,8 @@ struct LaunchServiceTests {
         let learner = try t.box.guestLearner(firstName: "  Léa  ")
         #expect(learner.firstName == "Léa")
         #expect(try t.box.guestLearner(firstName: "lea").id == learner.id)  // same first name, same guest
+        // What the form suggests to two pupils with one first name: an initial keeps them apart.
+        #expect(try t.box.guestLearner(firstName: "Léa B.").id != learner.id)
         let outcome = try LaunchService(box: t.box).launch(bundle: entry, learner: learner, origins: testOrigins)
         #expect(outcome.launch.bundleId == "fr.relais.test.calcul")
         #expect(outcome.launch.learnerId == learner.localUserID)

@@ -24,7 +24,10 @@ enum LearnerFormPage {
             \(problem ? "<p class=\"refusal\" role=\"alert\">\(language.pick("Écris ton prénom pour commencer.", "Type your first name to start."))</p>" : "")
             <label for="prenom">\(language.pick("Quel est ton prénom ?", "What is your first name?"))</label>
             <input id="prenom" name="prenom" type="text" required maxlength="60" autocomplete="given-name" autofocus value="\(htmlEscaped(firstName ?? ""))">
-            <br><button type="submit">\(language.pick("Commencer", "Start"))</button>
+            <p class="meta">\(language.pick(
+                "Deux élèves de la classe ont le même prénom ? Ajoute l'initiale de ton nom, par exemple « Lucas B. », pour retrouver ta progression.",
+                "Two pupils in the class share a first name? Add your surname's initial, e.g. “Lucas B.”, to find your own progress."))</p>
+            <button type="submit">\(language.pick("Commencer", "Start"))</button>
             </form>
             <p class="meta">\(language.pick(
                 "Ton prénom reste sur la box de l'école : il n'est jamais envoyé ailleurs.",
