@@ -142,4 +142,24 @@ struct LaunchServiceTests {
         let satisfied = try storedStatements(t.box).filter { $0["verb"]?["id"] == "https://w3id.org/xapi/adl/verbs/satisfied" }
         #expect(satisfied.count == 1)
     }
+
+    @Test func goingOverTheSeatsWarnsInStatusAndTheDecompteButNeverRefusesALaunch() throws {
+        let t = try TestBox()
+        try t.importFromRepository(try t.bundle(id: "fr.relais.test.calcul", files: ["index.html": "x"]), id: "fr.relais.test.calcul")
+        try t.storeLicence("""
+            {"uai":"0750654D","abonnements":[{"idAbonnement":"A1","idRessource":"fr.relais.test.calcul","libelleRessource":"Calcul",
+            "debutValidite":"2020-01-01T00:00:00Z","finValidite":"2099-12-31T23:59:59Z","typeAffectation":"INDIV",
+            "nbLicenceEleve":1,"publicCible":["ELEVE"]}]}
+            """)
+        let entry = try #require(try t.box.catalog().first)
+        let service = LaunchService(box: t.box)
+        _ = try service.launch(bundle: entry, learner: try t.box.guestLearner(firstName: "Léa"), origins: testOrigins)
+        #expect(try t.box.status().seatWarnings.isEmpty)
+        // A second pupil: one seat, two users. The launch goes ahead; the admin is warned.
+        _ = try service.launch(bundle: entry, learner: try t.box.guestLearner(firstName: "Hugo"), origins: testOrigins)
+        let alerts = try t.box.status().seatWarnings
+        #expect(alerts.count == 1)
+        #expect(alerts.first?.idAbonnement == "A1" && alerts.first?.users == 2 && alerts.first?.seats == 1)
+        #expect(try t.box.decompteCSV().contains("0750654D;A1;;fr.relais.test.calcul;2;0;0;0"))
+    }
 }
