@@ -49,7 +49,7 @@ extension Box {
                 let manifest = try BundleManifest.parse(row[0])
                 let origin = BundleOrigin(rawValue: row[1]) ?? .local
                 let required = origin == .repository && (row[5] as Bool)
-                let state = licence?.state(of: manifest.id, licenceRequired: required, at: now) ?? (required ? .none : .notRequired)
+                let state = Box.licenceState(of: manifest.id, licenceRequired: required, licence: licence, at: now)
                 let audiences = required
                     ? Set(licence?.abonnements(for: manifest.id).flatMap(\.publicCible) ?? [])
                     : Set(PublicCible.allCases)
@@ -71,9 +71,25 @@ extension Box {
         return try? LicenceDocument(json: stored.document, expectedUAI: UAI(identity().uai))
     }
 
-    /// The bundles that may not be opened at `now` (their files must not be served).
+    /// The bundles that may not be opened at `now` (their files must not be served). The content
+    /// origin asks every second, so this reads ids and flags only, no manifest.
     public func unlaunchableBundles(at now: Int64) throws -> Set<String> {
-        Set(try catalog(at: now).filter { !$0.licensed }.map(\.manifest.id))
+        let rows = try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT id FROM bundle WHERE unlistedAt IS NULL AND origin = ? AND licenceRequired",
+                             arguments: [BundleOrigin.repository.rawValue])
+        }
+        guard !rows.isEmpty else { return [] }
+        let licence = try licenceDocument()
+        return Set(rows.map { $0[0] as String }.filter {
+            !Box.licenceState(of: $0, licenceRequired: true, licence: licence, at: now).allowsLaunch
+        })
+    }
+
+    /// A listed bundle's licence state: local bundles and free ones need none; the others need an
+    /// abonnement of the licence document (none without a document).
+    static func licenceState(of bundleID: String, licenceRequired: Bool, licence: LicenceDocument?, at now: Int64) -> LicenceState {
+        guard licenceRequired else { return .notRequired }
+        return licence?.state(of: bundleID, licenceRequired: true, at: now) ?? .none
     }
 
     /// Every file of every stored version (active and kept), for the content origin's index.
