@@ -74,13 +74,8 @@ extension TUFUpdater {
         {
             return AcceptedRole(role: trusted, downloaded: false)
         }
-        let name = trustedRoot.root.consistentSnapshot ? "\(meta.version).snapshot.json" : "snapshot.json"
-        let bytes = try await transport.metadata(name, maxLength: meta.length ?? limits.snapshotMaxLength)
-        try meta.check(bytes, file: name)
-        let new = try verified(bytes, as: "snapshot", SnapshotMetadata.init)
-        if new.header.version != meta.version {
-            throw TUFError.versionMismatch(role: "snapshot", got: new.header.version, listed: meta.version, listedBy: "timestamp")
-        }
+        let (new, bytes) = try await fetchListed(
+            "snapshot", meta: meta, listedBy: "timestamp", maxLength: limits.snapshotMaxLength, SnapshotMetadata.init, header: \.header)
         if let trusted {
             for (file, old) in trusted.meta.sorted(by: { $0.key < $1.key }) {
                 guard let current = new.meta[file] else { throw TUFError.metaRemoved(file: file, listedBy: "snapshot") }
@@ -103,16 +98,29 @@ extension TUFUpdater {
         {
             return AcceptedRole(role: trusted, downloaded: false)
         }
-        let name = trustedRoot.root.consistentSnapshot ? "\(meta.version).targets.json" : "targets.json"
-        let bytes = try await transport.metadata(name, maxLength: meta.length ?? limits.targetsMaxLength)
-        try meta.check(bytes, file: name)
-        let new = try verified(bytes, as: "targets", TargetsMetadata.init)
-        if new.header.version != meta.version {
-            throw TUFError.versionMismatch(role: "targets", got: new.header.version, listed: meta.version, listedBy: "snapshot")
-        }
+        let (new, bytes) = try await fetchListed(
+            "targets", meta: meta, listedBy: "snapshot", maxLength: limits.targetsMaxLength, TargetsMetadata.init, header: \.header)
         if new.header.isExpired(now: now) { throw TUFError.expired(role: "targets", expires: new.header.expires) }
         try directory.replace("targets.json", with: bytes)
         return AcceptedRole(role: new, downloaded: true)
+    }
+
+    /// Downloads the version of `role` that `meta` lists (`N.role.json` with consistent snapshots),
+    /// read no further than the listed length (else `maxLength`), and checks it against the
+    /// listing (length, hashes), its signatures and the listed version (mix-and-match).
+    func fetchListed<Role>(
+        _ role: String, meta: MetaFile, listedBy: String, maxLength: Int64,
+        _ parse: (CanonicalJSON) throws(TUFError) -> Role, header: KeyPath<Role, MetadataHeader>
+    ) async throws -> (Role, [UInt8]) {
+        let name = trustedRoot.root.consistentSnapshot ? "\(meta.version).\(role).json" : "\(role).json"
+        let bytes = try await transport.metadata(name, maxLength: meta.length ?? maxLength)
+        try meta.check(bytes, file: name)
+        let new = try verified(bytes, as: role, parse)
+        let version = new[keyPath: header].version
+        if version != meta.version {
+            throw TUFError.versionMismatch(role: role, got: version, listed: meta.version, listedBy: listedBy)
+        }
+        return (new, bytes)
     }
 
     /// Parses `bytes` as role `name` and checks it is signed by the trusted root's threshold for it.
