@@ -3,13 +3,13 @@
 /// Written by hand rather than with a date formatter because the origin formats the `Date` header
 /// once a second and parses conditional headers on the hot path; both must be allocation-light
 /// and independent of the process locale and time zone.
-enum HTTPDate {
+public enum HTTPDate {
     static let dayNames: [String] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     static let monthNames: [String] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     private static let longDayNames: Set<String> = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
     /// `Sun, 06 Nov 1994 08:49:37 GMT` for the given unix time.
-    static func format(_ seconds: Int64) -> String {
+    public static func format(_ seconds: Int64) -> String {
         let days = floorDiv(seconds, 86_400)
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civil(fromDays: days)

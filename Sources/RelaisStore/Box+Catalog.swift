@@ -38,13 +38,23 @@ extension Box {
     /// The active version of every listed bundle with its licence state at `now` (Unix seconds,
     /// the box's trusted time), sorted by French title.
     public func catalog(at now: Int64) throws -> [CatalogEntry] {
+        try entries(at: now, bundleID: nil).sorted { $0.manifest.title.fr.localizedCompare($1.manifest.title.fr) == .orderedAscending }
+    }
+
+    /// One listed bundle's catalogue entry (what a launch needs: one row, one manifest).
+    public func catalogEntry(id: String, at now: Int64) throws -> CatalogEntry? {
+        try entries(at: now, bundleID: id).first
+    }
+
+    /// Catalogue entries of every listed bundle, or of `bundleID` alone.
+    private func entries(at now: Int64, bundleID: String?) throws -> [CatalogEntry] {
         let licence = try licenceDocument()
         return try database.read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT v.manifest, b.origin, v.contentBytes, v.fileCount, v.importedAt, b.licenceRequired
                 FROM bundle b JOIN bundleVersion v ON v.bundleId = b.id AND v.version = b.activeVersion
-                WHERE b.unlistedAt IS NULL
-                """)
+                WHERE b.unlistedAt IS NULL AND (? IS NULL OR b.id = ?)
+                """, arguments: [bundleID, bundleID])
             return try rows.map { row in
                 let manifest = try BundleManifest.parse(row[0])
                 let origin = BundleOrigin(rawValue: row[1]) ?? .local
@@ -57,7 +67,7 @@ extension Box {
                     manifest: manifest, origin: origin, contentBytes: row[2], fileCount: row[3], importedAt: row[4],
                     licence: state, audiences: audiences,
                     resourceName: licence?.resourceName(of: manifest.id) ?? manifest.title.fr)
-            }.sorted { $0.manifest.title.fr.localizedCompare($1.manifest.title.fr) == .orderedAscending }
+            }
         }
     }
 

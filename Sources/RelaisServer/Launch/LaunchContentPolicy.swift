@@ -8,7 +8,7 @@ enum LaunchContentPolicy {
         var configuration = ContentServer.Configuration(
             contentSecurityPolicy: ContentServer.Configuration.defaultContentSecurityPolicy
                 + "; connect-src 'self' data: blob: http://*:\(portalPort) https://*:\(portalPort)")
-        configuration.builtinPages = PlayerPage.builtinPages
+        configuration.builtinPages = PlayerPage.builtinPages(portalPort: portalPort)
         return configuration
     }
 }

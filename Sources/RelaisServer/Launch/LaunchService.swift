@@ -106,8 +106,9 @@ struct LaunchService: Sendable {
         let launch = LaunchRecord(
             registration: UUID().uuidString.lowercased(), bundleId: manifest.id, version: manifest.version, learnerId: learner.localUserID,
             createdAt: Self.seconds(now), standard: manifest.standard.rawValue)
+        let launched = launchedStatement(manifest: manifest, launch: launch, actor: try actor(of: learner), now: now)
         try box.recordLaunch(launch)
-        try store([launchedStatement(manifest: manifest, launch: launch, actor: try actor(of: learner), now: now)], now: now)
+        try store([launched], now: now)
         return LaunchOutcome(launch: launch, redirect: playerURL(mode: "html5", launch: launch, manifest: manifest, origins: origins))
     }
 
@@ -117,10 +118,13 @@ struct LaunchService: Sendable {
         guard let launch = try box.launchRecord(id: launchID) else { throw LaunchServiceError.unknownLaunch }
         guard ["html5", "video", "pdf"].contains(launch.standard) else { return }
         let now = clock()
-        guard try box.markLaunchEnded(launchId: launchID, now: Self.seconds(now)) else { return }
+        // Everything that can fail is read first: once the launch is marked ended, a later report
+        // is ignored, so the statement must not be lost to an error after that write.
         let manifest = try self.manifest(of: launch)
+        let actor = try actor(learnerId: launch.learnerId)
+        guard try box.markLaunchEnded(launchId: launchID, now: Self.seconds(now)) else { return }
         let elapsed = seconds.isFinite ? min(max(0, seconds), now.timeIntervalSince1970 - Double(launch.createdAt) + 5) : 0
-        let statement = StatementFactory(actor: try actor(learnerId: launch.learnerId), registration: launch.registration, now: now).statement(
+        let statement = StatementFactory(actor: actor, registration: launch.registration, now: now).statement(
             verb: Verb.experienced,
             object: StatementFactory.activity(
                 StatementFactory.activityID(of: manifest), name: manifest.title.fr, type: "http://adlnet.gov/expapi/activities/course"),
@@ -182,6 +186,10 @@ struct LaunchService: Sendable {
         if let latest = try box.launches(registration: launch.registration).last, latest.id != launch.id {
             throw LaunchServiceError.unusable("a newer launch of this attempt is running")
         }
+        // Read before the attempt is written: an error after that write would lose the statements
+        // for good (a retry finds nothing changed).
+        let manifest = try self.manifest(of: launch)
+        let factory = StatementFactory(actor: try actor(learnerId: launch.learnerId), registration: launch.registration, now: now)
         let change = try box.updateScormAttempt(registration: launch.registration) { stored in
             guard var attempt = stored else { throw LaunchServiceError.unknownLaunch }
             let before = attempt.elements
@@ -199,8 +207,6 @@ struct LaunchService: Sendable {
             attempt.updatedAt = Self.seconds(now)
             return attempt
         }
-        let manifest = try self.manifest(of: launch)
-        let factory = StatementFactory(actor: try actor(learnerId: launch.learnerId), registration: launch.registration, now: now)
         let object = StatementFactory.activity(
             StatementFactory.activityID(of: manifest), name: manifest.title.fr, type: "http://adlnet.gov/expapi/activities/course")
         let statements = runtime.statements(

@@ -13,14 +13,17 @@ import RelaisContent
 enum PlayerPage {
     static let path = "/_relais/lecteur.html"
 
-    /// The page's own policy: its inline script and style, frames of its own origin, requests
-    /// to any origin (the portal's port is the box's setting), nothing else.
-    static let contentSecurityPolicy =
-        "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src *; frame-src 'self'; base-uri 'none'; form-action 'none'"
+    /// The page's own policy: its inline script and style, frames of its own origin, requests to
+    /// the portal (CMI data, the end of a launch) and nothing else; the player is never framed.
+    static func contentSecurityPolicy(portalPort: Int) -> String {
+        "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; "
+            + "connect-src 'self' http://*:\(portalPort) https://*:\(portalPort); frame-src 'self'; frame-ancestors 'none'; "
+            + "base-uri 'none'; form-action 'none'"
+    }
 
     /// The pages to give the content origin.
-    static var builtinPages: [String: BuiltinPage] {
-        [path: BuiltinPage(body: html, contentSecurityPolicy: contentSecurityPolicy)]
+    static func builtinPages(portalPort: Int) -> [String: BuiltinPage] {
+        [path: BuiltinPage(body: html, contentSecurityPolicy: contentSecurityPolicy(portalPort: portalPort))]
     }
 
     static let html = #"""

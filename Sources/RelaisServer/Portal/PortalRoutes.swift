@@ -81,7 +81,7 @@ struct PortalRoutes: Sendable {
     /// The catalogue entry of a bundle the school may open now, or the page that says why not.
     func launchable(_ request: Request, id: String) throws -> Result<CatalogEntry, Refusal> {
         let language = PortalLanguage(query: request.uri.queryParameters.get("lang"))
-        guard let entry = try box.catalog().first(where: { $0.manifest.id == id }) else {
+        guard let entry = try box.catalogEntry(id: id, at: box.trustedNow()) else {
             return .failure(Refusal(response: LaunchRefusalPage.response(
                 status: .notFound, language: language,
                 french: "Cette ressource n'est pas installée sur la box. Revenez au catalogue pour choisir une ressource disponible.",

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import RelaisContent
 import RelaisStore
 import RelaisXAPI
 
@@ -52,7 +53,7 @@ struct DocumentsEndpoint {
         guard let document else { throw XAPIError.notFound("no document \(id)") }
         let headers: HTTPFields = [
             .contentType: document.contentType, .eTag: "\"\(document.etag)\"", .cacheControl: "no-store",
-            .lastModified: HTTPDate.format(milliseconds: document.updated),
+            .lastModified: HTTPDate.format(document.updated / 1000),
         ]
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: document.body)))
     }
@@ -89,16 +90,5 @@ struct DocumentsEndpoint {
             try box.deleteAgentProfile(agent: t.agent, profileId: id, precondition: xapi.precondition())
         }
         return XAPIResponse.noContent()
-    }
-}
-
-/// RFC 9110 dates for `Last-Modified`.
-enum HTTPDate {
-    static func format(milliseconds: Int64) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
     }
 }

@@ -57,7 +57,12 @@ struct XAPIRequest {
     }
 
     func body() async throws -> [UInt8] {
-        let buffer = try await request.body.collect(upTo: XAPIHeaders.maxBody)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: XAPIHeaders.maxBody)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw XAPIError.tooLarge("the request body is over \(XAPIHeaders.maxBody / (1 << 20)) MiB: send fewer statements per request")
+        }
         return Array(buffer.readableBytesView)
     }
 
