@@ -89,6 +89,9 @@ extension Box {
         let key = Self.randomHex(bytes: 16)
         let secret = Self.randomHex(bytes: 32)
         try database.write { db in
+            // Launch credentials die with their launch: expired ones go as new ones are made, so
+            // the table does not grow by one row per launch forever.
+            try db.execute(sql: "DELETE FROM credential WHERE expiresAt IS NOT NULL AND expiresAt < ?", arguments: [Int64(now.timeIntervalSince1970 * 1000)])
             try db.execute(
                 sql: """
                     INSERT INTO credential (key, secretHash, kind, name, actor, registration, expiresAt, createdAt)

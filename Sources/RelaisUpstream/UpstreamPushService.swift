@@ -48,6 +48,9 @@ public struct UpstreamPushService: Service {
         if let window, !window.contains(Date()) {
             return min(interval, .seconds(window.secondsUntilOpen(from: Date())))
         }
+        // An empty outbox needs no client, no lock and no write: a box idles most of the time, on
+        // an SD card.
+        if (try? box.outboxBatch(after: 0, limit: 1).isEmpty) == true { return interval }
         do {
             let pusher = OutboxPusher(
                 box: box, configuration: configuration, filter: try PseudonymousOutgoing(box: box), retry: .background, logger: logger)
