@@ -19,14 +19,7 @@ public struct ContentHash: Hashable, Sendable, Comparable, CustomStringConvertib
 
     /// Builds the hex form of a 32-byte digest.
     public init<D: Sequence>(digest bytes: D) where D.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
-        hex = String(decoding: out, as: UTF8.self)
+        hex = Hex.encode(bytes)
     }
 
     public var description: String { hex }

@@ -15,7 +15,7 @@ struct SigningKey {
         self.privateKey = privateKey
     }
 
-    var publicHex: String { ContentHash(digest: privateKey.publicKey.rawRepresentation).hex }
+    var publicHex: String { Hex.encode(privateKey.publicKey.rawRepresentation) }
 
     /// The key as root's `keys` lists it.
     var publicJSON: CanonicalJSON {
@@ -35,14 +35,14 @@ struct SigningKey {
         do { signature = try privateKey.signature(for: bytes) } catch {
             throw .badKeyFile(path: role.rawValue, reason: "signing failed: \(error)")
         }
-        return .object(["keyid": .string(keyID), "sig": .string(ContentHash(digest: signature).hex)])
+        return .object(["keyid": .string(keyID), "sig": .string(Hex.encode(signature))])
     }
 
     /// The key file's bytes.
     var fileBytes: [UInt8] {
         CanonicalJSON.object([
             "keytype": .string("ed25519"), "scheme": .string("ed25519"), "public": .string(publicHex),
-            "private": .string(ContentHash(digest: privateKey.rawRepresentation).hex), "role": .string(role.rawValue),
+            "private": .string(Hex.encode(privateKey.rawRepresentation)), "role": .string(role.rawValue),
         ]).canonicalBytes()
     }
 
@@ -57,22 +57,11 @@ struct SigningKey {
             throw .badKeyFile(path: path, reason: "role is not root, targets, snapshot or timestamp")
         }
         guard case .string(let seedHex)? = json["private"], let seed = ContentHash(hex: seedHex),
-            let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: SigningKey.bytes(ofHex: seed.hex))
+            let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: Hex.decode(seed.hex) ?? [])
         else { throw .badKeyFile(path: path, reason: "private is not a 64-hex-digit ed25519 seed") }
         self.init(role: role, privateKey: key)
         guard case .string(let publicHex)? = json["public"], publicHex.lowercased() == self.publicHex else {
             throw .badKeyFile(path: path, reason: "public does not match private")
         }
-    }
-
-    /// Bytes of 64 validated lower-case hex digits.
-    private static func bytes(ofHex hex: String) -> [UInt8] {
-        var out: [UInt8] = []
-        var high: UInt8 = 0
-        for (index, digit) in hex.utf8.enumerated() {
-            let value = digit <= UInt8(ascii: "9") ? digit - UInt8(ascii: "0") : digit - UInt8(ascii: "a") + 10
-            if index % 2 == 0 { high = value } else { out.append(high << 4 | value) }
-        }
-        return out
     }
 }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import RelaisCore
 import RelaisXAPI
 
 /// What an authenticated LRS client may do.
@@ -107,7 +108,7 @@ extension Box {
 
     static func randomHex(bytes count: Int) -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        return Hex.encode((0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 
     static func constantTimeEqual(_ a: Data, _ b: Data) -> Bool {

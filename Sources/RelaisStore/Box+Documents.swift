@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import RelaisCore
 import RelaisXAPI
 
 /// A state or agent profile document as stored (xAPI-Communication 2.3 and 2.6).
@@ -128,7 +129,7 @@ extension Box {
             } else if merge {
                 _ = try Self.jsonObject(body, "the posted document")
             }
-            let etag = Insecure.SHA1.hash(data: body).map { String(format: "%02x", $0) }.joined()
+            let etag = Hex.encode(Insecure.SHA1.hash(data: body))
             let columns = address.columns + [address.idColumn, "body", "contentType", "etag", "updatedAt"]
             let values: [any DatabaseValueConvertible] = address.values + [id, Data(body), contentType, etag, Int64(now.timeIntervalSince1970 * 1000)]
             try db.execute(

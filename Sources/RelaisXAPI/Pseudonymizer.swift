@@ -1,4 +1,5 @@
 import Crypto
+import RelaisCore
 
 /// Turns people into the box's pseudonymous accounts (product.md, "Usage statements").
 ///
@@ -20,14 +21,7 @@ public struct Pseudonymizer: Sendable {
     /// 32 lowercase hexadecimal digits: the first 16 bytes of HMAC-SHA256(secret, id).
     public func accountName(forLocalUser id: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Array(id.utf8), using: key)
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(32)
-        for byte in mac.prefix(16) {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 15)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        return Hex.encode(mac.prefix(16))
     }
 
     /// The pseudonymous Agent of a local user.
