@@ -45,7 +45,8 @@ public func buildApplication(box: Box, configuration: ServerConfiguration, logge
         host: configuration.host, port: configuration.contentPort, catalog: catalog,
         configuration: LaunchContentPolicy.contentConfiguration(portalPort: configuration.port), logger: logger)
     let reloader = CatalogReloader(box: box, catalog: catalog, interval: configuration.reloadInterval, logger: logger)
-    let router = Router()
+    // HEAD answers like GET without a body everywhere (xAPI 1.0.3 §1.1 asks it of the LRS).
+    let router = Router(options: .autoGenerateHeadEndpoints)
     PortalRoutes(box: box, contentPort: configuration.contentPort).register(on: router)
     // The LRS tells the cmi5 launcher of stored statements, which writes `satisfied` (moveOn).
     XAPIRoutes(box: box, stored: Cmi5MoveOn(box: box, logger: logger).observer).register(on: router)

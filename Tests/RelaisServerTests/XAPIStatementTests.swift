@@ -30,9 +30,14 @@ struct XAPIStatementTests {
                 #expect(response.status == .notFound)
                 #expect(response.headers[versionHeader] == "1.0.3")
             }
-            // Known resources are not shadowed by the catch-all.
+            // Known resources are not shadowed by the catch-all, and answer HEAD like GET.
             try await client.execute(uri: "/xapi/statements", method: .get, headers: xapi.headers()) { response in
                 #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/xapi/statements", method: .head, headers: xapi.headers()) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[versionHeader] == "1.0.3")
+                #expect(response.body.readableBytes == 0)
             }
         }
     }
