@@ -124,8 +124,11 @@ extension Box {
     }
 
     /// The time up to which every statement is visible to GET (X-Experience-API-Consistent-Through):
-    /// writes are committed before they are acknowledged, so that is now.
+    /// now, unless a batch stamped earlier is still waiting for its commit — then just before it,
+    /// so a client polling with `since` never skips it.
     public func consistentThrough(now: Date = Date()) -> String {
-        XAPIFormat.timestamp(milliseconds: Int64((now.timeIntervalSince1970 * 1000).rounded(.down)))
+        let current = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+        let pending = statementsInFlight.withLock { $0.min() }
+        return XAPIFormat.timestamp(milliseconds: pending.map { min(current, $0 - 1) } ?? current)
     }
 }

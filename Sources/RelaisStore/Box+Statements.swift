@@ -14,6 +14,8 @@ extension Box {
     @discardableResult
     public func storeStatements(_ statements: [JSONValue], authority: JSONValue, credential: String?, now: Date = Date()) throws -> [String] {
         let storedAt = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+        statementsInFlight.withLock { $0.append(storedAt) }
+        defer { statementsInFlight.withLock { if let index = $0.firstIndex(of: storedAt) { $0.remove(at: index) } } }
         let prepared = try StatementRow.prepare(statements, authority: authority, storedAt: storedAt, credential: credential)
         return try database.write { db in
             let insert = try db.cachedStatement(

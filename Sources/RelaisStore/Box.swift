@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Logging
 import RelaisCore
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -14,6 +15,9 @@ public final class Box: Sendable {
     public let directory: DataDirectory
     public let database: RelaisDatabase
     public let logger: Logger
+    /// `stored` stamps (ms) of statement batches being written by this process: GET must not
+    /// claim consistency past a batch stamped earlier that has not committed yet.
+    let statementsInFlight = Mutex<[Int64]>([])
 
     init(directory: DataDirectory, database: RelaisDatabase, logger: Logger) {
         self.directory = directory

@@ -1,5 +1,5 @@
 import Foundation
-import RelaisStore
+@testable import RelaisStore
 import RelaisTestSupport
 import RelaisXAPI
 import Testing
@@ -25,6 +25,24 @@ struct StatementStoreTests {
     let authority: JSONValue = ["account": ["homePage": "https://relais.invalid/0750654D", "name": "relais"]]
 
     func count(_ t: TestBox) throws -> Int { try t.box.statements(matching: .init(), scope: nil).statements.count }
+
+    @Test func consistentThroughStaysBeforeABatchThatIsStillWaitingToCommit() async throws {
+        let t = try TestBox()
+        let stamped = Date(timeIntervalSince1970: 1_788_251_400)
+        let later = stamped.addingTimeInterval(10)
+        #expect(t.box.consistentThrough(now: later) == "2026-09-01T08:30:10.000Z")
+        // Another writer holds the database while a batch stamped at `stamped` waits for it.
+        let holding = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        let box = t.box, authority = authority
+        Thread.detachNewThread { try? box.database.write { _ in holding.signal(); release.wait() } }
+        holding.wait()
+        let writer = Task.detached { try box.storeStatements([statement()], authority: authority, credential: nil, now: stamped) }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(t.box.consistentThrough(now: later) == "2026-09-01T08:29:59.999Z")
+        release.signal()
+        _ = try await writer.value
+        #expect(t.box.consistentThrough(now: later) == "2026-09-01T08:30:10.000Z")
+    }
 
     @Test func storedStatementsAreStampedOnce() throws {
         let t = try TestBox()
