@@ -87,7 +87,9 @@ extension ContentConnectionHandler {
             responseFinished(context: context)
             return
         }
-        if file.size <= Int64(configuration.smallFileThreshold), case .full = plan.kind, let bytes = resources.cache.get(file.hash) {
+        let isSmall = file.size <= Int64(configuration.smallFileThreshold)
+        let cached = isSmall ? resources.cache.get(file.hash) : nil  // one LRU lookup per answer
+        if case .full = plan.kind, let bytes = cached {
             // The hot path: a whole small file from memory, no body description to build. Up to
             // a few KiB, copying the body behind the head is cheaper than a second queued write.
             if inlineBody > 0 {
@@ -101,8 +103,8 @@ extension ContentConnectionHandler {
             return
         }
         let body = ResponseBody(plan: plan, size: file.size, multipart: multipart)
-        if file.size <= Int64(configuration.smallFileThreshold) {
-            if let bytes = resources.cache.get(file.hash) {
+        if isSmall {
+            if let bytes = cached {
                 writeFromMemory(head: head, body: body, bytes: bytes, context: context)
             } else {
                 loadSmallFile(file, head: head, body: body, connection: connection, context: context)
