@@ -21,8 +21,8 @@ public struct OutboxStatus: Codable, Sendable {
     public let pending: Int
     /// Statements the upstream LRS refused, kept until retried.
     public let quarantined: Int
-    /// When the oldest pending statement was stored (the `storedAt` of the local LRS).
-    public let oldestPendingStoredAt: Int64?
+    /// When the oldest pending statement was stored, Unix seconds like every time of this status.
+    public let oldestPendingAt: Int64?
     public let lastAttemptAt: Int64?
     public let lastSuccessAt: Int64?
     /// Why the last push stopped early; nil when it emptied the outbox.
@@ -116,7 +116,7 @@ extension Box {
             let pending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE quarantinedAt IS NULL") ?? 0
             let quarantined = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE quarantinedAt IS NOT NULL") ?? 0
             let oldest = try Int64.fetchOne(db, sql: """
-                SELECT s.storedAt FROM outbox o JOIN statement s ON s.seq = o.seq
+                SELECT s.storedAt / 1000 FROM outbox o JOIN statement s ON s.seq = o.seq
                 WHERE o.quarantinedAt IS NULL ORDER BY o.seq LIMIT 1
                 """)
             let listed = try Row.fetchAll(db, sql: """
@@ -128,7 +128,7 @@ extension Box {
                 SELECT lastAttemptAt, lastSuccessAt, lastError, credentialsRefusedAt, acknowledgedTotal FROM upstreamState WHERE id = 1
                 """)
             return OutboxStatus(
-                pending: pending, quarantined: quarantined, oldestPendingStoredAt: oldest,
+                pending: pending, quarantined: quarantined, oldestPendingAt: oldest,
                 lastAttemptAt: state?[0], lastSuccessAt: state?[1], lastError: state?[2],
                 credentialsRefusedAt: state?[3], acknowledgedTotal: state?[4] ?? 0, quarantine: listed)
         }

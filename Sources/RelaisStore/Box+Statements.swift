@@ -66,7 +66,7 @@ extension Box {
     /// The box's pseudonymizer: keyed by its secret (`secret.key`), accounts under its UAI.
     public func pseudonymizer() throws -> Pseudonymizer {
         guard let secret = FileManager.default.contents(atPath: directory.secretPath), secret.count >= 32 else {
-            throw StoreError.io("cannot read", path: directory.secretPath, errno: EACCES)
+            throw StoreError.secretUnreadable(directory.secretPath)
         }
         return Pseudonymizer(secret: Array(secret), uai: try identity().uai)
     }

@@ -13,6 +13,7 @@ public enum StoreError: Error, CustomStringConvertible {
     case unknownConfigKey(String, known: [String])
     case invalidConfigValue(key: String, String)
     case database(String)
+    case secretUnreadable(String)
 
     public var description: String {
         switch self {
@@ -28,6 +29,8 @@ public enum StoreError: Error, CustomStringConvertible {
             return "unknown setting « \(key) »; known settings: \(known.joined(separator: ", "))"
         case .invalidConfigValue(let key, let why):
             return "invalid value for \(key): \(why)"
+        case .secretUnreadable(let path):
+            return "\(path) is missing, unreadable or shorter than 32 bytes; restore it from the box's backup (a new secret would give every pupil a new pseudonym upstream)"
         case .database(let why):
             return "database error: \(why); run `relais doctor --data DIR`"
         }

@@ -67,7 +67,7 @@ struct StatusCommand: ParsableCommand {
     /// The push to the upstream LRS: what waits, what was refused and why, how the last push went.
     private func printUpstream(_ outbox: OutboxStatus, url: String) {
         print("LRS amont / upstream LRS: \(url.isEmpty ? "aucun (upstream.lrs.url) / none" : url)")
-        let oldest = outbox.oldestPendingStoredAt.map { " (la plus ancienne / oldest: \(Self.format($0 / 1000)))" } ?? ""
+        let oldest = outbox.oldestPendingAt.map { " (la plus ancienne / oldest: \(Self.format($0)))" } ?? ""
         print("  déclarations en attente / statements pending: \(outbox.pending)\(oldest) · acquittées / acknowledged: \(outbox.acknowledgedTotal)")
         if let success = outbox.lastSuccessAt { print("  dernier envoi acquitté / last acknowledged push: \(Self.format(success))") }
         if let refused = outbox.credentialsRefusedAt {
