@@ -36,7 +36,7 @@ public struct PseudonymousOutgoing: OutgoingStatementFilter {
         do {
             self.init(pseudonymizer: try box.pseudonymizer())
         } catch {
-            throw .store("\(error); without its secret the box cannot pseudonymise statements, so it sends none: restore secret.key from a backup of this box (a new secret would give every pupil a new pseudonym)")
+            throw .store("\(error); until then the box sends no statement (it cannot pseudonymise them)")
         }
     }
 
