@@ -73,11 +73,20 @@ struct LaunchRouteTests {
                 let body = try JSONValue(parsing: Array(buffer: response.body))
                 #expect(body["auth-token"]?.stringValue?.isEmpty == false)
             }
-            try await client.execute(uri: path, method: .post, headers: [.origin: "http://evil.example"]) { response in
+            // A page of another origin, even one on the content port of another host, is refused
+            // before anything runs; the box's own page gets the single-use answer.
+            for foreign in ["http://evil.example", "http://evil.example:\(contentPort)"] {
+                try await client.execute(uri: path, method: .post, headers: [.origin: foreign]) { response in
+                    #expect(response.status == .forbidden)
+                    let body = try JSONValue(parsing: Array(buffer: response.body))
+                    #expect(body["auth-token"] == nil)
+                    #expect(response.headers[.accessControlAllowOrigin] == nil)
+                }
+            }
+            try await client.execute(uri: path, method: .post, headers: [.origin: origin]) { response in
                 let body = try JSONValue(parsing: Array(buffer: response.body))
                 #expect(body["auth-token"] == nil)
                 #expect(body["error-code"] == "1")
-                #expect(response.headers[.accessControlAllowOrigin] == nil)
             }
         }
     }

@@ -26,13 +26,13 @@ struct LaunchRoutes: Sendable {
             try self.scormModel(request, launchID: context.parameters.get("launch") ?? "")
         }
         router.post("lancement/:launch/cmi") { request, context in
-            try await self.scormCommit(request, launchID: context.parameters.get("launch") ?? "")
+            try await self.refusingForeignOrigin(request) { try await self.scormCommit(request, launchID: context.parameters.get("launch") ?? "") }
         }
         router.post("lancement/:launch/fin") { request, context in
-            try await self.end(request, launchID: context.parameters.get("launch") ?? "")
+            try await self.refusingForeignOrigin(request) { try await self.end(request, launchID: context.parameters.get("launch") ?? "") }
         }
         router.post("cmi5/fetch/:launch") { request, context in
-            try self.fetch(request, launchID: context.parameters.get("launch") ?? "")
+            try await self.refusingForeignOrigin(request) { try self.fetch(request, launchID: context.parameters.get("launch") ?? "") }
         }
         for path in ["lancement/:launch/cmi", "lancement/:launch/fin", "cmi5/fetch/:launch"] {
             router.on(RouterPath(path), method: .options) { request, _ in self.preflight(request) }
@@ -150,11 +150,21 @@ struct LaunchRoutes: Sendable {
 
     // MARK: CORS
 
-    /// The content origin as this device reaches it: the only origin whose pages may call these endpoints.
+    /// The content origin as this device reaches it (the portal's host, the content port): the
+    /// only origin whose pages may call these endpoints.
     func allowedOrigin(_ request: Request) -> String? {
-        guard let origin = request.headers[.origin] else { return nil }
-        guard let url = URL(string: origin), url.scheme == "http" || url.scheme == "https", url.port == contentPort else { return nil }
+        guard let origin = request.headers[.origin], origin == LaunchURL(request: request, contentPort: contentPort).base else { return nil }
         return origin
+    }
+
+    /// A page of any other origin may not write here: CORS only hides answers, while a plain
+    /// POST (text/plain, sendBeacon) is sent without asking. Requests without Origin (not from
+    /// a page) go through.
+    func refusingForeignOrigin(_ request: Request, _ answer: () async throws -> Response) async throws -> Response {
+        if request.headers[.origin] != nil, allowedOrigin(request) == nil {
+            return json(["error": "this endpoint answers the box's own player pages only"], status: .forbidden, request: request)
+        }
+        return try await answer()
     }
 
     func corsHeaders(_ request: Request) -> HTTPFields {
