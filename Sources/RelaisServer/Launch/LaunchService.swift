@@ -94,9 +94,7 @@ struct LaunchService: Sendable {
 
     /// `/b/{id}/{version}/{entry}`, percent-encoded, on the content origin.
     static func contentPath(manifest: BundleManifest, version: String, path: String? = nil) -> String {
-        let allowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/;?#"))
-        let segments = [manifest.id, version] + (path ?? manifest.entry).split(separator: "/").map(String.init)
-        return "/b/" + segments.map { $0.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0 }.joined(separator: "/")
+        LaunchURL.contentPath(bundleID: manifest.id, version: version, path: path ?? manifest.entry)
     }
 
     // MARK: HTML5, video, PDF

@@ -19,7 +19,18 @@ struct LaunchURL: Sendable {
     /// The portal's launch address of a bundle: it checks the licence, then redirects to the
     /// content (or explains, in French, why not).
     func launch(_ bundleID: String) -> String {
-        "\(portal)/lancer/\(bundleID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/;?#"))) ?? bundleID)"
+        "\(portal)/lancer/\(LaunchURL.encodedPath([bundleID]))"
+    }
+
+    /// Path segments joined by `/`, each percent-encoded (a `/`, `;`, `?` or `#` inside a segment too).
+    static func encodedPath(_ segments: [String]) -> String {
+        let allowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/;?#"))
+        return segments.map { $0.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0 }.joined(separator: "/")
+    }
+
+    /// `/b/{id}/{version}/{path}` on the content origin; `path` defaults to the bundle's entry.
+    static func contentPath(bundleID: String, version: String, path: String) -> String {
+        "/b/" + encodedPath([bundleID, version] + path.split(separator: "/").map(String.init))
     }
 
     /// "relais.local:8080" → "relais.local"; "[::1]:8080" → "[::1]".
@@ -32,9 +43,6 @@ struct LaunchURL: Sendable {
 
     /// The URL of a bundle's entry file.
     func url(for manifest: BundleManifest) -> String {
-        let segments = [manifest.id, manifest.version] + manifest.entry.split(separator: "/").map(String.init)
-        let allowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/;?#"))
-        let path = segments.map { $0.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0 }.joined(separator: "/")
-        return "\(base)/b/\(path)"
+        base + LaunchURL.contentPath(bundleID: manifest.id, version: manifest.version, path: manifest.entry)
     }
 }
