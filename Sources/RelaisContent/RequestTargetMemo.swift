@@ -28,10 +28,13 @@ final class RequestTargetMemo {
     /// How many URLs are remembered now.
     var count: Int { entries.count }
 
-    /// The classification of `uri`, computed on first sight.
+    /// The classification of `uri`, computed on first sight. The query does not change it, so
+    /// the path alone is remembered: cache-busting queries (`?v=…`, a player's parameters) do
+    /// not fill the memo with copies of one file.
     func resolve(_ uri: String) -> Entry {
-        if let known = entries[uri] { return known }
-        let target = ContentRequestTarget(uri: uri)
+        let key = uri.utf8.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }).map { String(uri[..<$0]) } ?? uri
+        if let known = entries[key] { return known }
+        let target = ContentRequestTarget(uri: key)
         let contentType: String
         if case .file(_, _, let path) = target {
             contentType = MediaType.forPath(path)
@@ -42,7 +45,7 @@ final class RequestTargetMemo {
         // Starting over rather than evicting one by one keeps this trivially bounded; a
         // scanner walking random URLs only costs the classification it would cost anyway.
         if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-        if uri.utf8.count <= 512 { entries[uri] = entry }
+        if key.utf8.count <= 512 { entries[key] = entry }
         return entry
     }
 }

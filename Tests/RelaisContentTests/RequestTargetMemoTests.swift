@@ -19,6 +19,9 @@ import Testing
         _ = memo.resolve("/b/fr.x/1.0.0/a.js")
         _ = memo.resolve("/b/fr.x/1.0.0/a.js")
         #expect(memo.count == 1)
+        // Queries do not make new entries (cache-busting would churn the memo).
+        for n in 0..<10 { _ = memo.resolve("/b/fr.x/1.0.0/a.js?v=\(n)") }
+        #expect(memo.count == 1)
     }
 
     @Test func startsOverWhenFullAndSkipsVeryLongURLs() {
