@@ -37,7 +37,11 @@ struct StatementStoreTests {
         Thread.detachNewThread { try? box.database.write { _ in holding.signal(); release.wait() } }
         holding.wait()
         let writer = Task.detached { try box.storeStatements([statement()], authority: authority, credential: nil, now: stamped) }
-        try await Task.sleep(for: .milliseconds(200))
+        // The writer registers its stamp before it waits for the database: poll for it, 10 s at most.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while t.box.consistentThrough(now: later) != "2026-09-01T08:29:59.999Z" && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         #expect(t.box.consistentThrough(now: later) == "2026-09-01T08:29:59.999Z")
         release.signal()
         _ = try await writer.value

@@ -86,49 +86,84 @@ def launch(driver, wait, portal, bundle_id, first_name):
     field.submit()
 
 
-def accept_alerts(driver, seconds=3.0):
-    """Accepts the confirm()/alert() boxes the golf course opens (resume? …)."""
+def poll(read, done, seconds=15.0):
+    """Reads `read()` until `done(value)` holds or `seconds` pass; returns the last value read."""
+    deadline = time.time() + seconds
+    value = read()
+    while not done(value) and time.time() < deadline:
+        time.sleep(0.1)
+        value = read()
+    return value
+
+
+def until(driver, condition, seconds=15.0):
+    """Waits until `condition(driver)` is true, accepting the confirm()/alert() boxes the golf course
+    opens meanwhile (resume? …); returns the texts accepted. Raises TimeoutError at the deadline."""
     accepted = []
-    end = time.time() + seconds
-    while time.time() < end:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
         try:
             alert = driver.switch_to.alert
             accepted.append(alert.text)
             alert.accept()
+            continue
         except Exception:
-            time.sleep(0.2)
-    return accepted
+            pass
+        try:
+            if condition(driver):
+                return accepted
+        except Exception:
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"condition not met within {seconds} s (alerts accepted: {accepted})")
+
+
+def in_course_frame(driver):
+    """True once the player's frame holds the golf course's navigation (switched into it)."""
+    if "/_relais/lecteur.html" not in driver.current_url:
+        return False
+    driver.switch_to.default_content()
+    driver.switch_to.frame("contenu")
+    return bool(driver.find_elements(By.ID, "butNext"))
+
+
+def next_page(driver):
+    """Clicks the golf course's Next button and waits for its page counter to move."""
+    page = driver.execute_script("return currentPage;")
+    driver.find_element(By.ID, "butNext").click()
+    poll(lambda: driver.execute_script("return currentPage;"), lambda p: p != page, 10)
+
+
+def attempt(db, bundle_id):
+    """The latest SCORM attempt of a bundle on the box: (registration, cmi dict), or (None, {})."""
+    con = sqlite3.connect(db)
+    try:
+        row = con.execute("SELECT registration, cmi FROM scormAttempt WHERE bundleId = ? ORDER BY updatedAt DESC", (bundle_id,)).fetchone()
+    finally:
+        con.close()
+    return (row[0], json.loads(row[1])) if row else (None, {})
 
 
 def golf(driver, wait, portal, db, bundle_id, location_element, label, work):
     launch(driver, wait, portal, bundle_id, "Zoé")
-    wait.until(lambda d: "/_relais/lecteur.html" in d.current_url)
-    player_url = driver.current_url
-    accept_alerts(driver, 1)
-    driver.switch_to.frame("contenu")
-    wait.until(lambda d: d.find_element(By.ID, "butNext"))
+    until(driver, in_course_frame)
     for _ in range(3):
-        driver.find_element(By.ID, "butNext").click()
-        time.sleep(0.3)
+        next_page(driver)
     driver.switch_to.default_content()
-    time.sleep(1.5)  # the player saves shortly after each change
     driver.save_screenshot(os.path.join(SHOTS, f"{label}-page3.png"))
     driver.get("about:blank")  # the learner leaves (beforeunload: the course suspends), then closes the tab
     driver.close()
     driver.switch_to.window(driver.window_handles[0])
-    time.sleep(1)
-    con = sqlite3.connect(db)
-    row = con.execute("SELECT registration, cmi FROM scormAttempt WHERE bundleId = ? ORDER BY updatedAt DESC", (bundle_id,)).fetchone()
-    con.close()
-    cmi = json.loads(row[1]) if row else {}
+    first_registration, cmi = poll(lambda: attempt(db, bundle_id), lambda a: a[1].get(location_element) == "3")
     report(cmi.get(location_element) == "3", f"{label}: the location is kept on the box after the tab closed", str(cmi)[:300])
-    first_registration = row[0] if row else None
 
     launch(driver, wait, portal, bundle_id, "Zoé")
-    prompts = accept_alerts(driver, 4)  # "Would you like to resume…?"
-    wait.until(lambda d: "/_relais/lecteur.html" in d.current_url)
-    driver.switch_to.frame("contenu")
-    wait.until(lambda d: d.find_element(By.ID, "butNext"))
+    prompts = []
+    try:  # "Would you like to resume…?", then the course's page
+        prompts = until(driver, lambda d: in_course_frame(d) and d.execute_script("return typeof currentPage !== 'undefined' && currentPage > 0;"))
+    except TimeoutError as error:
+        print(f"#   {error}", flush=True)
+    in_course_frame(driver)
     resumed_at = driver.execute_script("return typeof currentPage === 'undefined' ? null : currentPage;")
     report(resumed_at == 3 and any("resume" in p.lower() for p in prompts),
            f"{label}: relaunched, the course offers to resume and resumes at page 3", f"page {resumed_at}, prompts {prompts}")
@@ -136,8 +171,7 @@ def golf(driver, wait, portal, db, bundle_id, location_element, label, work):
     for _ in range(20):
         if driver.execute_script("return currentPage == pageArray.length - 1;"):
             break
-        driver.find_element(By.ID, "butNext").click()
-        time.sleep(0.2)
+        next_page(driver)
     driver.switch_to.frame("contentFrame")
     wait.until(lambda d: d.execute_script("return typeof test !== 'undefined' && test.Questions.length > 0;"))
     driver.execute_script("""
@@ -149,14 +183,13 @@ def golf(driver, wait, portal, db, bundle_id, location_element, label, work):
         var radios = document.querySelectorAll('.correctAnswer input[type=radio]');
         for (var j = 0; j < radios.length; j++) { radios[j].checked = true; }
         SubmitAnswers();""")
-    time.sleep(0.5)
+    # The player turns the committed score into `passed` on the box: wait for it, then leave.
+    poll(lambda: verbs(statements(db, first_registration)), lambda names: "passed" in names)
     driver.switch_to.default_content()
     driver.save_screenshot(os.path.join(SHOTS, f"{label}-results.png"))
-    time.sleep(1.5)
     driver.close()
     driver.switch_to.window(driver.window_handles[0])
-    time.sleep(1.5)
-    items = statements(db, first_registration)
+    items = poll(lambda: statements(db, first_registration), lambda items: "terminated" in verbs(items))
     names = verbs(items)
     passed = [s for s in items if s["verb"]["id"].endswith("/passed")]
     report(bool(passed) and passed[0].get("result", {}).get("score", {}).get("scaled") == 1.0,
@@ -205,9 +238,7 @@ def main():
             report(all(f"{p}=" in url for p in ("endpoint", "fetch", "actor", "registration", "activityId")),
                    "cmi5: the AU opens on the content origin with the five launch parameters", url[:200])
             registration = urllib.parse.parse_qs(urllib.parse.urlparse(url).query)["registration"][0]
-            deadline = time.time() + 20
-            while time.time() < deadline and "initialized" not in verbs(statements(db, registration)):
-                time.sleep(0.5)
+            poll(lambda: verbs(statements(db, registration)), lambda names: "initialized" in names, 20)
             driver.save_screenshot(os.path.join(SHOTS, "cmi5-au.png"))
             items = statements(db, registration)
             names = verbs(items)
@@ -215,11 +246,13 @@ def main():
             au = [s for s in items if s["verb"]["id"].endswith("/initialized")]
             report(bool(au) and au[0]["actor"] == items[0]["actor"] and "account" in au[0]["actor"],
                    "cmi5: the AU writes as the pseudonymous actor it was given")
-            # Leaving the AU: the course's own exit writes terminated (cmi5.js on unload), when it can.
+            # Leaving the AU by its own Exit button: the course's cmi5.js sends terminated to the box.
+            driver.find_element(By.CSS_SELECTOR, "#navigation .exit-button").click()
+            names = verbs(poll(lambda: statements(db, registration), lambda items: "terminated" in verbs(items)))
+            report(names.count("terminated") == 1 and names.index("terminated") > names.index("initialized"),
+                   "cmi5: the AU's Exit button records terminated after initialized, once", str(names))
             driver.close()
             driver.switch_to.window(driver.window_handles[0])
-            time.sleep(2)
-            report(True, "cmi5: statements recorded: " + ", ".join(verbs(statements(db, registration))))
         except Exception as error:
             report(False, "cmi5 session", repr(error))
             driver.switch_to.window(driver.window_handles[0])

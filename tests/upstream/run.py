@@ -191,6 +191,18 @@ def refusal_scenarios(tmp, ralph, stored):
     check("IDENTIFIANTS REFUSÉS" in relais("status", "--data", box).stdout, "relais status shows the refused credentials")
 
 
+def ralph_statements(ralph):
+    """GET ENDPOINT/statements as the box authenticates: Ralph's answer as JSON, or {} on any failure."""
+    token = base64.b64encode(f"{ralph_lrs.USER}:{ralph_lrs.PASSWORD}".encode()).decode()
+    request = urllib.request.Request(ralph.endpoint + "/statements?limit=1",
+                                     headers={"Authorization": f"Basic {token}", "X-Experience-API-Version": "1.0.3"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return json.load(answer)
+    except (OSError, ValueError) as error:
+        return {"error": repr(error)}
+
+
 def main():
     ralph_lrs.ensure_installed()
     if not check(os.access(RELAIS, os.X_OK), f"relais binary at {RELAIS}"):
@@ -200,7 +212,10 @@ def main():
     ralph = ralph_lrs.Ralph(os.path.join(tmp, "ralph"))
     try:
         ralph.start()
-        check(True, f"Ralph 5.1.0 answers on {ralph.endpoint}")
+        answer = ralph_statements(ralph)
+        if not check(answer.get("statements") == [], f"Ralph 5.1.0 answers xAPI on {ralph.endpoint} with the box's credentials, store empty",
+                     str(answer)[:300]):
+            return 1
         stored = faulty_scenario(tmp, ralph)
         if stored:
             refusal_scenarios(tmp, ralph, stored)
