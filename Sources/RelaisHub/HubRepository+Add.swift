@@ -81,7 +81,7 @@ extension HubRepository {
         let temporaryFile: String
         let length: Int64
         let sha256: String
-        let custom: CanonicalJSON
+        let custom: JSONValue
         let kind: AddedTarget.Kind
     }
 
@@ -106,9 +106,9 @@ extension HubRepository {
         }
         let manifest = inspection.manifest
         let licenceRequired = manifest.kind == .solution && !free
-        var title: [String: CanonicalJSON] = ["fr": .string(manifest.title.fr)]
+        var title: [String: JSONValue] = ["fr": .string(manifest.title.fr)]
         if let english = manifest.title.en { title["en"] = .string(english) }
-        let custom = CanonicalJSON.object([
+        let custom = JSONValue.object([
             "id": .string(manifest.id), "version": .string(manifest.version), "kind": .string(manifest.kind.rawValue),
             "title": .object(title), "standard": .string(manifest.standard.rawValue), "licenceRequired": .bool(licenceRequired),
         ])

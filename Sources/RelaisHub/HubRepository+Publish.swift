@@ -89,7 +89,7 @@ extension HubRepository {
 
     /// Signs `signed` with the role's keys and checks the result against `root` as a box would,
     /// so a repository that does not verify is never written.
-    static func sign(_ signed: CanonicalJSON, as role: HubRole, under root: RootMetadata, store: KeyStore) throws(HubError) -> [UInt8] {
+    static func sign(_ signed: JSONValue, as role: HubRole, under root: RootMetadata, store: KeyStore) throws(HubError) -> [UInt8] {
         let bytes = try MetadataWriter.envelope(signed, signedBy: try store.signers(role, under: root))
         do { try root.verify(try SignedMetadata(bytes: bytes), as: role.rawValue) } catch {
             throw .corruptState("the new \(role.rawValue) metadata does not verify (\(error))")

@@ -7,25 +7,25 @@ enum MetadataWriter {
     static let specVersion = "1.0.31"
 
     /// `{"signatures": […], "signed": signed}` in canonical form, signed by every key given.
-    static func envelope(_ signed: CanonicalJSON, signedBy keys: [SigningKey]) throws(HubError) -> [UInt8] {
+    static func envelope(_ signed: JSONValue, signedBy keys: [SigningKey]) throws(HubError) -> [UInt8] {
         let bytes = signed.canonicalBytes()
-        var signatures: [CanonicalJSON] = []
+        var signatures: [JSONValue] = []
         for key in keys.sorted(by: { $0.keyID < $1.keyID }) { signatures.append(try key.signature(of: bytes)) }
-        return CanonicalJSON.object(["signatures": .array(signatures), "signed": signed]).canonicalBytes()
+        return JSONValue.object(["signatures": .array(signatures), "signed": signed]).canonicalBytes()
     }
 
-    static func header(_ type: HubRole, version: Int64, expires: Int64) -> [String: CanonicalJSON] {
+    static func header(_ type: HubRole, version: Int64, expires: Int64) -> [String: JSONValue] {
         ["_type": .string(type.rawValue), "spec_version": .string(specVersion), "version": .integer(version),
          "expires": .string(UTCTime.format(expires))]
     }
 
-    static func targets(version: Int64, expires: Int64, targets: [String: CanonicalJSON]) -> CanonicalJSON {
+    static func targets(version: Int64, expires: Int64, targets: [String: JSONValue]) -> JSONValue {
         var signed = header(.targets, version: version, expires: expires)
         signed["targets"] = .object(targets)
         return .object(signed)
     }
 
-    static func snapshot(version: Int64, expires: Int64, targetsVersion: Int64) -> CanonicalJSON {
+    static func snapshot(version: Int64, expires: Int64, targetsVersion: Int64) -> JSONValue {
         var signed = header(.snapshot, version: version, expires: expires)
         signed["meta"] = .object(["targets.json": .object(["version": .integer(targetsVersion)])])
         return .object(signed)
@@ -33,7 +33,7 @@ enum MetadataWriter {
 
     /// Timestamp names the snapshot by version, length and hash, so a box can bound and check
     /// its download.
-    static func timestamp(version: Int64, expires: Int64, snapshotVersion: Int64, snapshot bytes: [UInt8]) -> CanonicalJSON {
+    static func timestamp(version: Int64, expires: Int64, snapshotVersion: Int64, snapshot bytes: [UInt8]) -> JSONValue {
         var signed = header(.timestamp, version: version, expires: expires)
         signed["meta"] = .object([
             "snapshot.json": .object([
@@ -48,7 +48,7 @@ enum MetadataWriter {
 /// What root says, apart from version and expiry: the public keys and each role's keyids and
 /// threshold. Read from the current root, changed by a rotation, written as the next root.
 struct RootContent {
-    var keys: [String: CanonicalJSON]
+    var keys: [String: JSONValue]
     var roles: [HubRole: (keyIDs: [String], threshold: Int)]
 
     /// The content of a new repository's first root.
@@ -63,7 +63,7 @@ struct RootContent {
     }
 
     /// The content of the root in force.
-    init(_ signed: CanonicalJSON) throws(HubError) {
+    init(_ signed: JSONValue) throws(HubError) {
         guard case .object(let keys)? = signed["keys"], case .object(let roleObjects)? = signed["roles"] else {
             throw .corruptState("root.json lacks keys or roles")
         }
@@ -84,13 +84,13 @@ struct RootContent {
         keys = keys.filter { used.contains($0.key) }
     }
 
-    func signed(version: Int64, expires: Int64) -> CanonicalJSON {
+    func signed(version: Int64, expires: Int64) -> JSONValue {
         var signed = MetadataWriter.header(.root, version: version, expires: expires)
         signed["consistent_snapshot"] = .bool(true)
         signed["keys"] = .object(keys)
-        var roleObjects: [String: CanonicalJSON] = [:]
+        var roleObjects: [String: JSONValue] = [:]
         for (role, entry) in roles {
-            roleObjects[role.rawValue] = .object(["keyids": .array(entry.keyIDs.map(CanonicalJSON.string)), "threshold": .integer(Int64(entry.threshold))])
+            roleObjects[role.rawValue] = .object(["keyids": .array(entry.keyIDs.map(JSONValue.string)), "threshold": .integer(Int64(entry.threshold))])
         }
         signed["roles"] = .object(roleObjects)
         return .object(signed)

@@ -5,7 +5,7 @@ import RelaisRepository
 /// versions the next publish must exceed. Read from the signed files themselves rather than
 /// from a side record, so the two cannot disagree.
 struct PublishedState {
-    let rootSigned: CanonicalJSON
+    let rootSigned: JSONValue
     let root: RootMetadata
     /// 0 before the first publish.
     let targetsVersion: Int64

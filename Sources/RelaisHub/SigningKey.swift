@@ -18,7 +18,7 @@ struct SigningKey {
     var publicHex: String { Hex.encode(privateKey.publicKey.rawRepresentation) }
 
     /// The key as root's `keys` lists it.
-    var publicJSON: CanonicalJSON {
+    var publicJSON: JSONValue {
         .object(["keytype": .string("ed25519"), "scheme": .string("ed25519"), "keyval": .object(["public": .string(publicHex)])])
     }
 
@@ -30,7 +30,7 @@ struct SigningKey {
     }
 
     /// `{"keyid","sig"}` over `bytes`.
-    func signature(of bytes: [UInt8]) throws(HubError) -> CanonicalJSON {
+    func signature(of bytes: [UInt8]) throws(HubError) -> JSONValue {
         let signature: Data
         do { signature = try privateKey.signature(for: bytes) } catch {
             throw .badKeyFile(path: role.rawValue, reason: "signing failed: \(error)")
@@ -40,7 +40,7 @@ struct SigningKey {
 
     /// The key file's bytes.
     var fileBytes: [UInt8] {
-        CanonicalJSON.object([
+        JSONValue.object([
             "keytype": .string("ed25519"), "scheme": .string("ed25519"), "public": .string(publicHex),
             "private": .string(Hex.encode(privateKey.rawRepresentation)), "role": .string(role.rawValue),
         ]).canonicalBytes()
@@ -48,8 +48,8 @@ struct SigningKey {
 
     /// Reads a key file, checking the public half matches the seed.
     init(file bytes: [UInt8], path: String) throws(HubError) {
-        let json: CanonicalJSON
-        do { json = try CanonicalJSON(parsing: bytes) } catch { throw .badKeyFile(path: path, reason: error.description) }
+        let json: JSONValue
+        do { json = try JSONValue(parsing: bytes, numbers: .integersOnly) } catch { throw .badKeyFile(path: path, reason: error.description) }
         guard case .string("ed25519")? = json["keytype"], case .string("ed25519")? = json["scheme"] else {
             throw .badKeyFile(path: path, reason: "keytype and scheme must be ed25519")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RelaisCore
 import RelaisXAPI
 
 /// The filters of `GET /xapi/statements` (xAPI-Communication 2.1.3) that the box supports, and

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RelaisCore
 import RelaisXAPI
 
 /// A statement ready for its INSERT: validated, stamped, serialised, its index columns extracted.

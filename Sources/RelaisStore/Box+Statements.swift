@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RelaisCore
 import RelaisXAPI
 
 extension Box {

@@ -1,3 +1,5 @@
+import RelaisCore
+
 /// The identity of an Agent or identified Group: its Inverse Functional Identifier as one
 /// canonical string (`mbox:mailto:x@y`, `mbox_sha1sum:…`, `openid:…`, `account:HOME|NAME`).
 ///

@@ -1,3 +1,5 @@
+import RelaisCore
+
 /// Agents and Groups (xAPI-Data 2.4.2): exactly one Inverse Functional Identifier for an Agent,
 /// at most one for a Group, which then may list its members.
 enum AgentValidator {

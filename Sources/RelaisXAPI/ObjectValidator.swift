@@ -1,3 +1,5 @@
+import RelaisCore
+
 /// The object of a statement (xAPI-Data 2.4.4): an Activity (the default), an Agent or Group,
 /// a StatementRef or a SubStatement.
 enum ObjectValidator {

@@ -1,3 +1,5 @@
+import RelaisCore
+
 /// `result` (xAPI-Data 2.4.5): score, success, completion, response, duration, extensions.
 enum ResultValidator {
     static func result(_ value: JSONValue, _ path: String) throws(XAPIError) {

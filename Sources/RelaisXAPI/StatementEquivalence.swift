@@ -1,3 +1,5 @@
+import RelaisCore
+
 /// When a statement sent again with an id the LRS already holds is "the same" (xAPI-Communication
 /// 2.1.2: a re-sent statement is a no-op, a different one a 409).
 ///

@@ -1,3 +1,5 @@
+import RelaisCore
+
 /// Checks a statement against xAPI 1.0.3 (xAPI-Data section 2) before the LRS stores it.
 ///
 /// Every refusal is a `XAPIError.badRequest` whose message starts with the path of the field

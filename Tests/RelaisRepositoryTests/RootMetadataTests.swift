@@ -28,7 +28,7 @@ struct RootMetadataTests {
     }
 
     @Test func countsASignatureRepeatedByTheSameKeyOnce() throws {
-        var json = try CanonicalJSON(parsing: try fixture("root-1of2.json"))
+        var json = try JSONValue(parsing: try fixture("root-1of2.json"), numbers: .integersOnly)
         guard case .object(var top) = json, case .array(let signatures)? = top["signatures"] else { throw TUFError.malformed("fixture") }
         top["signatures"] = .array(signatures + signatures)
         json = .object(top)

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import RelaisCore
 import RelaisStore
 import RelaisTestSupport
 import RelaisXAPI

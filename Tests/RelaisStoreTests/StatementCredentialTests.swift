@@ -1,4 +1,5 @@
 import Foundation
+import RelaisCore
 import RelaisStore
 import RelaisTestSupport
 import RelaisXAPI

@@ -1,4 +1,5 @@
 import Foundation
+import RelaisCore
 @testable import RelaisStore
 import RelaisTestSupport
 import RelaisXAPI

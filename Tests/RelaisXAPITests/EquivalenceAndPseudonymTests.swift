@@ -1,3 +1,4 @@
+import RelaisCore
 import RelaisXAPI
 import Testing
 

@@ -1,5 +1,6 @@
-import Testing
+import RelaisCore
 import RelaisXAPI
+import Testing
 
 /// A valid statement to start tests from; each test breaks one field.
 func sampleStatement(_ edit: (inout [String: JSONValue]) -> Void = { _ in }) -> JSONValue {

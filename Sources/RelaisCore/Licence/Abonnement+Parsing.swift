@@ -2,7 +2,7 @@ extension Abonnement {
     /// Reads one abonnement object. Fields this type does not know are ignored (GAR exports carry
     /// more, e.g. `codeProjetRessource`), but a known field of the wrong type or value is refused.
     /// `position` (1-based) names the abonnement when it has no usable `idAbonnement`.
-    init(_ json: CanonicalJSON, position: Int) throws(LicenceError) {
+    init(_ json: JSONValue, position: Int) throws(LicenceError) {
         guard case .object = json else { throw .abonnement("#\(position)", "is not a JSON object") }
         guard case .string(let id)? = json["idAbonnement"], !id.isEmpty else {
             throw .abonnement("#\(position)", "idAbonnement is missing or not a non-empty string")
@@ -31,7 +31,7 @@ extension Abonnement {
 
 /// Typed access to an abonnement's fields, every error naming the abonnement and the field.
 private struct FieldReader {
-    let json: CanonicalJSON
+    let json: JSONValue
     let abonnement: String
 
     func fail(_ why: String) -> LicenceError { .abonnement(abonnement, why) }

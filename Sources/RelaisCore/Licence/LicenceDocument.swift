@@ -13,15 +13,15 @@ public struct LicenceDocument: Sendable, Equatable {
     /// - Parameter expectedUAI: the UAI the file is for (from its name or repository path); a
     ///   document for another établissement is refused.
     public init(json bytes: [UInt8], expectedUAI: UAI? = nil) throws(LicenceError) {
-        let json: CanonicalJSON
-        do { json = try CanonicalJSON(parsing: bytes) } catch {
-            throw LicenceDocument.explain(error, in: bytes, expectedUAI: expectedUAI)
+        let json: JSONValue
+        do { json = try JSONValue(parsing: bytes, numbers: .integersOnly) } catch {
+            throw LicenceDocument.explain(error, in: bytes)
         }
         try self.init(json, expectedUAI: expectedUAI)
     }
 
     /// Validates an already parsed document.
-    init(_ json: CanonicalJSON, expectedUAI: UAI?) throws(LicenceError) {
+    init(_ json: JSONValue, expectedUAI: UAI?) throws(LicenceError) {
         guard case .object = json else { throw .document("the file must hold one JSON object with uai and abonnements") }
         guard case .string(let text)? = json["uai"] else { throw .document("uai is missing or not a string") }
         let uai: UAI
@@ -80,46 +80,21 @@ public struct LicenceDocument: Sendable, Equatable {
     }
 
     /// Turns a JSON parse error into one a hub operator can act on. A number with a fraction or
-    /// an exponent is named by its field and, when it sits in an abonnement, by that abonnement:
-    /// the numbers are replaced by strings and the document validated again to find where they are.
-    static func explain(_ error: CanonicalJSONError, in bytes: [UInt8], expectedUAI: UAI?) -> LicenceError {
-        guard case .notAnInteger(let first) = error else { return .notJSON(error.description) }
-        let fallback = LicenceError.document(
-            "\(fieldName(before: first, in: bytes) ?? "a number") is \(numberText(at: first, in: bytes)): numbers must be whole (a seat count is an integer or \"ILLIMITE\")")
-        var patched = bytes
-        var offset = first
-        for _ in 0..<32 {
-            let number = numberText(at: offset, in: patched)
-            patched.replaceSubrange(offset..<offset + number.utf8.count, with: Array("\"\(number) (not a whole number)\"".utf8))
-            do {
-                let json = try CanonicalJSON(parsing: patched)
-                do { _ = try LicenceDocument(json, expectedUAI: expectedUAI) } catch { if case .abonnement = error { return error } }
-                return fallback
-            } catch {
-                guard case .notAnInteger(let next) = error else { return fallback }
-                offset = next
-            }
+    /// an exponent is named by the field the reader found it in and, when it sits in an
+    /// abonnement, by that abonnement (its idAbonnement, else its position, as validation names it).
+    static func explain(_ error: JSONSyntaxError, in bytes: [UInt8]) -> LicenceError {
+        guard case .notAnInteger(let offset, let path) = error else { return .notJSON(error.description) }
+        func why(_ field: [JSONPathComponent]) -> String {
+            "\(field.isEmpty ? "a number" : JSONPathComponent.text(of: field)) is \(numberText(at: offset, in: bytes)): numbers must be whole (a seat count is an integer or \"ILLIMITE\")"
         }
-        return fallback
+        guard path.count > 2, path[0] == .key("abonnements"), case .index(let index) = path[1] else { return .document(why(path)) }
+        let document = try? JSONValue(parsing: bytes, numbers: .integersAndFractions)
+        let id = document?[path: Array(path.prefix(2))]?["idAbonnement"]?.stringValue ?? ""
+        return .abonnement(id.isEmpty ? "#\(index + 1)" : id, why(Array(path.dropFirst(2))))
     }
 
     /// The number token starting at `offset`.
     private static func numberText(at offset: Int, in bytes: [UInt8]) -> String {
         String(decoding: bytes[offset...].prefix { !",}] \n\r\t".utf8.contains($0) }, as: UTF8.self)
-    }
-
-    /// The key of `"key": value` when `offset` is where the value starts.
-    private static func fieldName(before offset: Int, in bytes: [UInt8]) -> String? {
-        var i = offset - 1
-        while i >= 0, " \n\r\t".utf8.contains(bytes[i]) { i -= 1 }
-        guard i >= 0, bytes[i] == UInt8(ascii: ":") else { return nil }
-        i -= 1
-        while i >= 0, " \n\r\t".utf8.contains(bytes[i]) { i -= 1 }
-        guard i >= 0, bytes[i] == UInt8(ascii: "\"") else { return nil }
-        let end = i
-        i -= 1
-        while i >= 0, bytes[i] != UInt8(ascii: "\"") { i -= 1 }
-        guard i >= 0 else { return nil }
-        return String(decoding: bytes[(i + 1)..<end], as: UTF8.self)
     }
 }

@@ -110,7 +110,7 @@ extension TUFUpdater {
     /// listing (length, hashes), its signatures and the listed version (mix-and-match).
     func fetchListed<Role>(
         _ role: String, meta: MetaFile, listedBy: String, maxLength: Int64,
-        _ parse: (CanonicalJSON) throws(TUFError) -> Role, header: KeyPath<Role, MetadataHeader>
+        _ parse: (JSONValue) throws(TUFError) -> Role, header: KeyPath<Role, MetadataHeader>
     ) async throws -> (Role, [UInt8]) {
         let name = trustedRoot.root.consistentSnapshot ? "\(meta.version).\(role).json" : "\(role).json"
         let bytes = try await transport.metadata(name, maxLength: meta.length ?? maxLength)
@@ -124,7 +124,7 @@ extension TUFUpdater {
     }
 
     /// Parses `bytes` as role `name` and checks it is signed by the trusted root's threshold for it.
-    func verified<Role>(_ bytes: [UInt8], as name: String, _ parse: (CanonicalJSON) throws(TUFError) -> Role) throws(TUFError) -> Role {
+    func verified<Role>(_ bytes: [UInt8], as name: String, _ parse: (JSONValue) throws(TUFError) -> Role) throws(TUFError) -> Role {
         let metadata = try SignedMetadata(bytes: bytes)
         let role = try parse(metadata.signed)
         try trustedRoot.root.verify(metadata, as: name)
@@ -134,7 +134,7 @@ extension TUFUpdater {
     /// The cached copy of `file` if it still verifies against the current root; one that does not
     /// (keys rotated, file damaged) is ignored, as if absent. Expiry does not matter here: an
     /// expired copy still guards against rollback.
-    func cached<Role>(_ file: String, as name: String, _ parse: (CanonicalJSON) throws(TUFError) -> Role) throws -> Role? {
+    func cached<Role>(_ file: String, as name: String, _ parse: (JSONValue) throws(TUFError) -> Role) throws -> Role? {
         guard let bytes = try directory.contents(of: file) else { return nil }
         return try? verified(bytes, as: name, parse)
     }

@@ -9,7 +9,7 @@ public struct MetadataHeader: Equatable, Sendable {
     public let expires: Int64
 
     /// Reads the header of `signed`, which must be of `type`.
-    public init(_ signed: CanonicalJSON, type: String) throws(TUFError) {
+    public init(_ signed: JSONValue, type: String) throws(TUFError) {
         guard case .string(type)? = signed["_type"] else { throw .malformed("`_type` is not \(type)") }
         guard case .integer(let version)? = signed["version"], version >= 1 else {
             throw .malformed("\(type) `version` is not a positive integer")

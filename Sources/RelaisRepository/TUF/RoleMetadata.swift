@@ -7,7 +7,7 @@ public struct MetaFile: Equatable, Sendable {
     public let length: Int64?
     public let hashes: [String: String]
 
-    init(_ json: CanonicalJSON, name: String) throws(TUFError) {
+    init(_ json: JSONValue, name: String) throws(TUFError) {
         guard case .integer(let version)? = json["version"], version >= 1 else { throw .malformed("meta \(name) lacks a version") }
         self.version = version
         if case .integer(let length)? = json["length"] { self.length = length } else { self.length = nil }
@@ -21,7 +21,7 @@ public struct MetaFile: Equatable, Sendable {
         self.hashes = hashes
     }
 
-    static func list(_ json: CanonicalJSON?) throws(TUFError) -> [String: MetaFile] {
+    static func list(_ json: JSONValue?) throws(TUFError) -> [String: MetaFile] {
         guard case .object(let entries)? = json else { throw .malformed("`meta` is missing") }
         var files: [String: MetaFile] = [:]
         for (name, entry) in entries { files[name] = try MetaFile(entry, name: name) }
@@ -34,7 +34,7 @@ public struct TimestampMetadata: Sendable {
     public let header: MetadataHeader
     public let snapshot: MetaFile
 
-    public init(_ signed: CanonicalJSON) throws(TUFError) {
+    public init(_ signed: JSONValue) throws(TUFError) {
         header = try MetadataHeader(signed, type: "timestamp")
         guard let snapshot = try MetaFile.list(signed["meta"])["snapshot.json"] else {
             throw .malformed("timestamp does not name snapshot.json")
@@ -48,7 +48,7 @@ public struct SnapshotMetadata: Sendable {
     public let header: MetadataHeader
     public let meta: [String: MetaFile]
 
-    public init(_ signed: CanonicalJSON) throws(TUFError) {
+    public init(_ signed: JSONValue) throws(TUFError) {
         header = try MetadataHeader(signed, type: "snapshot")
         meta = try MetaFile.list(signed["meta"])
     }
@@ -60,13 +60,13 @@ public struct TargetsMetadata: Sendable {
     public struct Target: Equatable, Sendable {
         public let length: Int64
         public let hashes: [String: String]
-        public let custom: CanonicalJSON?
+        public let custom: JSONValue?
     }
 
     public let header: MetadataHeader
     public let targets: [String: Target]
 
-    public init(_ signed: CanonicalJSON) throws(TUFError) {
+    public init(_ signed: JSONValue) throws(TUFError) {
         header = try MetadataHeader(signed, type: "targets")
         guard case .object(let entries)? = signed["targets"] else { throw .malformed("targets lacks `targets`") }
         var targets: [String: Target] = [:]

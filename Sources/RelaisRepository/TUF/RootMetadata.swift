@@ -15,7 +15,7 @@ public struct RootMetadata: Sendable {
     public let roles: [String: Role]
 
     /// Reads root's `signed` object; throws naming what is wrong.
-    public init(_ signed: CanonicalJSON) throws(TUFError) {
+    public init(_ signed: JSONValue) throws(TUFError) {
         header = try MetadataHeader(signed, type: "root")
         guard case .object(let keyObjects)? = signed["keys"], case .object(let roleObjects)? = signed["roles"] else {
             throw .malformed("root lacks `keys` or `roles`")

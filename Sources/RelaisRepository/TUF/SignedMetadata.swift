@@ -3,7 +3,7 @@ import RelaisCore
 /// A TUF metadata file: `signed` (what signatures cover, in canonical form) and `signatures`.
 public struct SignedMetadata: Sendable {
     /// The `signed` object.
-    public let signed: CanonicalJSON
+    public let signed: JSONValue
     /// The bytes signatures are over: `signed` in canonical JSON.
     public let signedBytes: [UInt8]
     /// `(keyid, sig)` pairs as listed, duplicates included (verification counts each key once).
@@ -11,8 +11,8 @@ public struct SignedMetadata: Sendable {
 
     /// Parses a metadata file strictly (duplicate keys and floats refused).
     public init(bytes: [UInt8]) throws(TUFError) {
-        let json: CanonicalJSON
-        do { json = try CanonicalJSON(parsing: bytes) } catch { throw .json(error.description) }
+        let json: JSONValue
+        do { json = try JSONValue(parsing: bytes, numbers: .integersOnly) } catch { throw .json(error.description) }
         guard let signed = json["signed"], case .object = signed else { throw .malformed("no `signed` object") }
         guard case .array(let list)? = json["signatures"] else { throw .malformed("no `signatures` list") }
         var signatures: [(String, String)] = []

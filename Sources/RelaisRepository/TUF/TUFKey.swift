@@ -12,7 +12,7 @@ public struct TUFKey: Equatable, Sendable {
     public let publicValue: String
 
     /// Reads a key object; throws naming what is missing.
-    public init(_ json: CanonicalJSON) throws(TUFError) {
+    public init(_ json: JSONValue) throws(TUFError) {
         guard case .string(let keyType)? = json["keytype"], case .string(let scheme)? = json["scheme"],
             case .string(let publicValue)? = json["keyval"]?["public"]
         else { throw .malformed("a key lacks keytype, scheme or keyval.public") }
@@ -23,7 +23,7 @@ public struct TUFKey: Equatable, Sendable {
 
     /// The keyid: hex SHA-256 of `{"keytype","scheme","keyval":{"public"}}` in canonical form.
     public var keyID: String {
-        let json = CanonicalJSON.object([
+        let json = JSONValue.object([
             "keytype": .string(keyType), "scheme": .string(scheme),
             "keyval": .object(["public": .string(publicValue)]),
         ])

@@ -1,4 +1,5 @@
 import Logging
+import RelaisCore
 import RelaisStore
 import RelaisXAPI
 

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import RelaisContent
+import RelaisCore
 import RelaisStore
 import RelaisXAPI
 

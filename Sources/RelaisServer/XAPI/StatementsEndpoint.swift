@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import RelaisCore
 import RelaisStore
 import RelaisXAPI
 

@@ -1,4 +1,5 @@
 import Hummingbird
+import RelaisCore
 import RelaisStore
 import RelaisXAPI
 

@@ -7,14 +7,14 @@ import RelaisRepository
 struct TestKey {
     let privateKey = Curve25519.Signing.PrivateKey()
 
-    var json: CanonicalJSON {
+    var json: JSONValue {
         let hex = privateKey.publicKey.rawRepresentation.map { String(format: "%02x", $0) }.joined()
         return .object(["keytype": .string("ed25519"), "scheme": .string("ed25519"), "keyval": .object(["public": .string(hex)])])
     }
 
     var id: String { (try? TUFKey(json).keyID) ?? "" }
 
-    func sign(_ signed: CanonicalJSON) -> CanonicalJSON {
+    func sign(_ signed: JSONValue) -> JSONValue {
         let signature = (try? privateKey.signature(for: signed.canonicalBytes())) ?? Data()
         return .object(["keyid": .string(id), "sig": .string(signature.map { String(format: "%02x", $0) }.joined())])
     }
@@ -43,8 +43,8 @@ final class TestRepository {
     /// The current root, signed by its own root keys plus `extraSigners` (the previous root's keys
     /// when rotating).
     func root(signedBy extraSigners: [TestKey] = []) -> [UInt8] {
-        var keyObjects: [String: CanonicalJSON] = [:]
-        var roles: [String: CanonicalJSON] = [:]
+        var keyObjects: [String: JSONValue] = [:]
+        var roles: [String: JSONValue] = [:]
         for (role, list) in keys {
             for key in list { keyObjects[key.id] = key.json }
             roles[role] = .object(["keyids": .array(list.map { .string($0.id) }), "threshold": .integer(Int64(thresholds[role] ?? 1))])
@@ -58,7 +58,7 @@ final class TestRepository {
     }
 
     func targetsFile() -> [UInt8] {
-        var entries: [String: CanonicalJSON] = [:]
+        var entries: [String: JSONValue] = [:]
         for (path, bytes) in targets {
             entries[path] = .object(["length": .integer(Int64(bytes.count)), "hashes": .object(["sha256": .string(sha256(bytes))])])
         }
@@ -108,12 +108,12 @@ final class TestRepository {
         return "\(path[...slash])\(sha256(bytes)).\(path[path.index(after: slash)...])"
     }
 
-    private func meta(version: Int64, _ bytes: [UInt8]) -> CanonicalJSON {
+    private func meta(version: Int64, _ bytes: [UInt8]) -> JSONValue {
         guard metaHashes else { return .object(["version": .integer(version)]) }
         return .object(["version": .integer(version), "length": .integer(Int64(bytes.count)), "hashes": .object(["sha256": .string(sha256(bytes))])])
     }
 
-    private func header(_ role: String, extra: [String: CanonicalJSON]) -> CanonicalJSON {
+    private func header(_ role: String, extra: [String: JSONValue]) -> JSONValue {
         var fields = extra
         fields["_type"] = .string(role)
         fields["spec_version"] = .string("1.0.31")
@@ -122,12 +122,12 @@ final class TestRepository {
         return .object(fields)
     }
 
-    private func envelope(_ signed: CanonicalJSON, role: String) -> [UInt8] {
+    private func envelope(_ signed: JSONValue, role: String) -> [UInt8] {
         envelope(signed, signedBy: signers[role] ?? keys[role] ?? [])
     }
 
-    private func envelope(_ signed: CanonicalJSON, signedBy keys: [TestKey]) -> [UInt8] {
-        CanonicalJSON.object(["signed": signed, "signatures": .array(keys.map { $0.sign(signed) })]).canonicalBytes()
+    private func envelope(_ signed: JSONValue, signedBy keys: [TestKey]) -> [UInt8] {
+        JSONValue.object(["signed": signed, "signatures": .array(keys.map { $0.sign(signed) })]).canonicalBytes()
     }
 
     static func time(_ seconds: Int64) -> String {

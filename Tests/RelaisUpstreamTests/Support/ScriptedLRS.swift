@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import RelaisCore
 import RelaisXAPI
 
 /// A stand-in upstream LRS on 127.0.0.1 whose answers a test scripts: each POST's statements are

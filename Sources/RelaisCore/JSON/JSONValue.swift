@@ -1,8 +1,11 @@
-/// A JSON document as xAPI statements and documents carry it.
+/// A JSON document as the box reads and writes it: TUF metadata, licence documents, xAPI
+/// statements and documents. One value type, one strict reader (`JSONValue+Reading.swift`, with a
+/// number policy) and one writer (`JSONValue+Writing.swift`, canonical key order).
 ///
 /// Integers stay distinct from doubles so that a statement read and written back keeps `10` as
-/// `10` (byte-stable bodies matter: the box forwards statements as it stored them). Equality is
-/// numeric, though: `10` and `10.0` are the same value, as xAPI's equivalence of statements needs.
+/// `10` (byte-stable bodies matter: the box forwards statements as it stored them, and TUF
+/// signatures cover integers only). Equality is numeric, though: `10` and `10.0` are the same
+/// value, as xAPI's equivalence of statements needs.
 public enum JSONValue: Sendable {
     case null
     case bool(Bool)
@@ -60,6 +63,19 @@ public enum JSONValue: Sendable {
         for key in keys { members[key] = nil }
         return .object(members)
     }
+
+    /// The value at `path` (object keys and array indices), if there is one.
+    public subscript(path path: [JSONPathComponent]) -> JSONValue? {
+        var value: JSONValue? = self
+        for component in path {
+            switch (component, value) {
+            case (.key(let key), .object(let members)?): value = members[key]
+            case (.index(let index), .array(let elements)?) where elements.indices.contains(index): value = elements[index]
+            default: return nil
+            }
+        }
+        return value
+    }
 }
 
 extension JSONValue: Equatable {
@@ -105,5 +121,28 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     public init(nilLiteral: ()) { self = .null }
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+}
+
+/// One step of a path into a document: an object's key or an array's index.
+public enum JSONPathComponent: Equatable, Sendable, CustomStringConvertible {
+    case key(String)
+    case index(Int)
+
+    public var description: String {
+        switch self {
+        case .key(let key): return key
+        case .index(let index): return "[\(index)]"
+        }
+    }
+
+    /// `abonnements[2].nbLicenceEleve`.
+    public static func text(of path: [JSONPathComponent]) -> String {
+        var out = ""
+        for component in path {
+            if case .key = component, !out.isEmpty { out += "." }
+            out += component.description
+        }
+        return out
     }
 }

@@ -1,42 +1,79 @@
+/// Which numbers a document may hold.
+public enum JSONNumbers: Sendable {
+    /// Integers that fit in 64 bits, nothing else: TUF metadata (securesystemslib's canonical
+    /// form has no floats) and licence documents (seat counts, dates as Unix seconds).
+    case integersOnly
+    /// Any finite RFC 8259 number; integers that fit in 64 bits stay `.integer` (xAPI).
+    case integersAndFractions
+}
+
+/// Why bytes were refused as JSON, with the byte offset where it was seen.
+public enum JSONSyntaxError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unexpected(Int, String)
+    case duplicateKey(Int, String)
+    /// A fraction, an exponent or an integer beyond 64 bits under `.integersOnly`, with where it is
+    /// in the document (so a caller can name the field).
+    case notAnInteger(Int, path: [JSONPathComponent])
+
+    public var offset: Int {
+        switch self {
+        case .unexpected(let offset, _), .duplicateKey(let offset, _), .notAnInteger(let offset, _): return offset
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .unexpected(let offset, let what): return "invalid JSON at byte \(offset): \(what)"
+        case .duplicateKey(let offset, let key): return "invalid JSON at byte \(offset): key \"\(key)\" appears twice in one object"
+        case .notAnInteger(let offset, let path):
+            let place = path.isEmpty ? "" : " (\(JSONPathComponent.text(of: path)))"
+            return "invalid JSON at byte \(offset)\(place): only whole numbers are allowed here"
+        }
+    }
+}
+
 extension JSONValue {
-    /// Parses one JSON document (RFC 8259), strictly: duplicate keys, trailing commas, invalid
-    /// UTF-8, lone surrogates, numbers out of range and anything after the value are refused, so
-    /// that two readers of the same bytes can never see different statements.
-    public init(parsing bytes: some Collection<UInt8>) throws(XAPIError) {
-        let array = Array(bytes)
-        let result: Result<JSONValue, XAPIError> = array.withUnsafeBufferPointer { buffer in
-            var parser = JSONParser(buffer)
-            do throws(XAPIError) {
-                parser.skipWhitespace()
-                let value = try parser.value(depth: 0)
-                parser.skipWhitespace()
-                guard parser.index == buffer.count else { throw parser.error("unexpected data after the JSON value") }
+    /// Parses one JSON document (RFC 8259) strictly: duplicate keys, trailing commas, invalid
+    /// UTF-8, lone surrogates, numbers out of range or outside `numbers`, nesting deeper than 64
+    /// and anything after the value are refused, so that two readers of the same bytes can never
+    /// see different documents (a signature or a statement means one thing).
+    ///
+    /// Hand-written: Foundation's JSONSerialization accepts duplicate keys and turns every number
+    /// into NSNumber (integers and doubles are not told apart), and no package here parses strictly.
+    public init(parsing bytes: some Collection<UInt8>, numbers: JSONNumbers) throws(JSONSyntaxError) {
+        let parse = { (buffer: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONSyntaxError> in
+            var reader = JSONReader(buffer, numbers: numbers)
+            do throws(JSONSyntaxError) {
+                reader.skipWhitespace()
+                let value = try reader.value(depth: 0)
+                reader.skipWhitespace()
+                guard reader.index == buffer.count else { throw reader.error("unexpected data after the JSON value") }
                 return .success(value)
             } catch {
                 return .failure(error)
             }
         }
+        let result = bytes.withContiguousStorageIfAvailable(parse) ?? Array(bytes).withUnsafeBufferPointer(parse)
         self = try result.get()
-    }
-
-    /// Parses JSON text.
-    public init(parsing text: String) throws(XAPIError) {
-        try self.init(parsing: Array(text.utf8))
     }
 }
 
-/// A recursive-descent reader over the request's bytes; one pass, no intermediate strings for
-/// plain ASCII text (the common case of statements).
-struct JSONParser {
-    /// Deeper nesting than any statement needs is refused rather than risking the stack.
+/// A recursive-descent reader over the bytes; one pass, no intermediate copies for plain ASCII
+/// strings (the common case of statements and metadata).
+struct JSONReader {
+    /// Deeper nesting than any document here needs is refused rather than risking the stack.
     static let maxDepth = 64
 
     let bytes: UnsafeBufferPointer<UInt8>
+    let numbers: JSONNumbers
     var index = 0
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>, numbers: JSONNumbers) {
+        self.bytes = bytes
+        self.numbers = numbers
+    }
 
-    func error(_ what: String) -> XAPIError { .badRequest("invalid JSON at byte \(index): \(what)") }
+    func error(_ what: String) -> JSONSyntaxError { .unexpected(index, what) }
 
     mutating func skipWhitespace() {
         while index < bytes.count {
@@ -47,7 +84,7 @@ struct JSONParser {
         }
     }
 
-    mutating func value(depth: Int) throws(XAPIError) -> JSONValue {
+    mutating func value(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         guard depth < Self.maxDepth else { throw error("nested deeper than \(Self.maxDepth) levels") }
         guard index < bytes.count else { throw error("unexpected end") }
         switch bytes[index] {
@@ -62,14 +99,23 @@ struct JSONParser {
         }
     }
 
-    mutating func literal(_ word: StaticString) throws(XAPIError) {
+    mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
         let count = word.utf8CodeUnitCount
         guard index + count <= bytes.count else { throw error("unexpected end") }
         for i in 0..<count where bytes[index + i] != word.utf8Start[i] { throw error("unexpected character") }
         index += count
     }
 
-    mutating func object(depth: Int) throws(XAPIError) -> JSONValue {
+    /// A member's or an element's value; a refused number learns where it sits on the way out.
+    mutating func member(_ component: JSONPathComponent, depth: Int) throws(JSONSyntaxError) -> JSONValue {
+        do {
+            return try value(depth: depth + 1)
+        } catch .notAnInteger(let offset, let path) {
+            throw .notAnInteger(offset, path: [component] + path)
+        }
+    }
+
+    mutating func object(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         index += 1
         var members: [String: JSONValue] = [:]
         skipWhitespace()
@@ -80,13 +126,14 @@ struct JSONParser {
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name") }
+            let keyOffset = index
             let key = try string()
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
-            let member = try value(depth: depth + 1)
-            guard members.updateValue(member, forKey: key) == nil else { throw error("duplicate member \"\(key)\"") }
+            let value = try member(.key(key), depth: depth)
+            guard members.updateValue(value, forKey: key) == nil else { throw .duplicateKey(keyOffset, key) }
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -100,7 +147,7 @@ struct JSONParser {
         }
     }
 
-    mutating func array(depth: Int) throws(XAPIError) -> JSONValue {
+    mutating func array(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         index += 1
         var elements: [JSONValue] = []
         skipWhitespace()
@@ -110,7 +157,7 @@ struct JSONParser {
         }
         while true {
             skipWhitespace()
-            elements.append(try value(depth: depth + 1))
+            elements.append(try member(.index(elements.count), depth: depth))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -124,13 +171,14 @@ struct JSONParser {
         }
     }
 
-    mutating func number() throws(XAPIError) -> JSONValue {
+    mutating func number() throws(JSONSyntaxError) -> JSONValue {
         let start = index
         var isInteger = true
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         guard index < bytes.count else { throw error("unexpected end") }
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
+            if isDigit(at: index) { throw .unexpected(start, "a number with a leading zero") }
         } else {
             guard isDigit(at: index) else { throw error("invalid number") }
             while isDigit(at: index) { index += 1 }
@@ -150,7 +198,8 @@ struct JSONParser {
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger, let integer = Int64(text) { return .integer(integer) }
-        guard let double = Double(text), double.isFinite else { throw error("number out of range") }
+        guard numbers == .integersAndFractions else { throw .notAnInteger(start, path: []) }
+        guard let double = Double(text), double.isFinite else { throw .unexpected(start, "number out of range") }
         return .number(double)
     }
 
@@ -159,7 +208,7 @@ struct JSONParser {
     }
 
     /// A string; the fast path copies an escape-free ASCII run in one go.
-    mutating func string() throws(XAPIError) -> String {
+    mutating func string() throws(JSONSyntaxError) -> String {
         index += 1
         let start = index
         var ascii = true
@@ -169,7 +218,7 @@ struct JSONParser {
                 let run = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
                 if ascii { return String(decoding: run, as: UTF8.self) }
-                guard let text = validUTF8(run) else { throw error("invalid UTF-8") }
+                guard let text = String(validating: run, as: UTF8.self) else { throw .unexpected(start, "invalid UTF-8") }
                 return text
             }
             if byte == UInt8(ascii: "\\") { break }
@@ -182,14 +231,15 @@ struct JSONParser {
     }
 
     /// The slow path: a string with escapes, decoded into UTF-8 bytes.
-    mutating func escapedString() throws(XAPIError) -> String {
+    mutating func escapedString() throws(JSONSyntaxError) -> String {
+        let start = index
         var out: [UInt8] = []
         while index < bytes.count {
             let byte = bytes[index]
             index += 1
             switch byte {
             case UInt8(ascii: "\""):
-                guard let text = out.withUnsafeBufferPointer({ validUTF8($0) }) else { throw error("invalid UTF-8") }
+                guard let text = String(validating: out, as: UTF8.self) else { throw .unexpected(start, "invalid UTF-8") }
                 return text
             case UInt8(ascii: "\\"):
                 guard index < bytes.count else { throw error("unexpected end") }
@@ -211,11 +261,11 @@ struct JSONParser {
             default: out.append(byte)
             }
         }
-        throw error("unterminated string")
+        throw .unexpected(start, "unterminated string")
     }
 
-    /// `\uXXXX`, with a following `\uXXXX` when it is a high surrogate.
-    mutating func unicodeEscape() throws(XAPIError) -> [UInt8] {
+    /// `\uXXXX`, with a following `\uXXXX` when it is a high surrogate; a lone surrogate is refused.
+    mutating func unicodeEscape() throws(JSONSyntaxError) -> [UInt8] {
         let first = try hex4()
         var scalarValue = first
         if (0xD800...0xDBFF).contains(first) {
@@ -231,7 +281,7 @@ struct JSONParser {
         return Array(String(Character(scalar)).utf8)
     }
 
-    mutating func hex4() throws(XAPIError) -> UInt32 {
+    mutating func hex4() throws(JSONSyntaxError) -> UInt32 {
         guard index + 4 <= bytes.count else { throw error("unexpected end") }
         var value: UInt32 = 0
         for _ in 0..<4 {
@@ -247,19 +297,5 @@ struct JSONParser {
             index += 1
         }
         return value
-    }
-}
-
-/// The text of `bytes` when they are valid UTF-8, nil otherwise (never a replacement character).
-func validUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-    var iterator = bytes.makeIterator()
-    var decoder = UTF8()
-    var scalars = String.UnicodeScalarView()
-    while true {
-        switch decoder.decode(&iterator) {
-        case .scalarValue(let scalar): scalars.append(scalar)
-        case .emptyInput: return String(scalars)
-        case .error: return nil
-        }
     }
 }
