@@ -52,7 +52,8 @@ import Testing
                 try await RawHTTPClient.readAll(inbound)
             }
             #expect(received.isEmpty)
-            #expect(ContinuousClock.now - started < .seconds(5))
+            // Closed by the server (readAll returned), not hanging; slack for a loaded machine.
+            #expect(ContinuousClock.now - started < .seconds(30))
         }
     }
 

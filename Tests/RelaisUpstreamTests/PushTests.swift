@@ -161,7 +161,8 @@ struct PushTests {
         try await fixture.stop()
         let start = ContinuousClock.now
         await #expect(throws: UpstreamError.self) { try await fixture.pusher().push() }
-        #expect(ContinuousClock.now - start < .seconds(10))
+        // Not a speed target (the machine is shared): the push gives up instead of hanging.
+        #expect(ContinuousClock.now - start < .seconds(60))
         #expect(try fixture.box.outboxStatus().pending == 4)
     }
 
