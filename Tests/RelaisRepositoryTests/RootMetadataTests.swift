@@ -37,6 +37,32 @@ struct RootMetadataTests {
         #expect(throws: TUFError.belowThreshold(role: "root", valid: 1, threshold: 2)) { try root.verify(metadata, as: "root") }
     }
 
+    /// Real repositories (sigstore's root-signing, tuf-on-ci) list keys with fields beyond
+    /// keytype/scheme/keyval; their keyid hashes the whole object (root-extra-fields.json, from
+    /// make_extra_fields_root.py). Hashing only the three known fields refused such a root.
+    @Test func acceptsKeysWithExtraFieldsHashedIntoTheirKeyID() throws {
+        let bytes = try fixture("root-extra-fields.json")
+        let trusted = try TrustedRoot(bytes: bytes)
+        #expect(trusted.root.keys.count == 4)
+        let signed = try #require(try SignedMetadata(bytes: bytes).signed["keys"])
+        guard case .object(let keys) = signed else { throw TUFError.malformed("fixture") }
+        for (keyID, object) in keys {
+            #expect(object["x-tuf-on-ci-keyowner"] != nil)
+            #expect(try TUFKey(object).keyID == keyID)
+            #expect(trusted.root.keys[keyID]?.keyID == keyID)
+        }
+    }
+
+    /// A keyid computed from keytype, scheme and keyval alone no longer names a key with more fields.
+    @Test func refusesAKeyIDThatLeavesOutTheKeysExtraFields() throws {
+        let key = CanonicalJSON.object([
+            "keytype": .string("ed25519"), "scheme": .string("ed25519"), "keyval": .object(["public": .string(String(repeating: "ab", count: 32))]),
+        ])
+        guard case .object(var fields) = key else { return }
+        fields["x-tuf-on-ci-keyowner"] = .string("@someone")
+        #expect(try TUFKey(.object(fields)).keyID != TUFKey(key).keyID)
+    }
+
     @Test func refusesMetadataChangedAfterSigning() throws {
         var text = String(decoding: try fixture("root-2of2.json"), as: UTF8.self)
         text = text.replacingOccurrences(of: "\"version\":1", with: "\"version\":2")

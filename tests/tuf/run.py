@@ -32,7 +32,8 @@ import time
 import traceback
 from datetime import datetime, timedelta, timezone
 
-from securesystemslib.signer import CryptoSigner
+from securesystemslib.formats import encode_canonical
+from securesystemslib.signer import CryptoSigner, SSlibKey
 from tuf.api.metadata import MetaFile, Metadata, Root, Snapshot, TargetFile, Targets, Timestamp
 from tuf.api.serialization.json import JSONSerializer
 
@@ -55,8 +56,16 @@ def sha256(data):
     return hashlib.sha256(data).hexdigest()
 
 
-def new_signer():
-    return CryptoSigner.generate_ed25519()
+def new_signer(extra_fields=None):
+    """An ed25519 signer; with `extra_fields`, its public key carries them (as tuf-on-ci's keys do)
+    and its keyid is the SHA-256 of the whole key object in canonical JSON (TUF 1.0 §4.2)."""
+    signer = CryptoSigner.generate_ed25519()
+    if not extra_fields:
+        return signer
+    plain = signer.public_key
+    draft = SSlibKey("", plain.keytype, plain.scheme, plain.keyval, dict(extra_fields))
+    keyid = hashlib.sha256(encode_canonical(draft.to_dict()).encode()).hexdigest()
+    return CryptoSigner(signer._private_key, SSlibKey(keyid, plain.keytype, plain.scheme, plain.keyval, dict(extra_fields)))
 
 
 class Failure(Exception):
@@ -74,7 +83,7 @@ class Repo:
     """A TUF repository on disk, built with the Metadata API. Cases mutate the `signed` parts of
     self.root / self.timestamp / self.snapshot / self.targets and call the write_* methods."""
 
-    def __init__(self, base, keys=None, thresholds=None, root_expires=None, snapshot_hashes=True):
+    def __init__(self, base, keys=None, thresholds=None, root_expires=None, snapshot_hashes=True, extra_key_fields=False):
         keys = keys or {}
         thresholds = thresholds or {}
         self.base = base
@@ -84,7 +93,9 @@ class Repo:
         os.makedirs(self.targets_dir)
         # timestamp meta carries the snapshot's length and sha256 unless snapshot_hashes is False
         self.snapshot_hashes = snapshot_hashes
-        self.signers = {role: [new_signer() for _ in range(keys.get(role, 1))] for role in ROLES}
+        def extra(role):
+            return {"keyid_hash_algorithms": ["sha256", "sha512"], "x-tuf-on-ci-keyowner": f"@{role}"} if extra_key_fields else None
+        self.signers = {role: [new_signer(extra(role)) for _ in range(keys.get(role, 1))] for role in ROLES}
 
         root = Root(expires=root_expires or in_days(365), consistent_snapshot=True)
         for role in ROLES:
@@ -631,6 +642,19 @@ def duplicate_signature(t):
     repo.write_timestamp()
     t.refused(t.refresh())
     t.expect_versions(snapshot=1)
+
+
+@case("keys with extra fields (keyid_hash_algorithms, x-tuf-on-ci-keyowner) hashed into their keyids: init, refresh, download")
+def keys_with_extra_fields(t):
+    repo = t.new_repo(extra_key_fields=True)
+    repo.add_target(TARGET, TARGET_DATA)
+    repo.publish()
+    keys = json.loads(repo.root_v1)["signed"]["keys"]
+    check(all("x-tuf-on-ci-keyowner" in key for key in keys.values()), "harness: the root's keys lack the extra fields")
+    t.init()
+    t.accepted(t.refresh())
+    t.accepted(t.download())
+    t.expect_target(TARGET_DATA)
 
 
 @case("root v2 with new root keys, signed only by the new keys (old signatures missing) → refused")
