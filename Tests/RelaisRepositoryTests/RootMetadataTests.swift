@@ -27,14 +27,19 @@ struct RootMetadataTests {
         #expect(throws: TUFError.belowThreshold(role: "root", valid: 1, threshold: 2)) { try root.verify(metadata, as: "root") }
     }
 
-    @Test func countsASignatureRepeatedByTheSameKeyOnce() throws {
-        var json = try CanonicalJSON(parsing: try fixture("root-1of2.json"))
-        guard case .object(var top) = json, case .array(let signatures)? = top["signatures"] else { throw TUFError.malformed("fixture") }
-        top["signatures"] = .array(signatures + signatures)
-        json = .object(top)
-        let metadata = try SignedMetadata(bytes: json.canonicalBytes())
-        let root = try RootMetadata(metadata.signed)
-        #expect(throws: TUFError.belowThreshold(role: "root", valid: 1, threshold: 2)) { try root.verify(metadata, as: "root") }
+    /// §4.2: the keyids of `signatures` must be unique. A repeat makes the file invalid, even when
+    /// one copy alone would meet the threshold (it was once counted once and accepted).
+    @Test func refusesASignatureRepeatedByTheSameKey() throws {
+        for name in ["root-1of2.json", "root-2of2.json"] {
+            var json = try CanonicalJSON(parsing: try fixture(name))
+            guard case .object(var top) = json, case .array(let signatures)? = top["signatures"], let first = signatures.first,
+                case .string(let keyID)? = first["keyid"]
+            else { throw TUFError.malformed("fixture") }
+            top["signatures"] = .array(signatures + [first])
+            json = .object(top)
+            #expect(throws: TUFError.duplicateSignature(keyID: keyID)) { try SignedMetadata(bytes: json.canonicalBytes()) }
+            #expect(throws: TUFError.duplicateSignature(keyID: keyID)) { try TrustedRoot(bytes: json.canonicalBytes()) }
+        }
     }
 
     /// Real repositories (sigstore's root-signing, tuf-on-ci) list keys with fields beyond

@@ -644,6 +644,23 @@ def duplicate_signature(t):
     t.expect_versions(snapshot=1)
 
 
+@case("threshold 1: a snapshot listing its one signature twice (same keyid) is invalid → refused")
+def repeated_keyid_threshold_one(t):
+    repo = standard_repo(t)
+    t.init()
+    t.accepted(t.refresh())
+    repo.bump("snapshot", "timestamp")
+    repo.write_snapshot()
+    envelope = repo.snapshot.to_dict()
+    envelope["signatures"] = envelope["signatures"] * 2
+    data = json.dumps(envelope, indent=1).encode()
+    repo.put("2.snapshot.json", data)
+    repo.timestamp.signed.snapshot_meta = MetaFile(version=2, length=len(data), hashes={"sha256": sha256(data)})
+    repo.write_timestamp()
+    t.refused(t.refresh())
+    t.expect_versions(snapshot=1)
+
+
 @case("keys with extra fields (keyid_hash_algorithms, x-tuf-on-ci-keyowner) hashed into their keyids: init, refresh, download")
 def keys_with_extra_fields(t):
     repo = t.new_repo(extra_key_fields=True)

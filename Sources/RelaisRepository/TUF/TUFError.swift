@@ -3,6 +3,8 @@ public enum TUFError: Error, Equatable, CustomStringConvertible {
     case json(CanonicalJSONErrorText)
     case malformed(String)
     case belowThreshold(role: String, valid: Int, threshold: Int)
+    /// Two entries of `signatures` carry the same keyid: the file is invalid (TUF 1.0 §4.2).
+    case duplicateSignature(keyID: String)
     case unexpectedVersion(role: String, expected: Int64, got: Int64)
     case expired(role: String, expires: Int64)
     /// A role's new version is older than the one the box already trusts.
@@ -35,6 +37,8 @@ public enum TUFError: Error, Equatable, CustomStringConvertible {
         case .malformed(let why): return "metadata is malformed: \(why)"
         case .belowThreshold(let role, let valid, let threshold):
             return "\(role) metadata has \(valid) valid signature(s) from distinct keys, \(threshold) needed; the repository may be tampered with: do not use it"
+        case .duplicateSignature(let keyID):
+            return "metadata lists two signatures by key \(keyID.prefix(12))…, which TUF forbids; the file is damaged or tampered with: do not use it, and tell the hub"
         case .unexpectedVersion(let role, let expected, let got):
             return "\(role) metadata has version \(got) where \(expected) was expected (rollback or skipped version); keep the current data and tell the hub"
         case .expired(let role, let expires):
