@@ -21,7 +21,7 @@ public enum TUFError: Error, Equatable, CustomStringConvertible {
     case hashMismatch(file: String, algorithm: String)
     /// A target whose hashes are all of algorithms the box cannot compute.
     case unsupportedHashes(file: String, algorithms: [String])
-    /// A target the trusted top-level targets metadata does not list (delegations are not followed).
+    /// A target no trusted targets role lists (top-level or delegated).
     case unknownTarget(String)
     /// The metadata folder could not be read or written.
     case storage(path: String, reason: String)
