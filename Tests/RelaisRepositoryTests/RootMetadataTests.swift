@@ -58,6 +58,16 @@ struct RootMetadataTests {
         }
     }
 
+    /// A key of sigstore's root-signing repository (root v13, tuf-on-ci): its published keyid is
+    /// the SHA-256 of the whole object, `keyid_hash_algorithms` and `x-tuf-on-ci-keyowner` included.
+    @Test func computesTheKeyIDOfASigstoreRootKey() throws {
+        let text = #"""
+            {"keyid_hash_algorithms":["sha256","sha512"],"keytype":"ecdsa","keyval":{"public":"-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEzBzVOmHCPojMVLSI364WiiV8NPrD\n6IgRxVliskz/v+y3JER5mcVGcONliDcWMC5J2lfHmjPNPhb4H7xm8LzfSA==\n-----END PUBLIC KEY-----\n"},"scheme":"ecdsa-sha2-nistp256","x-tuf-on-ci-keyowner":"@santiagotorres"}
+            """#
+        let key = try TUFKey(try CanonicalJSON(parsing: Array(text.utf8)))
+        #expect(key.keyID == "22f4caec6d8e6f9555af66b3d4c3cb06a3bb23fdc7e39c916c61f462e6f52b06")
+    }
+
     /// A keyid computed from keytype, scheme and keyval alone no longer names a key with more fields.
     @Test func refusesAKeyIDThatLeavesOutTheKeysExtraFields() throws {
         let key = CanonicalJSON.object([
