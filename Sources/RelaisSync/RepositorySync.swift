@@ -21,6 +21,9 @@ public struct SyncReport: Sendable {
     public var notLicensed: [String] = []
     public var skippedMalformed: [String] = []
     public var downloadedBytes: Int64 = 0
+    /// Delegated roles (licence hash bins) downloaded by this sync; cached ones that were still
+    /// current are not listed.
+    public var delegatedRolesFetched: [String] = []
 
     public enum LicenceChange: String, Sendable { case unchanged, updated, removed, none }
 }
@@ -79,6 +82,7 @@ public struct RepositorySync {
         let downloads = Downloads(path: box.directory.partialDownloadsPath)
         try downloads.prepare()
         let licence = try await syncLicence(uai: uai, updater: updater, downloads: downloads, now: now, report: &report)
+        report.delegatedRolesFetched = updater.fetchedRoles
 
         let plan = SyncPlan(targets: refresh.targets, licence: licence, installed: try box.repositoryBundles(), now: now)
         report.notLicensed = plan.notLicensed

@@ -94,6 +94,7 @@ struct SyncTests {
         let bins = trusted.filter { $0.hasPrefix("licences-") && $0.hasSuffix(".json") }
         let ownBin = SuccinctRoles(keyIDs: [], threshold: 1, bitLength: 4, namePrefix: "licences").binName(for: "licences/0750654D.json")
         #expect(bins == ["\(ownBin).json"])
+        #expect(report.delegatedRolesFetched == [ownBin])
 
         // Another school's licence changes: the box's own bin is unchanged, nothing is re-fetched.
         let other = try #require(others.first { path in
@@ -106,6 +107,7 @@ struct SyncTests {
         try f.publish()
         let second = try await f.sync()
         #expect(second.licence == .unchanged)
+        #expect(second.delegatedRolesFetched.isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: f.box.box.directory.tufPath).filter { $0.hasPrefix("licences-") && $0.hasSuffix(".json") } == bins)
     }
 
