@@ -78,6 +78,15 @@ struct HubBinsTests {
         #expect(try hub.publish(at: hub.now + 70 * 86_400).binsWritten.count == 8)
     }
 
+    @Test func publishingWithoutTheBinsKeyIsRefusedNamingIt() throws {
+        let (hub, _) = try binsRepository()
+        for name in try FileManager.default.contentsOfDirectory(atPath: hub.keys) where name.hasPrefix("bins-") {
+            try FileManager.default.removeItem(atPath: hub.keys + "/" + name)
+        }
+        #expect(throws: HubError.missingKeys(role: "bins", found: 0, needed: 1, keys: hub.keys)) { try hub.publish() }
+        #expect(!FileManager.default.fileExists(atPath: hub.repo + "/metadata/timestamp.json"))
+    }
+
     @Test func verifyChecksEveryTargetThroughTheBins() async throws {
         let (hub, uais) = try binsRepository()
         try hub.publish()

@@ -8,11 +8,16 @@ checked against a client speaking the tuf-conformance client-under-test CLI (`re
 
 Every case builds its own repository (consistent snapshots, ed25519 keys) in a temporary folder:
 metadata/ with N.root.json, N.snapshot.json, N.targets.json and timestamp.json, targets/ with
-HASH.name files. A threaded HTTP server on 127.0.0.1 (free port), started here, serves it and records
-the paths it was asked for. The client gets a fresh metadata dir, `init` with the repository's root
+HASH.name files; a case with delegations adds VERSION.QUOTED.json per delegated role (QUOTED: the
+role name as python's urllib.parse.quote(name, safe="") writes it). A threaded HTTP server on
+127.0.0.1 (free port), started here, serves it and records the paths it was asked for. The client gets a fresh metadata dir, `init` with the repository's root
 v1, then refresh/download; the case checks the exit code (0 accepted, exactly 1 refused), the
 client's metadata dir (version of root.json etc.; refused metadata must not be written there), the
 target dir and, where it matters, the requests made.
+
+Run without --client and without RELAIS_BIN, the cases check python-tuf's own ngclient
+(python_client.py): every case is first validated that way. The official tuf-conformance suite is
+not on PyPI (`pip index versions tuf-conformance` finds nothing), so it cannot run here.
 
 Prints "ok N - …" / "not ok N - … (why)" per case and "# done" last; exits 1 if any case failed.
 Needs only python-tuf (`pip install tuf`, which brings securesystemslib).
