@@ -10,7 +10,8 @@ import Foundation
 /// - `.relais-hub/`: the hub's unsigned working state, never read by a box: `draft.json` (the
 ///   target list the next publish signs, as `{"targets": {PATH: {length, hashes, custom}}}`),
 ///   `lock` (one command at a time) and `tmp/` (copies being checked by `add`). Copying REPO to
-///   a stick may include it; it holds no secret.
+///   a stick may include it; it holds no secret. With `init --licence-bins`, also `bins.json`
+///   (number of bins, public keys), and `metadata/` holds `N.licences-HEX.json` for each bin.
 struct HubLayout {
     let repo: String
 
@@ -19,6 +20,8 @@ struct HubLayout {
     var state: String { join(repo, ".relais-hub") }
     var draft: String { join(state, "draft.json") }
     var lock: String { join(state, "lock") }
+    /// The licence hash bins' settings and public keys (only with `init --licence-bins`).
+    var bins: String { join(state, "bins.json") }
     var staging: String { join(state, "tmp") }
 
     func metadataFile(_ name: String) -> String { join(metadata, name) }

@@ -11,8 +11,11 @@ public struct PublishSummary: Sendable, Equatable {
     public let targetsVersion: Int64
     public let snapshotVersion: Int64
     public let timestampVersion: Int64
-    /// Targets listed in the new targets metadata.
+    /// Targets listed in the new targets metadata (licence bins included).
     public let targetCount: Int
+    /// Licence bins written by this publish (new or changed ones, or ones close to expiry); the
+    /// others keep their published version.
+    public let binsWritten: [String]
     /// Expiry of each role's metadata in force after the publish (Unix seconds).
     public let expires: [HubRole: Int64]
 }
@@ -61,17 +64,38 @@ extension HubRepository {
         let targetsVersion = state.targetsVersion + 1
         let snapshotVersion = state.snapshotVersion + 1
         let timestampVersion = state.timestampVersion + 1
+        var topTargets = draft.targets
+        var binFiles: [(name: String, bytes: [UInt8])] = []
+        var binVersions: [String: Int64] = [:]
+        let bins = try LicenceBins.load(layout)
+        if let bins {
+            let split = bins.split(draft.targets)
+            topTargets = split.top
+            let signers = try store.binsSigners(keyIDs: bins.succinct.keyIDs, threshold: bins.succinct.threshold)
+            for (name, targets) in split.bins.sorted(by: { $0.key < $1.key }) {
+                let (version, changed) = try binVersion(name, targets: targets, state: state, layout: layout, now: now, expiries: expiries)
+                binVersions[name] = version
+                guard changed else { continue }
+                let bytes = try MetadataWriter.envelope(
+                    MetadataWriter.targets(version: version, expires: now + expiries.seconds(.targets), targets: targets), signedBy: signers)
+                try bins.verify(bytes, bin: name)
+                binFiles.append((name, bytes))
+            }
+        }
         let targetsBytes = try sign(
-            MetadataWriter.targets(version: targetsVersion, expires: now + expiries.seconds(.targets), targets: draft.targets),
+            MetadataWriter.targets(
+                version: targetsVersion, expires: now + expiries.seconds(.targets), targets: topTargets, delegations: bins?.delegations),
             as: .targets, under: rootInForce, store: store)
         let snapshotBytes = try sign(
-            MetadataWriter.snapshot(version: snapshotVersion, expires: now + expiries.seconds(.snapshot), targetsVersion: targetsVersion),
+            MetadataWriter.snapshot(
+                version: snapshotVersion, expires: now + expiries.seconds(.snapshot), targetsVersion: targetsVersion, roles: binVersions),
             as: .snapshot, under: rootInForce, store: store)
         let timestampBytes = try sign(
             MetadataWriter.timestamp(
                 version: timestampVersion, expires: now + expiries.seconds(.timestamp), snapshotVersion: snapshotVersion, snapshot: snapshotBytes),
             as: .timestamp, under: rootInForce, store: store)
 
+        for (name, bytes) in binFiles { try HubFiles.save(bytes, to: layout.metadataFile("\(binVersions[name] ?? 1).\(name).json")) }
         try HubFiles.save(targetsBytes, to: layout.metadataFile("\(targetsVersion).targets.json"))
         try HubFiles.save(snapshotBytes, to: layout.metadataFile("\(snapshotVersion).snapshot.json"))
         if let rootBytes {
@@ -84,7 +108,22 @@ extension HubRepository {
         for role in [HubRole.targets, .snapshot, .timestamp] { expires[role] = now + expiries.seconds(role) }
         return PublishSummary(
             rootVersion: rootInForce.version, rootRenewed: rootBytes != nil, targetsVersion: targetsVersion, snapshotVersion: snapshotVersion,
-            timestampVersion: timestampVersion, targetCount: draft.targets.count, expires: expires)
+            timestampVersion: timestampVersion, targetCount: draft.targets.count, binsWritten: binFiles.map(\.name), expires: expires)
+    }
+
+    /// The version licence bin `name` gets in this publish, and whether it must be written: the
+    /// published version when its targets are unchanged and it stays valid past the new
+    /// snapshot's expiry; else the published version plus one (1 for a new bin).
+    static func binVersion(
+        _ name: String, targets: [String: JSONValue], state: PublishedState, layout: HubLayout, now: Int64, expiries: Expiries
+    ) throws(HubError) -> (Int64, Bool) {
+        guard let published = state.snapshotMeta["\(name).json"] else { return (1, true) }
+        let file = "\(published.version).\(name).json"
+        let signed = try PublishedState.signedFile(layout, file).signed
+        let expires: Int64
+        do { expires = try MetadataHeader(signed, type: "targets").expires } catch { throw .corruptState("metadata/\(file): \(error.description)") }
+        if signed["targets"] == .object(targets), expires > now + expiries.seconds(.snapshot) { return (published.version, false) }
+        return (published.version + 1, true)
     }
 
     /// Signs `signed` with the role's keys and checks the result against `root` as a box would,

@@ -19,7 +19,9 @@ extension HubRepository {
     /// Checks REPO as a box would before it ships: the TUF client (TUFUpdater) starts from
     /// `trustedRoot` (the root the boxes were given) in a temporary metadata folder, refreshes
     /// through a FolderTransport on REPO — root rotation chain, signatures, thresholds, versions,
-    /// expiry at `now`, lengths and hashes — then downloads and verifies every target.
+    /// expiry at `now`, lengths and hashes — then downloads and verifies every target, those of the
+    /// licence bins included (each bin verified against the delegation, each target found through
+    /// the box's own delegation search).
     public static func verify(repo: String, trustedRoot: String, now: Int64) async throws(HubError) -> VerifyReport {
         let layout = HubLayout(repo: repo)
         guard HubFiles.exists(layout.metadataFile("root.json")) else { throw .notARepository(repo) }
@@ -30,7 +32,7 @@ extension HubRepository {
             try TUFUpdater.initialize(metadataDirectory: work + "/metadata", trustedRoot: root)
             let updater = try TUFUpdater(metadataDirectory: work + "/metadata", transport: FolderTransport(root: repo), now: now)
             let refresh = try await updater.refresh()
-            let names = refresh.targets.targets.keys.sorted()
+            let names = try await updater.allTargetPaths()
             try HubFiles.makeFolder(work + "/targets", mode: 0o700)
             for (index, name) in names.enumerated() {
                 let destination = work + "/targets/\(index)"
@@ -48,10 +50,16 @@ extension HubRepository {
         }
     }
 
-    /// Whether the draft is not what `N.targets.json` signed.
+    /// Whether the draft is not what `N.targets.json` and the licence bins the snapshot lists signed.
     static func draftDiffers(_ layout: HubLayout, targetsVersion: Int64) throws(HubError) -> Bool {
         guard HubFiles.exists(layout.draft) else { return false }
         let signed = try PublishedState.signedFile(layout, "\(targetsVersion).targets.json").signed
-        return signed["targets"] != .object(try Draft.load(layout).targets)
+        guard case .object(var published)? = signed["targets"] else { return true }
+        for (file, meta) in try PublishedState.load(layout).snapshotMeta where file != "targets.json" {
+            let role = String(file.dropLast(".json".count))
+            guard case .object(let binTargets)? = try PublishedState.signedFile(layout, "\(meta.version).\(role).json").signed["targets"] else { return true }
+            published.merge(binTargets) { first, _ in first }
+        }
+        return published != (try Draft.load(layout).targets)
     }
 }

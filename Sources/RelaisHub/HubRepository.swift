@@ -10,12 +10,18 @@ public enum HubRepository {
     /// Creates REPO with a signed `1.root.json` (and `root.json`), generating each role's keys in
     /// KEYS; nothing is published yet (`add` then `publish`). Refuses a folder that already
     /// holds a repository.
+    /// - Parameter licenceBins: when given (a power of two, 2 to 65536), licence targets are
+    ///   published in that many succinct hash bins delegated by top-level targets and signed by a
+    ///   bins key generated in KEYS, so a box fetches only the bin holding its licence.
     @discardableResult
     public static func initialize(
-        repo: String, keys: String, roles: [HubRole: RoleKeyPolicy] = [:], expiries: Expiries = Expiries(), now: Int64
+        repo: String, keys: String, roles: [HubRole: RoleKeyPolicy] = [:], expiries: Expiries = Expiries(), licenceBins: Int? = nil, now: Int64
     ) throws(HubError) -> InitSummary {
         for role in HubRole.allCases { try (roles[role] ?? .single).validate(role) }
         try expiries.validate()
+        let binsKey = SigningKey(roleName: SigningKey.binsRole)
+        var bins: LicenceBins?
+        if let licenceBins { bins = try LicenceBins(count: licenceBins, signers: [binsKey]) }
         let layout = HubLayout(repo: repo)
         if HubFiles.exists(layout.metadata) || HubFiles.exists(layout.state) { throw .repositoryExists(repo) }
         let store = try KeyStore(path: keys, repo: repo)
@@ -27,6 +33,10 @@ public enum HubRepository {
             generated[role] = (0..<(roles[role] ?? .single).keyCount).map { _ in SigningKey(role: role) }
             for key in generated[role] ?? [] { try store.save(key) }
         }
+        if let bins {
+            try store.save(binsKey)
+            try bins.save(layout)
+        }
         try Draft(targets: [:]).save(layout)
         try HubFiles.save(Array(stateReadme.utf8), to: (layout.state as NSString).appendingPathComponent("README.txt"))
         let expires = now + expiries.seconds(.root)
@@ -37,7 +47,7 @@ public enum HubRepository {
         withExtendedLifetime(lock) {}
         return InitSummary(
             keyIDs: generated.mapValues { $0.map(\.keyID) }, thresholds: generated.keys.reduce(into: [:]) { $0[$1] = (roles[$1] ?? .single).threshold },
-            rootExpires: expires)
+            rootExpires: expires, licenceBins: bins?.succinct.binCount ?? 0, binsKeyIDs: bins?.succinct.keyIDs ?? [])
     }
 
     /// Opens an existing repository and takes its lock.
@@ -52,6 +62,7 @@ public enum HubRepository {
         draft.json  the targets the next `relais repo publish` signs, as {"targets": {PATH: {length, hashes, custom}}};
                     `relais repo add` and `relais repo remove` edit it.
         lock        held by the relais repo command at work.
+        bins.json   (init --licence-bins only) the number of licence hash bins and their public keys.
         tmp/        copies being checked by `relais repo add`; removed by the next command.
         The signing keys are NOT here: they live in the KEYS folder given to init, outside this repository.
 
@@ -65,4 +76,8 @@ public struct InitSummary: Sendable, Equatable {
     public let thresholds: [HubRole: Int]
     /// When `1.root.json` expires (Unix seconds).
     public let rootExpires: Int64
+    /// Number of licence hash bins, 0 without `--licence-bins`.
+    public let licenceBins: Int
+    /// The keyids of the bins key(s).
+    public let binsKeyIDs: [String]
 }

@@ -34,7 +34,7 @@ struct KeyStore {
 
     /// Writes a new key file readable by the owner only.
     func save(_ key: SigningKey) throws(HubError) {
-        let file = (path as NSString).appendingPathComponent("\(key.role.rawValue)-\(key.keyID.prefix(16)).json")
+        let file = (path as NSString).appendingPathComponent("\(key.roleName)-\(key.keyID.prefix(16)).json")
         try HubFiles.save(key.fileBytes, to: file, mode: 0o600)
     }
 
@@ -45,6 +45,16 @@ struct KeyStore {
         let found = try all().filter { $0.key.role == role && allowed.contains($0.key.keyID) }.map(\.key)
         guard found.count >= entry.threshold else {
             throw .missingKeys(role: role.rawValue, found: found.count, needed: entry.threshold, keys: path)
+        }
+        return found
+    }
+
+    /// The private keys of the licence bins among `keyIDs`; throws when fewer than `threshold`.
+    func binsSigners(keyIDs: [String], threshold: Int) throws(HubError) -> [SigningKey] {
+        let allowed = Set(keyIDs)
+        let found = try all().filter { $0.key.roleName == SigningKey.binsRole && allowed.contains($0.key.keyID) }.map(\.key)
+        guard found.count >= threshold else {
+            throw .missingKeys(role: SigningKey.binsRole, found: found.count, needed: threshold, keys: path)
         }
         return found
     }

@@ -19,15 +19,20 @@ enum MetadataWriter {
          "expires": .string(UTCTime.format(expires))]
     }
 
-    static func targets(version: Int64, expires: Int64, targets: [String: JSONValue]) -> JSONValue {
+    /// Top-level targets, or a delegated role (a licence bin): both are of type targets.
+    static func targets(version: Int64, expires: Int64, targets: [String: JSONValue], delegations: JSONValue? = nil) -> JSONValue {
         var signed = header(.targets, version: version, expires: expires)
         signed["targets"] = .object(targets)
+        if let delegations { signed["delegations"] = delegations }
         return .object(signed)
     }
 
-    static func snapshot(version: Int64, expires: Int64, targetsVersion: Int64) -> JSONValue {
+    /// `roles`: the version of each delegated role (licence bin) besides targets.json.
+    static func snapshot(version: Int64, expires: Int64, targetsVersion: Int64, roles: [String: Int64] = [:]) -> JSONValue {
         var signed = header(.snapshot, version: version, expires: expires)
-        signed["meta"] = .object(["targets.json": .object(["version": .integer(targetsVersion)])])
+        var meta: [String: JSONValue] = ["targets.json": .object(["version": .integer(targetsVersion)])]
+        for (role, roleVersion) in roles { meta["\(role).json"] = .object(["version": .integer(roleVersion)]) }
+        signed["meta"] = .object(meta)
         return .object(signed)
     }
 

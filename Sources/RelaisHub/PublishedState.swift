@@ -11,6 +11,8 @@ struct PublishedState {
     let targetsVersion: Int64
     let snapshotVersion: Int64
     let timestampVersion: Int64
+    /// The published snapshot's `meta` (targets.json and each licence bin), empty before the first publish.
+    var snapshotMeta: [String: MetaFile] = [:]
 
     static func load(_ layout: HubLayout) throws(HubError) -> PublishedState {
         let rootMetadata = try signedFile(layout, "root.json")
@@ -26,7 +28,7 @@ struct PublishedState {
             guard let targets = snapshot.meta["targets.json"] else { throw HubError.corruptState("\(snapshotName) does not name targets.json") }
             return PublishedState(
                 rootSigned: rootMetadata.signed, root: root, targetsVersion: targets.version,
-                snapshotVersion: timestamp.snapshot.version, timestampVersion: timestamp.header.version)
+                snapshotVersion: timestamp.snapshot.version, timestampVersion: timestamp.header.version, snapshotMeta: snapshot.meta)
         } catch let error as HubError {
             throw error
         } catch {

@@ -21,6 +21,9 @@ public struct SyncReport: Sendable {
     public var notLicensed: [String] = []
     public var skippedMalformed: [String] = []
     public var downloadedBytes: Int64 = 0
+    /// Delegated roles (licence hash bins) downloaded by this sync; cached ones that were still
+    /// current are not listed.
+    public var delegatedRolesFetched: [String] = []
 
     public enum LicenceChange: String, Sendable { case unchanged, updated, removed, none }
 }
@@ -78,7 +81,8 @@ public struct RepositorySync {
         let uai = try UAI(box.identity().uai)
         let downloads = Downloads(path: box.directory.partialDownloadsPath)
         try downloads.prepare()
-        let licence = try await syncLicence(uai: uai, updater: updater, targets: refresh.targets, downloads: downloads, now: now, report: &report)
+        let licence = try await syncLicence(uai: uai, updater: updater, downloads: downloads, now: now, report: &report)
+        report.delegatedRolesFetched = updater.fetchedRoles
 
         let plan = SyncPlan(targets: refresh.targets, licence: licence, installed: try box.repositoryBundles(), now: now)
         report.notLicensed = plan.notLicensed
@@ -127,11 +131,12 @@ public struct RepositorySync {
     /// Fetches `licences/{UAI}.json` when its hash differs from the stored one, validates it for
     /// this UAI and stores it; returns the document in force.
     private func syncLicence(
-        uai: UAI, updater: TUFUpdater, targets: TargetsMetadata, downloads: Downloads, now: Int64, report: inout SyncReport
+        uai: UAI, updater: TUFUpdater, downloads: Downloads, now: Int64, report: inout SyncReport
     ) async throws -> LicenceDocument? {
         let name = "licences/\(uai.value).json"
         let stored = try box.storedLicence()
-        guard let target = targets.targets[name], let sha256 = target.hashes["sha256"] else {
+        // Top-level targets, else the delegations: with licence hash bins only this UAI's bin is fetched.
+        guard let target = try await updater.findTarget(name), let sha256 = target.hashes["sha256"] else {
             if stored != nil {
                 try box.removeLicence()
                 report.licence = .removed

@@ -21,17 +21,30 @@ struct RepoCommand: ParsableCommand {
         @Option(name: .customLong("key-count"), help: "Keys generated for a role, e.g. root=3; repeat for several roles.")
         var keyCount: [RoleNumber] = []
         @Option(name: .customLong("root-days"), help: "Days before the first root expires.") var rootDays = 365
+        @Option(
+            name: .customLong("licence-bins"),
+            help: ArgumentHelp(
+                "Publish licences/UAI.json targets in N hash bins (N a power of two, 2 to 65536, e.g. 256 for a few thousand schools).",
+                discussion: """
+                    Top-level targets then delegates licences to N succinct hash bins (metadata/V.licences-HEX.json), signed by a \
+                    bins key generated in KEYS; publish re-signs only the bins whose licences changed, and a box fetches only the \
+                    bin holding its own licence instead of every school's. Without it, every licence is in targets.json.
+                    """, valueName: "N"))
+        var licenceBins: Int?
 
         func run() throws {
             var policies: [HubRole: RoleKeyPolicy] = [:]
             for setting in keyCount { policies[setting.role, default: .single].keyCount = setting.number }
             for setting in threshold { policies[setting.role, default: .single].threshold = setting.number }
             let summary = try HubRepository.initialize(
-                repo: repo, keys: keys, roles: policies, expiries: Expiries(rootDays: rootDays), now: RepoCommand.now())
+                repo: repo, keys: keys, roles: policies, expiries: Expiries(rootDays: rootDays), licenceBins: licenceBins, now: RepoCommand.now())
             print("Dépôt créé / repository created: \(repo) (1.root.json, expire \(UTCTime.format(summary.rootExpires)))")
             for role in HubRole.allCases {
                 let ids = summary.keyIDs[role] ?? []
                 print("  \(role.rawValue): \(summary.thresholds[role] ?? 1) of \(ids.count) key(s) \(ids.map { String($0.prefix(12)) }.joined(separator: " "))")
+            }
+            if summary.licenceBins > 0 {
+                print("  licences: \(summary.licenceBins) hash bins, 1 of \(summary.binsKeyIDs.count) key(s) \(summary.binsKeyIDs.map { String($0.prefix(12)) }.joined(separator: " "))")
             }
             print("Clés privées / private keys: \(keys) — sauvegardez-les / back them up. Next: relais repo add \(repo) FILE…")
         }
@@ -136,7 +149,8 @@ struct RepoCommand: ParsableCommand {
 
     static func report(_ summary: PublishSummary) {
         let root = summary.rootRenewed ? "root \(summary.rootVersion) (new)" : "root \(summary.rootVersion)"
-        print("Publié / published: \(summary.targetCount) target(s); \(root), targets \(summary.targetsVersion), snapshot \(summary.snapshotVersion), timestamp \(summary.timestampVersion)")
+        let bins = summary.binsWritten.isEmpty ? "" : ", \(summary.binsWritten.count) licence bin(s) signed"
+        print("Publié / published: \(summary.targetCount) target(s); \(root), targets \(summary.targetsVersion), snapshot \(summary.snapshotVersion), timestamp \(summary.timestampVersion)\(bins)")
         print("timestamp.json expire \(UTCTime.format(summary.expires[.timestamp] ?? 0)): publish again before then")
     }
 }

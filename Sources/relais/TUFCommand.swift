@@ -13,6 +13,7 @@ struct TUFCommand: AsyncParsableCommand {
             relais tuf --metadata-dir D init ROOT
             relais tuf --metadata-dir D --metadata-url U refresh
             relais tuf --metadata-dir D --metadata-url U --target-name T --target-base-url B --target-dir TD download
+            download follows targets delegations (paths, path_hash_prefixes, succinct hash bins).
             Exit 0 on success, 1 when anything is refused or fails.
             """)
 
@@ -20,7 +21,7 @@ struct TUFCommand: AsyncParsableCommand {
         case `init`, refresh, download
     }
 
-    @Option(help: "Folder holding the trusted metadata (root.json, timestamp.json, snapshot.json, targets.json).")
+    @Option(help: "Folder holding the trusted metadata (root.json, timestamp.json, snapshot.json, targets.json, and ROLE.json for each delegated role fetched, ROLE URL-quoted).")
     var metadataDir: String
 
     @Option(name: .customLong("metadata-url"), help: "Base URL of the repository's metadata.")
@@ -74,7 +75,8 @@ struct TUFCommand: AsyncParsableCommand {
         _ = try await updater.refresh()
         let name = targetName ?? ""
         let folder = targetDir ?? ""
-        guard updater.targetInfo(name) != nil else { throw TUFError.unknownTarget(name) }
+        // Top-level targets, else the delegations (only the roles on the way are fetched).
+        guard try await updater.findTarget(name) != nil else { throw TUFError.unknownTarget(name) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let file = "\(folder)/\(Self.fileName(name))"
         if updater.hasVerifiedCopy(of: name, at: file) {

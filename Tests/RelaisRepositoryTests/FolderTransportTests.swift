@@ -46,9 +46,27 @@ struct FolderTransportTests {
             if case .io? = error as? TransportError { return true }
             return false
         }
+    }
+
+    /// A metadata name is one file name, URL-quoted as a client asks for it over HTTP (a delegated
+    /// role may be named `../x`): it never reaches a file outside metadata/.
+    @Test(arguments: ["../secret", "dir/../../secret", "/etc/passwd", "dir//file", "./file", "dir/.."])
+    func metadataNamesNeverLeaveTheFolder(path: String) async throws {
+        let root = try stick()
+        try Data("secret".utf8).write(to: URL(fileURLWithPath: root + "/secret"))
+        let transport = FolderTransport(root: root)
         await #expect { try await transport.metadata(path, maxLength: 100) } throws: { error in
-            if case .io? = error as? TransportError { return true }
+            if case .notFound? = error as? TransportError { return true }
             return false
         }
+    }
+
+    @Test func aDelegatedRoleNameIsReadUnderItsQuotedFileName() async throws {
+        let root = try stick()
+        try Data("quoted".utf8).write(to: URL(fileURLWithPath: root + "/metadata/1...%2Fx.json"))
+        try Data("question".utf8).write(to: URL(fileURLWithPath: root + "/metadata/1.%3F.json"))
+        let transport = FolderTransport(root: root)
+        #expect(try await transport.metadata("1.../x.json", maxLength: 100) == Array("quoted".utf8))
+        #expect(try await transport.metadata("1.?.json", maxLength: 100) == Array("question".utf8))
     }
 }

@@ -27,14 +27,55 @@ struct RootMetadataTests {
         #expect(throws: TUFError.belowThreshold(role: "root", valid: 1, threshold: 2)) { try root.verify(metadata, as: "root") }
     }
 
-    @Test func countsASignatureRepeatedByTheSameKeyOnce() throws {
-        var json = try JSONValue(parsing: try fixture("root-1of2.json"), numbers: .integersOnly)
-        guard case .object(var top) = json, case .array(let signatures)? = top["signatures"] else { throw TUFError.malformed("fixture") }
-        top["signatures"] = .array(signatures + signatures)
-        json = .object(top)
-        let metadata = try SignedMetadata(bytes: json.canonicalBytes())
-        let root = try RootMetadata(metadata.signed)
-        #expect(throws: TUFError.belowThreshold(role: "root", valid: 1, threshold: 2)) { try root.verify(metadata, as: "root") }
+    /// §4.2: the keyids of `signatures` must be unique. A repeat makes the file invalid, even when
+    /// one copy alone would meet the threshold (it was once counted once and accepted).
+    @Test func refusesASignatureRepeatedByTheSameKey() throws {
+        for name in ["root-1of2.json", "root-2of2.json"] {
+            var json = try JSONValue(parsing: try fixture(name), numbers: .integersOnly)
+            guard case .object(var top) = json, case .array(let signatures)? = top["signatures"], let first = signatures.first,
+                case .string(let keyID)? = first["keyid"]
+            else { throw TUFError.malformed("fixture") }
+            top["signatures"] = .array(signatures + [first])
+            json = .object(top)
+            #expect(throws: TUFError.duplicateSignature(keyID: keyID)) { try SignedMetadata(bytes: json.canonicalBytes()) }
+            #expect(throws: TUFError.duplicateSignature(keyID: keyID)) { try TrustedRoot(bytes: json.canonicalBytes()) }
+        }
+    }
+
+    /// Real repositories (sigstore's root-signing, tuf-on-ci) list keys with fields beyond
+    /// keytype/scheme/keyval; their keyid hashes the whole object (root-extra-fields.json, from
+    /// make_extra_fields_root.py). Hashing only the three known fields refused such a root.
+    @Test func acceptsKeysWithExtraFieldsHashedIntoTheirKeyID() throws {
+        let bytes = try fixture("root-extra-fields.json")
+        let trusted = try TrustedRoot(bytes: bytes)
+        #expect(trusted.root.keys.count == 4)
+        let signed = try #require(try SignedMetadata(bytes: bytes).signed["keys"])
+        guard case .object(let keys) = signed else { throw TUFError.malformed("fixture") }
+        for (keyID, object) in keys {
+            #expect(object["x-tuf-on-ci-keyowner"] != nil)
+            #expect(try TUFKey(object).keyID == keyID)
+            #expect(trusted.root.keys[keyID]?.keyID == keyID)
+        }
+    }
+
+    /// A key of sigstore's root-signing repository (root v13, tuf-on-ci): its published keyid is
+    /// the SHA-256 of the whole object, `keyid_hash_algorithms` and `x-tuf-on-ci-keyowner` included.
+    @Test func computesTheKeyIDOfASigstoreRootKey() throws {
+        let text = #"""
+            {"keyid_hash_algorithms":["sha256","sha512"],"keytype":"ecdsa","keyval":{"public":"-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEzBzVOmHCPojMVLSI364WiiV8NPrD\n6IgRxVliskz/v+y3JER5mcVGcONliDcWMC5J2lfHmjPNPhb4H7xm8LzfSA==\n-----END PUBLIC KEY-----\n"},"scheme":"ecdsa-sha2-nistp256","x-tuf-on-ci-keyowner":"@santiagotorres"}
+            """#
+        let key = try TUFKey(try JSONValue(parsing: Array(text.utf8), numbers: .integersOnly))
+        #expect(key.keyID == "22f4caec6d8e6f9555af66b3d4c3cb06a3bb23fdc7e39c916c61f462e6f52b06")
+    }
+
+    /// A keyid computed from keytype, scheme and keyval alone no longer names a key with more fields.
+    @Test func refusesAKeyIDThatLeavesOutTheKeysExtraFields() throws {
+        let key = JSONValue.object([
+            "keytype": .string("ed25519"), "scheme": .string("ed25519"), "keyval": .object(["public": .string(String(repeating: "ab", count: 32))]),
+        ])
+        guard case .object(var fields) = key else { return }
+        fields["x-tuf-on-ci-keyowner"] = .string("@someone")
+        #expect(try TUFKey(.object(fields)).keyID != TUFKey(key).keyID)
     }
 
     @Test func refusesMetadataChangedAfterSigning() throws {

@@ -165,14 +165,24 @@ struct TUFAttackTests {
 
     // MARK: Signatures
 
-    @Test func belowThresholdIsRefusedAndAKeyCountsOnce() async throws {
+    @Test func belowThresholdIsRefused() async throws {
         let repo = TestRepository()
         let only = TestKey()
         repo.keys["timestamp"] = [only, TestKey()]
         repo.thresholds["timestamp"] = 2
-        repo.signers["timestamp"] = [only, only]
+        repo.signers["timestamp"] = [only]
         repo.publish()
         #expect(await refreshError(repo, try temporaryFolder()) as? TUFError == .belowThreshold(role: "timestamp", valid: 1, threshold: 2))
+    }
+
+    /// A keyid twice in `signatures` makes the file invalid (§4.2), even with threshold 1.
+    @Test func aSignatureRepeatedByOneKeyIsRefused() async throws {
+        let repo = TestRepository()
+        let only = TestKey()
+        repo.keys["timestamp"] = [only]
+        repo.signers["timestamp"] = [only, only]
+        repo.publish()
+        #expect(await refreshError(repo, try temporaryFolder()) as? TUFError == .duplicateSignature(keyID: only.id))
     }
 
     @Test func aRoleSignedByAnotherRolesKeyIsRefused() async throws {

@@ -19,11 +19,11 @@ final class SyncFixture {
     var hubNow: Int64 = 1_790_000_000  // 2026-09-21
     var boxNow: Int64 = 1_790_000_100
 
-    init() throws {
+    init(licenceBins: Int? = nil) throws {
         box = try TestBox()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("relais-sync-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try HubRepository.initialize(repo: repo, keys: keys, now: hubNow)
+        try HubRepository.initialize(repo: repo, keys: keys, licenceBins: licenceBins, now: hubNow)
         let root = try Array(Data(contentsOf: URL(fileURLWithPath: repo + "/metadata/root.json")))
         try TUFUpdater.initialize(metadataDirectory: box.box.directory.tufPath, trustedRoot: root)
     }
@@ -66,6 +66,50 @@ final class SyncFixture {
 
 struct SyncTests {
     static let always = (debut: "2020-01-01T00:00:00Z", fin: "2099-12-31T23:59:59Z")
+
+    /// With `relais repo init --licence-bins 16` and the licences of many schools, the box finds
+    /// its licence through the hash-bin delegation and fetches that one bin, not the others.
+    @Test func withLicenceBinsTheBoxFetchesOnlyTheBinOfItsLicence() async throws {
+        let f = try SyncFixture(licenceBins: 16)
+        try f.add(id: "fr.test.calcul")
+        try f.addLicence([("A1", "fr.test.calcul", Self.always.debut, Self.always.fin)])
+        var others: [String] = []
+        for n in 0..<40 {
+            let digits = "06" + String(format: "%05d", 10_000 + n)
+            let uai = digits + String(UAI.checkLetter(forDigits: digits))
+            let path = f.folder.appendingPathComponent("\(uai).json").path
+            try Data(#"{"uai":"\#(uai)","abonnements":[]}"#.utf8).write(to: URL(fileURLWithPath: path))
+            others.append(path)
+        }
+        try HubRepository.add(repo: f.repo, files: others)
+        try f.publish()
+        let metadata = try FileManager.default.contentsOfDirectory(atPath: f.repo + "/metadata")
+        #expect(metadata.filter { $0.contains(".licences-") }.count == 16)
+
+        let report = try await f.sync()
+        #expect(report.licence == .updated)
+        #expect(report.installed == ["fr.test.calcul 1.0.0"])
+        #expect(try f.catalog() == ["fr.test.calcul": true])
+        let trusted = try FileManager.default.contentsOfDirectory(atPath: f.box.box.directory.tufPath)
+        let bins = trusted.filter { $0.hasPrefix("licences-") && $0.hasSuffix(".json") }
+        let ownBin = SuccinctRoles(keyIDs: [], threshold: 1, bitLength: 4, namePrefix: "licences").binName(for: "licences/0750654D.json")
+        #expect(bins == ["\(ownBin).json"])
+        #expect(report.delegatedRolesFetched == [ownBin])
+
+        // Another school's licence changes: the box's own bin is unchanged, nothing is re-fetched.
+        let other = try #require(others.first { path in
+            let uai = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            return SuccinctRoles(keyIDs: [], threshold: 1, bitLength: 4, namePrefix: "licences").binName(for: "licences/\(uai).json") != ownBin
+        })
+        try HubRepository.remove(repo: f.repo, targetPaths: ["licences/\(((other as NSString).lastPathComponent as NSString).deletingPathExtension).json"])
+        f.hubNow += 60
+        f.boxNow += 120
+        try f.publish()
+        let second = try await f.sync()
+        #expect(second.licence == .unchanged)
+        #expect(second.delegatedRolesFetched.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: f.box.box.directory.tufPath).filter { $0.hasPrefix("licences-") && $0.hasSuffix(".json") } == bins)
+    }
 
     @Test func syncInstallsLicensedAndFreeBundlesOnly() async throws {
         let f = try SyncFixture()

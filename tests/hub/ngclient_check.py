@@ -6,6 +6,9 @@ python's http.server on 127.0.0.1, and has `tuf.ngclient.Updater` refresh and do
 and a licence document (bytes compared with the files added). Then rotates the root and the
 timestamp keys, publishes again, and refreshes with the same client metadata folder: the
 client must follow the root rotation chain (N.root.json) and accept the new timestamp key.
+Last, a repository made with `relais repo init --licence-bins 8` holding the licences of many
+schools: ngclient must find and download a licence through the succinct hash-bin delegation,
+fetching only that licence's bin, and `relais repo verify` must pass.
 
 Usage: RELAIS_BIN=.build/debug/relais python3 tests/hub/ngclient_check.py
 Prints TAP-like lines `ok N - …` / `not ok N - …`, then `# done`; exits 1 if any check failed.
@@ -56,6 +59,61 @@ def serve(folder):
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+    def do_GET(self):
+        requested = getattr(self.server, "requested", None)
+        if requested is not None:
+            requested.append(self.path)
+        super().do_GET()
+
+
+def uai(n):
+    """A UAI with a valid check letter (seven digits, letter = "ABCDEFGHJKLMNPRSTUVWXYZ"[n % 23])."""
+    digits = f"06{n:05d}"
+    return digits + "ABCDEFGHJKLMNPRSTUVWXYZ"[int(digits) % 23]
+
+
+def check_bins(work):
+    """`relais repo init --licence-bins 8`: ngclient downloads a licence through the hash bins."""
+    repo, keys = os.path.join(work, "bins-repo"), os.path.join(work, "bins-keys")
+    relais("repo", "init", repo, "--keys", keys, "--licence-bins", "8")
+    others = []
+    for n in range(30):
+        path = os.path.join(work, f"{uai(n)}.json")
+        with open(path, "w") as f:
+            f.write('{"uai": "%s", "abonnements": []}' % uai(n))
+        others.append(path)
+    relais("repo", "add", repo, LICENCE, *others)
+    relais("repo", "publish", repo, "--keys", keys)
+    bins = sorted(n for n in os.listdir(os.path.join(repo, "metadata")) if ".licences-" in n)
+    check("publish with --licence-bins 8 wrote 8 bins", bins == [f"1.licences-{i}.json" for i in range(8)], repr(bins))
+    verified = subprocess.run([RELAIS, "repo", "verify", repo, "--trust", os.path.join(repo, "metadata", "1.root.json")],
+                              capture_output=True, text=True)
+    check("relais repo verify passes on the repository with bins", verified.returncode == 0 and "31 target(s)" in verified.stdout,
+          verified.stdout + verified.stderr)
+
+    server = serve(repo)
+    server.requested = []
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        client_metadata, target_dir = os.path.join(work, "bins-client"), os.path.join(work, "bins-downloads")
+        os.makedirs(client_metadata)
+        os.makedirs(target_dir)
+        shutil.copy(os.path.join(repo, "metadata", "1.root.json"), os.path.join(client_metadata, "root.json"))
+        updater = Updater(metadata_dir=client_metadata, metadata_base_url=f"{base}/metadata/",
+                          target_base_url=f"{base}/targets/", target_dir=target_dir, bootstrap=None)
+        updater.refresh()
+        check("ngclient refreshes the repository with bins", True)
+        licence_path = "licences/0189990L.json"
+        download(updater, licence_path, read(LICENCE), target_dir, "hash bins")
+        fetched = [p for p in server.requested if ".licences-" in p]
+        check("ngclient fetched one bin for one licence", len(fetched) == 1, repr(fetched))
+        info = updater.get_targetinfo("licences/0000000X.json")
+        check("a licence the bins do not list is not found", info is None)
+    except Exception as error:  # noqa: BLE001
+        check("ngclient reads the repository with bins", False, repr(error))
+    finally:
+        server.shutdown()
 
 
 def read(path):
@@ -132,6 +190,7 @@ def main():
             download(second, licence_path, read(LICENCE), target_dir, "after rotation")
         except Exception as error:  # noqa: BLE001
             check("ngclient refreshes after root and timestamp rotation", False, repr(error))
+        check_bins(work)
     except Exception as error:  # noqa: BLE001
         check("the repository could be built", False, repr(error))
     finally:

@@ -8,11 +8,16 @@ checked against a client speaking the tuf-conformance client-under-test CLI (`re
 
 Every case builds its own repository (consistent snapshots, ed25519 keys) in a temporary folder:
 metadata/ with N.root.json, N.snapshot.json, N.targets.json and timestamp.json, targets/ with
-HASH.name files. A threaded HTTP server on 127.0.0.1 (free port), started here, serves it and records
-the paths it was asked for. The client gets a fresh metadata dir, `init` with the repository's root
+HASH.name files; a case with delegations adds VERSION.QUOTED.json per delegated role (QUOTED: the
+role name as python's urllib.parse.quote(name, safe="") writes it). A threaded HTTP server on
+127.0.0.1 (free port), started here, serves it and records the paths it was asked for. The client gets a fresh metadata dir, `init` with the repository's root
 v1, then refresh/download; the case checks the exit code (0 accepted, exactly 1 refused), the
 client's metadata dir (version of root.json etc.; refused metadata must not be written there), the
 target dir and, where it matters, the requests made.
+
+Run without --client and without RELAIS_BIN, the cases check python-tuf's own ngclient
+(python_client.py): every case is first validated that way. The official tuf-conformance suite is
+not on PyPI (`pip index versions tuf-conformance` finds nothing), so it cannot run here.
 
 Prints "ok N - …" / "not ok N - … (why)" per case and "# done" last; exits 1 if any case failed.
 Needs only python-tuf (`pip install tuf`, which brings securesystemslib).
@@ -32,8 +37,12 @@ import time
 import traceback
 from datetime import datetime, timedelta, timezone
 
-from securesystemslib.signer import CryptoSigner
-from tuf.api.metadata import MetaFile, Metadata, Root, Snapshot, TargetFile, Targets, Timestamp
+from securesystemslib.formats import encode_canonical
+from securesystemslib.signer import CryptoSigner, SSlibKey
+from urllib.parse import quote
+
+from tuf.api.metadata import (DelegatedRole, Delegations, MetaFile, Metadata, Root, Snapshot, SuccinctRoles, TargetFile,
+                              Targets, Timestamp)
 from tuf.api.serialization.json import JSONSerializer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -55,8 +64,16 @@ def sha256(data):
     return hashlib.sha256(data).hexdigest()
 
 
-def new_signer():
-    return CryptoSigner.generate_ed25519()
+def new_signer(extra_fields=None):
+    """An ed25519 signer; with `extra_fields`, its public key carries them (as tuf-on-ci's keys do)
+    and its keyid is the SHA-256 of the whole key object in canonical JSON (TUF 1.0 §4.2)."""
+    signer = CryptoSigner.generate_ed25519()
+    if not extra_fields:
+        return signer
+    plain = signer.public_key
+    draft = SSlibKey("", plain.keytype, plain.scheme, plain.keyval, dict(extra_fields))
+    keyid = hashlib.sha256(encode_canonical(draft.to_dict()).encode()).hexdigest()
+    return CryptoSigner(signer._private_key, SSlibKey(keyid, plain.keytype, plain.scheme, plain.keyval, dict(extra_fields)))
 
 
 class Failure(Exception):
@@ -74,7 +91,7 @@ class Repo:
     """A TUF repository on disk, built with the Metadata API. Cases mutate the `signed` parts of
     self.root / self.timestamp / self.snapshot / self.targets and call the write_* methods."""
 
-    def __init__(self, base, keys=None, thresholds=None, root_expires=None, snapshot_hashes=True):
+    def __init__(self, base, keys=None, thresholds=None, root_expires=None, snapshot_hashes=True, extra_key_fields=False):
         keys = keys or {}
         thresholds = thresholds or {}
         self.base = base
@@ -84,7 +101,9 @@ class Repo:
         os.makedirs(self.targets_dir)
         # timestamp meta carries the snapshot's length and sha256 unless snapshot_hashes is False
         self.snapshot_hashes = snapshot_hashes
-        self.signers = {role: [new_signer() for _ in range(keys.get(role, 1))] for role in ROLES}
+        def extra(role):
+            return {"keyid_hash_algorithms": ["sha256", "sha512"], "x-tuf-on-ci-keyowner": f"@{role}"} if extra_key_fields else None
+        self.signers = {role: [new_signer(extra(role)) for _ in range(keys.get(role, 1))] for role in ROLES}
 
         root = Root(expires=root_expires or in_days(365), consistent_snapshot=True)
         for role in ROLES:
@@ -95,6 +114,9 @@ class Repo:
         self.targets = Metadata(Targets(expires=in_days(90)))
         self.snapshot = Metadata(Snapshot(expires=in_days(30)))
         self.timestamp = Metadata(Timestamp(expires=in_days(7)))
+        # delegated roles: name -> Metadata(Targets), and their signers
+        self.delegated = {}
+        self.delegated_signers = {}
         self.root_v1 = self.write_root()
 
     # signing and writing
@@ -148,10 +170,50 @@ class Repo:
         return snapshot_bytes
 
     def publish(self):
-        """Writes targets, a snapshot naming that targets version, and a timestamp naming the snapshot."""
+        """Writes every delegated role, targets, a snapshot naming their versions, and a timestamp
+        naming the snapshot."""
+        for name in self.delegated:
+            self.write_role(name)
+            self.snapshot.signed.meta[f"{name}.json"] = MetaFile(version=self.delegated[name].signed.version)
         self.write_targets()
         self.snapshot.signed.meta["targets.json"] = MetaFile(version=self.targets.signed.version)
         self.write_snapshot_and_timestamp()
+
+    # delegations
+
+    def role(self, name):
+        """The Metadata of targets role `name` ("targets" or a delegated one)."""
+        return self.targets if name == "targets" else self.delegated[name]
+
+    def delegate(self, parent, name, paths=None, prefixes=None, terminating=False, keys=1, threshold=1):
+        """`parent` delegates to a new role `name` (paths or path_hash_prefixes), with its own keys."""
+        delegator = self.role(parent).signed
+        if delegator.delegations is None:
+            delegator.delegations = Delegations(keys={}, roles={})
+        if paths is None and prefixes is None:
+            paths = ["*"]
+        delegator.delegations.roles[name] = DelegatedRole(name, [], threshold, terminating, paths, prefixes)
+        if name not in self.delegated:
+            self.delegated[name] = Metadata(Targets(expires=in_days(90)))
+            self.delegated_signers[name] = [new_signer() for _ in range(keys)]
+        for signer in self.delegated_signers[name]:
+            delegator.add_key(signer.public_key, name)
+
+    def delegate_bins(self, parent, bit_length, prefix="bins"):
+        """`parent` delegates every target to 2**bit_length succinct hash bins signed by one key."""
+        signer = new_signer()
+        bins = SuccinctRoles([], 1, bit_length, prefix)
+        self.role(parent).signed.delegations = Delegations(keys={}, succinct_roles=bins)
+        self.role(parent).signed.add_key(signer.public_key)
+        for name in bins.get_roles():
+            self.delegated[name] = Metadata(Targets(expires=in_days(90)))
+            self.delegated_signers[name] = [signer]
+        return bins
+
+    def write_role(self, name, signers=None, version=None):
+        """Writes delegated role `name` as VERSION.QUOTED.json (python-tuf's URL quoting of the name)."""
+        data = self.signed_bytes(self.delegated[name], signers if signers is not None else self.delegated_signers[name])
+        return self.put(f"{version or self.delegated[name].signed.version}.{quote(name, safe='')}.json", data)
 
     def bump(self, *roles):
         for role in roles:
@@ -159,11 +221,11 @@ class Repo:
 
     # targets
 
-    def add_target(self, name, data, served=None):
-        """Lists `name` with data's length and sha256; serves `served` (default: data) at the
-        consistent-snapshot path targets/DIR/HASH.BASENAME."""
+    def add_target(self, name, data, served=None, role="targets"):
+        """Lists `name` in `role` with data's length and sha256; serves `served` (default: data) at
+        the consistent-snapshot path targets/DIR/HASH.BASENAME."""
         info = TargetFile.from_data(name, data, ["sha256"])
-        self.targets.signed.targets[name] = info
+        self.role(role).signed.targets[name] = info
         dirname, _, basename = name.rpartition("/")
         path = os.path.join(self.targets_dir, dirname, f"{info.hashes['sha256']}.{basename}")
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -633,6 +695,36 @@ def duplicate_signature(t):
     t.expect_versions(snapshot=1)
 
 
+@case("threshold 1: a snapshot listing its one signature twice (same keyid) is invalid → refused")
+def repeated_keyid_threshold_one(t):
+    repo = standard_repo(t)
+    t.init()
+    t.accepted(t.refresh())
+    repo.bump("snapshot", "timestamp")
+    repo.write_snapshot()
+    envelope = repo.snapshot.to_dict()
+    envelope["signatures"] = envelope["signatures"] * 2
+    data = json.dumps(envelope, indent=1).encode()
+    repo.put("2.snapshot.json", data)
+    repo.timestamp.signed.snapshot_meta = MetaFile(version=2, length=len(data), hashes={"sha256": sha256(data)})
+    repo.write_timestamp()
+    t.refused(t.refresh())
+    t.expect_versions(snapshot=1)
+
+
+@case("keys with extra fields (keyid_hash_algorithms, x-tuf-on-ci-keyowner) hashed into their keyids: init, refresh, download")
+def keys_with_extra_fields(t):
+    repo = t.new_repo(extra_key_fields=True)
+    repo.add_target(TARGET, TARGET_DATA)
+    repo.publish()
+    keys = json.loads(repo.root_v1)["signed"]["keys"]
+    check(all("x-tuf-on-ci-keyowner" in key for key in keys.values()), "harness: the root's keys lack the extra fields")
+    t.init()
+    t.accepted(t.refresh())
+    t.accepted(t.download())
+    t.expect_target(TARGET_DATA)
+
+
 @case("root v2 with new root keys, signed only by the new keys (old signatures missing) → refused")
 def rotation_without_old_signatures(t):
     repo = standard_repo(t)
@@ -712,6 +804,295 @@ def fast_forward_recovery(t):
     repo.write_timestamp()
     t.accepted(t.refresh())
     t.expect_versions(root=2, timestamp=1, snapshot=1)
+
+
+
+# --- delegations (TUF 1.0 §4.5, §5.6.7) --------------------------------------------------------------
+
+DELEGATED = "bundles/delegated/1.relais"
+DELEGATED_DATA = b"a target listed by a delegated role " * 50
+
+
+def role_requests(requests):
+    """The delegated-role metadata files among `requests` (top-level roles left out)."""
+    top = ("root.json", "timestamp.json", "snapshot.json", "targets.json")
+    return [r for r in requests if r.startswith("/metadata/") and not r.endswith(top)]
+
+
+def fetch_delegated(t, name=DELEGATED, expect=True):
+    """Fresh client: init, download `name`; returns the delegated-role files it asked for."""
+    t.init()
+    result = t.download(name)
+    requests = t.server.take_requests()
+    if expect:
+        t.accepted(result)
+        t.expect_target(DELEGATED_DATA)
+    else:
+        t.refused(result)
+        t.expect_no_target()
+    return role_requests(requests)
+
+
+@case("delegation: a target listed by a delegated role (paths bundles/*/*.relais) downloads; 1.A.json fetched")
+def delegated_target(t):
+    repo = standard_repo(t)
+    repo.delegate("targets", "A", paths=["bundles/*/*.relais"])
+    repo.add_target(DELEGATED, DELEGATED_DATA, role="A")
+    repo.publish()
+    fetched = fetch_delegated(t)
+    check(fetched == ["/metadata/1.A.json"], f"delegated roles fetched {fetched}, expected ['/metadata/1.A.json']")
+    check(os.path.exists(os.path.join(t.metadata_dir, "A.json")), "the client did not keep the verified A.json")
+
+
+@case("delegation: nested (targets → A → B), target in B; `?` matches one character in a segment")
+def nested_delegation(t):
+    repo = standard_repo(t)
+    repo.delegate("targets", "A", paths=["bundles/*/*"])
+    repo.delegate("A", "B", paths=["bundles/delegate?/1.relais"])
+    repo.add_target(DELEGATED, DELEGATED_DATA, role="B")
+    repo.publish()
+    fetched = fetch_delegated(t)
+    check(fetched == ["/metadata/1.A.json", "/metadata/1.B.json"], f"delegated roles fetched {fetched}")
+
+
+@case("delegation: path pattern miss (`*` does not cross `/`): a target A lists outside its paths is refused, A not fetched")
+def pattern_miss(t):
+    repo = standard_repo(t)
+    repo.delegate("targets", "A", paths=["bundles/*"])
+    repo.add_target(DELEGATED, DELEGATED_DATA, role="A")
+    inside = b"a target inside A's paths"
+    repo.add_target("bundles/inside.relais", inside, role="A")
+    repo.publish()
+    fetched = fetch_delegated(t, expect=False)
+    check(fetched == [], f"delegated roles fetched {fetched}, expected none (A is not trusted for {DELEGATED})")
+    t.accepted(t.download("bundles/inside.relais"))
+    t.expect_target(inside)
+
+
+@case("delegation: path_hash_prefixes route the target to the role whose prefix its SHA-256 has; the other is not fetched")
+def hash_prefix_routing(t):
+    repo = standard_repo(t)
+    digest = sha256(DELEGATED.encode())
+    other = "0" if digest[0] != "0" else "1"
+    repo.delegate("targets", "other", prefixes=[other])
+    repo.delegate("targets", "bin", prefixes=[digest[:2]])
+    repo.add_target(DELEGATED, DELEGATED_DATA, role="bin")
+    repo.add_target(DELEGATED, b"decoy", role="other")
+    repo.publish()
+    fetched = fetch_delegated(t)
+    check(fetched == ["/metadata/1.bin.json"], f"delegated roles fetched {fetched}, expected ['/metadata/1.bin.json']")
+
+
+@case("delegation: a terminating role that does not list the target ends the search (B after it is never fetched)")
+def terminating_stops(t):
+    repo = standard_repo(t)
+    repo.delegate("targets", "A", paths=["bundles/*/*"], terminating=True)
+    repo.delegate("targets", "B", paths=["bundles/*/*"])
+    repo.add_target(DELEGATED, DELEGATED_DATA, role="B")
+    repo.publish()
+    fetched = fetch_delegated(t, expect=False)
+    check(fetched == ["/metadata/1.A.json"], f"delegated roles fetched {fetched}, expected ['/metadata/1.A.json']")
+
+
+@case("delegation: a non-terminating role that misses lets the search go on to the next (A then B)")
+def non_terminating_continues(t):
+    repo = standard_repo(t)
+    repo.delegate("targets", "A", paths=["bundles/*/*"])
+    repo.delegate("targets", "B", paths=["bundles/*/*"])
+    repo.add_target(DELEGATED, DELEGATED_DATA, role="B")
+    repo.publish()
+    fetched = fetch_delegated(t)
+    check(fetched == ["/metadata/1.A.json", "/metadata/1.B.json"], f"delegated roles fetched {fetched}")
+
+
+@case("delegation: the first role in order wins (A and B both list the target, A's bytes are the ones downloaded)")
+def delegation_order(t):
+    repo = standard_repo(t)
+    repo.delegate("targets", "A", paths=["bundles/*/*"])
+    repo.delegate("targets", "B", paths=["bundles/*/*"])
+    repo.add_target(DELEGATED, b"from B", role="B")
+    repo.add_target(DELEGATED, DELEGATED_DATA, role="A")
+    repo.publish()
+    fetched = fetch_delegated(t)
+    check(fetched == ["/metadata/1.A.json"], f"delegated roles fetched {fetched}, expected ['/metadata/1.A.json']")
+
+
+@case("delegation: a cycle (A → B → A) ends: each role fetched once, the absent target refused")
+def delegation_cycle(t):
+    repo = standard_repo(t)
+    repo.delegate("targets", "A", paths=["bundles/*/*"])
+    repo.delegate("A", "B", paths=["bundles/*/*"])
+    repo.delegate("B", "A", paths=["bundles/*/*"])
+    repo.publish()
+    fetched = fetch_delegated(t, expect=False)
+    check(fetched == ["/metadata/1.A.json", "/metadata/1.B.json"], f"delegated roles fetched {fetched}")
+
+
+def delegation_chain(t, length):
+    repo = standard_repo(t)
+    parent = "targets"
+    for n in range(1, length + 1):
+        repo.delegate(parent, f"r{n}", paths=["bundles/*/*"])
+        parent = f"r{n}"
+    repo.add_target(DELEGATED, DELEGATED_DATA, role=parent)
+    repo.publish()
+    return repo
+
+
+@case("delegation: a chain of 32 delegated roles, target in the 32nd: found (the most a search visits)")
+def chain_of_32(t):
+    delegation_chain(t, 32)
+    fetched = fetch_delegated(t)
+    check(len(fetched) == 32, f"{len(fetched)} delegated roles fetched, expected 32")
+
+
+@case("delegation: too many delegations: target in the 33rd role of a chain is not found; no 33rd fetch")
+def chain_of_33(t):
+    delegation_chain(t, 33)
+    fetched = fetch_delegated(t, expect=False)
+    check(len(fetched) == 32 and "/metadata/1.r33.json" not in fetched, f"{len(fetched)} delegated roles fetched: {fetched[-2:]}")
+
+
+def trusted_delegation(t, **options):
+    """A repository where targets delegates bundles/*/* to A (listing DELEGATED), downloaded once by a
+    fresh client (so a later refusal is the check's, not a client that ignores delegations); the
+    target dir is emptied afterwards."""
+    repo = standard_repo(t)
+    repo.delegate("targets", "A", paths=["bundles/*/*"], **options)
+    repo.add_target(DELEGATED, DELEGATED_DATA, role="A")
+    repo.publish()
+    fetch_delegated(t)
+    for path in t.target_files():
+        os.remove(path)
+    return repo
+
+
+def role_version(t, name):
+    path = os.path.join(t.metadata_dir, f"{quote(name, safe='')}.json")
+    if not os.path.exists(path):
+        return None
+    with open(path, "rb") as f:
+        return json.load(f)["signed"]["version"]
+
+
+def next_delegated(repo, **changes):
+    """Publishes A v2 (with `changes` to its signed part) with new snapshot and timestamp versions."""
+    repo.bump("snapshot", "timestamp")
+    repo.delegated["A"].signed.version += 1
+    for field, value in changes.items():
+        setattr(repo.delegated["A"].signed, field, value)
+    repo.publish()
+
+
+@case("delegation: A v2 (threshold 2) signed by one of its two keys → refused; A.json stays v1")
+def delegated_below_threshold(t):
+    repo = trusted_delegation(t, keys=2, threshold=2)
+    next_delegated(repo)
+    repo.write_role("A", signers=repo.delegated_signers["A"][:1])
+    t.refused(t.download(DELEGATED))
+    t.expect_no_target()
+    check(role_version(t, "A") == 1, f"client's A.json is v{role_version(t, 'A')}, expected 1")
+
+
+@case("delegation: A v2 signed by a key its delegator does not list for A (the targets key) → refused; A.json stays v1")
+def delegated_wrong_key(t):
+    repo = trusted_delegation(t)
+    next_delegated(repo)
+    repo.write_role("A", signers=repo.signers["targets"])
+    t.refused(t.download(DELEGATED))
+    t.expect_no_target()
+    check(role_version(t, "A") == 1, f"client's A.json is v{role_version(t, 'A')}, expected 1")
+
+
+@case("delegation: 2.A.json holds A v1 while snapshot lists A v2 (mix-and-match) → refused")
+def delegated_version_mismatch(t):
+    repo = trusted_delegation(t)
+    old = repo.read("1.A.json")
+    next_delegated(repo)
+    repo.put("2.A.json", old)
+    t.refused(t.download(DELEGATED))
+    t.expect_no_target()
+
+
+@case("delegation: rollback: after A v2 was trusted, snapshot v3 listing A v1 is refused")
+def delegated_rollback(t):
+    repo = standard_repo(t)
+    repo.delegate("targets", "A", paths=["bundles/*/*"])
+    repo.add_target(DELEGATED, DELEGATED_DATA, role="A")
+    repo.delegated["A"].signed.version = 2
+    repo.publish()
+    fetch_delegated(t)
+    repo.bump("snapshot", "timestamp")
+    repo.delegated["A"].signed.version = 1
+    repo.publish()
+    t.refused(t.download(DELEGATED))
+    check(t.version("snapshot") == 1, f"client's snapshot.json is v{t.version('snapshot')}, expected 1")
+    check(role_version(t, "A") == 2, f"client's A.json is v{role_version(t, 'A')}, expected 2")
+
+
+@case("delegation: A v2 expired → refused; A.json stays v1")
+def delegated_expired(t):
+    repo = trusted_delegation(t)
+    next_delegated(repo, expires=in_days(-1))
+    t.refused(t.download(DELEGATED))
+    t.expect_no_target()
+    check(role_version(t, "A") == 1, f"client's A.json is v{role_version(t, 'A')}, expected 1")
+
+
+@case("delegation: a delegated role snapshot does not list → refused (its sibling that snapshot lists is found)")
+def delegated_not_in_snapshot(t):
+    repo = standard_repo(t)
+    repo.delegate("targets", "listed", paths=["bundles/listed/*"])
+    repo.delegate("targets", "unlisted", paths=["bundles/delegated/*"])
+    listed_data = b"listed by a role snapshot lists"
+    repo.add_target("bundles/listed/1.relais", listed_data, role="listed")
+    repo.add_target(DELEGATED, DELEGATED_DATA, role="unlisted")
+    repo.publish()
+    del repo.snapshot.signed.meta["unlisted.json"]
+    repo.write_snapshot_and_timestamp()
+    t.init()
+    t.accepted(t.download("bundles/listed/1.relais"))
+    t.expect_target(listed_data)
+    t.refused(t.download(DELEGATED))
+
+
+@case("delegation: roles named `?` and `../x` are fetched URL-quoted (/metadata/1.%3F.json, /metadata/1...%2Fx.json), never as paths")
+def quoted_role_names(t):
+    repo = standard_repo(t)
+    repo.delegate("targets", "?", paths=["bundles/*/*"])
+    repo.delegate("targets", "../x", paths=["bundles/*/*"])
+    repo.add_target(DELEGATED, DELEGATED_DATA, role="../x")
+    repo.publish()
+    fetched = fetch_delegated(t)
+    check(fetched == ["/metadata/1.%3F.json", "/metadata/1...%2Fx.json"], f"delegated roles fetched {fetched}")
+    check(not os.path.exists(os.path.join(t.dir, "x.json")), "the client wrote x.json outside its metadata dir")
+    kept = sorted(n for n in os.listdir(t.metadata_dir) if n.endswith(".json")
+                  and n not in ("root.json", "timestamp.json", "snapshot.json", "targets.json"))
+    check(kept == ["%3F.json", "..%2Fx.json"], f"client metadata dir holds {kept}, expected ['%3F.json', '..%2Fx.json']")
+
+
+@case("delegation: succinct hash bins (bit_length 3, bins-0…bins-7): only the target's bin is fetched")
+def succinct_bins(t):
+    repo = standard_repo(t)
+    bins = repo.delegate_bins("targets", 3)
+    name = bins.get_role_for_target(DELEGATED)
+    repo.add_target(DELEGATED, DELEGATED_DATA, role=name)
+    repo.publish()
+    check(len(repo.delegated) == 8 and all(len(n) == len("bins-0") for n in repo.delegated), f"harness: bins {list(repo.delegated)}")
+    fetched = fetch_delegated(t)
+    check(fetched == [f"/metadata/1.{name}.json"], f"delegated roles fetched {fetched}, expected ['/metadata/1.{name}.json']")
+
+
+@case("delegation: succinct hash bins (bit_length 5, zero-padded bins-00…bins-1f): a target in another bin is not trusted")
+def succinct_wrong_bin(t):
+    repo = standard_repo(t)
+    bins = repo.delegate_bins("targets", 5)
+    right = bins.get_role_for_target(DELEGATED)
+    wrong = next(n for n in bins.get_roles() if n != right)
+    repo.add_target(DELEGATED, DELEGATED_DATA, role=wrong)
+    repo.publish()
+    fetched = fetch_delegated(t, expect=False)
+    check(fetched == [f"/metadata/1.{right}.json"], f"delegated roles fetched {fetched}, expected ['/metadata/1.{right}.json']")
 
 
 # --- runner -----------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ import Darwin
 #endif
 
 extension TUFUpdater {
-    /// Downloads target `name` to `destination` (after a successful `refresh`). Resumes from
+    /// Downloads target `name` to `destination` (after a successful `refresh`; found through the
+    /// delegations when top-level targets does not list it). Resumes from
     /// `partial` when that file exists and is shorter than the target (it survives a crash or a
     /// restart), bounds the transfer by the target's signed length, verifies the length and every
     /// supported hash (sha256, sha384, sha512) over the whole file, then renames `partial` to
@@ -13,7 +14,7 @@ extension TUFUpdater {
     /// the download had resumed, it is tried once more from byte 0 (the prefix may have come from an
     /// older version of the target) before throwing.
     public func download(_ name: String, to destination: String, partial: String) async throws {
-        guard let target = targetInfo(name) else { throw TUFError.unknownTarget(name) }
+        guard let target = try await findTarget(name) else { throw TUFError.unknownTarget(name) }
         let remote = remotePath(of: name, target)
         while true {
             let file = try PartialFile(path: partial, name: name, length: target.length, hashes: target.hashes)

@@ -19,8 +19,8 @@ public struct TUFRefresh: Sendable {
 /// signatures, rollback, mix-and-match, length, hashes and expiry; then download targets bounded
 /// by their signed length and checked against their hashes.
 ///
-/// Delegations are not followed: `targetInfo` sees only the targets the top-level targets role
-/// lists, which is all the hub publishes.
+/// Targets delegations are followed (§5.6.7) by `findTarget`, which fetches only the delegated
+/// roles (or the one hash bin) on the path to the target asked for.
 ///
 /// Not thread-safe: use one updater from one task at a time.
 public final class TUFUpdater {
@@ -31,6 +31,8 @@ public final class TUFUpdater {
         public var timestampMaxLength: Int64 = 16_384
         public var snapshotMaxLength: Int64 = 2_000_000
         public var targetsMaxLength: Int64 = 5_000_000
+        /// Delegated roles one target search visits at most, past top-level targets (python-tuf's 32).
+        public var maxDelegations = 32
 
         public init() {}
     }
@@ -40,8 +42,15 @@ public final class TUFUpdater {
     let now: Int64
     let limits: Limits
     var trustedRoot: TrustedRoot
-    /// The top-level targets of the last successful refresh.
+    /// The top-level targets and snapshot of the last successful refresh.
     var trustedTargets: TargetsMetadata?
+    var trustedSnapshot: SnapshotMetadata?
+    /// Delegated roles verified since the refresh, keyed by delegator and name.
+    var loadedRoles: [String: TargetsMetadata] = [:]
+    /// Delegated targets `findTarget` found since the refresh.
+    var resolved: [String: TargetsMetadata.Target] = [:]
+    /// The delegated roles downloaded (not taken from the cache) since the refresh, in order.
+    public internal(set) var fetchedRoles: [String] = []
 
     /// Writes root.json into the metadata folder (atomically, folder created 0700) after checking it
     /// parses and is signed by its own threshold: the root the box trusts from then on.
@@ -67,6 +76,10 @@ public final class TUFUpdater {
     /// (a newer root, for instance) and never using metadata that failed a check.
     public func refresh() async throws -> TUFRefresh {
         trustedTargets = nil
+        trustedSnapshot = nil
+        loadedRoles = [:]
+        resolved = [:]
+        fetchedRoles = []
         let before = trustedRoot.root
         try await updateRoot()
         try forgetFastForwardedRoles(rotatedFrom: before)
@@ -75,6 +88,7 @@ public final class TUFUpdater {
         let snapshot = try await updateSnapshot(listedBy: timestamp)
         let targets = try await updateTargets(listedBy: snapshot.role)
         trustedTargets = targets.role
+        trustedSnapshot = snapshot.role
         let root = trustedRoot.root.header
         return TUFRefresh(
             rootVersion: root.version, timestampVersion: timestamp.header.version, snapshotVersion: snapshot.role.header.version,
@@ -83,8 +97,9 @@ public final class TUFUpdater {
             earliestExpiry: min(root.expires, timestamp.header.expires, snapshot.role.header.expires, targets.role.header.expires))
     }
 
-    /// The top-level target `name` after a successful refresh (delegated targets are not seen).
+    /// Target `name` after a successful refresh, if top-level targets lists it or `findTarget`
+    /// already found it in a delegated role (use `findTarget` to search the delegations).
     public func targetInfo(_ name: String) -> TargetsMetadata.Target? {
-        trustedTargets?.targets[name]
+        trustedTargets?.targets[name] ?? resolved[name]
     }
 }

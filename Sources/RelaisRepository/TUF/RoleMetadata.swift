@@ -54,7 +54,8 @@ public struct SnapshotMetadata: Sendable {
     }
 }
 
-/// targets.json's `signed`: every target file with its length, hashes and custom fields.
+/// A targets role's `signed` (top-level targets.json or a delegated role): every target file with
+/// its length, hashes and custom fields, and the roles it delegates to.
 public struct TargetsMetadata: Sendable {
     /// One target: what its bytes must be, and the publisher's custom metadata.
     public struct Target: Equatable, Sendable {
@@ -65,6 +66,7 @@ public struct TargetsMetadata: Sendable {
 
     public let header: MetadataHeader
     public let targets: [String: Target]
+    public let delegations: Delegations?
 
     public init(_ signed: JSONValue) throws(TUFError) {
         header = try MetadataHeader(signed, type: "targets")
@@ -82,5 +84,6 @@ public struct TargetsMetadata: Sendable {
             targets[path] = Target(length: length, hashes: hashes, custom: entry["custom"])
         }
         self.targets = targets
+        if let json = signed["delegations"] { delegations = try Delegations(json) } else { delegations = nil }
     }
 }

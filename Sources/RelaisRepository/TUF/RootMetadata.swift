@@ -24,7 +24,9 @@ public struct RootMetadata: Sendable {
         for (keyID, object) in keyObjects {
             let key = try TUFKey(object)
             // A keyid that is not the hash of its key would let one key count twice.
-            guard key.keyID == keyID else { throw .malformed("keyid \(keyID.prefix(12))… is not the SHA-256 of its key") }
+            guard key.keyID == keyID else {
+                throw .malformed("keyid \(keyID.prefix(12))… is not the SHA-256 of its key object (canonical JSON, every field included)")
+            }
             keys[keyID] = key
         }
         var roles: [String: Role] = [:]

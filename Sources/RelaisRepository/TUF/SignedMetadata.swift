@@ -6,7 +6,7 @@ public struct SignedMetadata: Sendable {
     public let signed: JSONValue
     /// The bytes signatures are over: `signed` in canonical JSON.
     public let signedBytes: [UInt8]
-    /// `(keyid, sig)` pairs as listed, duplicates included (verification counts each key once).
+    /// `(keyid, sig)` pairs as listed; each keyid appears once (a file repeating one is refused).
     public let signatures: [(keyID: String, signature: String)]
 
     /// Parses a metadata file strictly (duplicate keys and floats refused).
@@ -16,10 +16,14 @@ public struct SignedMetadata: Sendable {
         guard let signed = json["signed"], case .object = signed else { throw .malformed("no `signed` object") }
         guard case .array(let list)? = json["signatures"] else { throw .malformed("no `signatures` list") }
         var signatures: [(String, String)] = []
+        var seen = Set<String>()
         for entry in list {
             guard case .string(let keyID)? = entry["keyid"], case .string(let sig)? = entry["sig"] else {
                 throw .malformed("a signature lacks keyid or sig")
             }
+            // §4.2: keyids in `signatures` MUST be unique; a repeat makes the whole file invalid
+            // (counting it once would accept what python-tuf and the spec refuse).
+            guard seen.insert(keyID).inserted else { throw .duplicateSignature(keyID: keyID) }
             signatures.append((keyID, sig))
         }
         self.signed = signed
@@ -28,7 +32,7 @@ public struct SignedMetadata: Sendable {
     }
 
     /// Counts the distinct keys among `keyIDs` with a valid signature, and throws below
-    /// `threshold` (TUF: each key counts once, whatever it signed twice).
+    /// `threshold`.
     @discardableResult
     public func verify(role: String, keyIDs: [String], threshold: Int, keys: [String: TUFKey]) throws(TUFError) -> Int {
         let allowed = Set(keyIDs)

@@ -1,8 +1,10 @@
 /// Why TUF metadata was refused.
 public enum TUFError: Error, Equatable, CustomStringConvertible {
-    case json(CanonicalJSONErrorText)
+    case json(JSONSyntaxErrorText)
     case malformed(String)
     case belowThreshold(role: String, valid: Int, threshold: Int)
+    /// Two entries of `signatures` carry the same keyid: the file is invalid (TUF 1.0 §4.2).
+    case duplicateSignature(keyID: String)
     case unexpectedVersion(role: String, expected: Int64, got: Int64)
     case expired(role: String, expires: Int64)
     /// A role's new version is older than the one the box already trusts.
@@ -19,7 +21,7 @@ public enum TUFError: Error, Equatable, CustomStringConvertible {
     case hashMismatch(file: String, algorithm: String)
     /// A target whose hashes are all of algorithms the box cannot compute.
     case unsupportedHashes(file: String, algorithms: [String])
-    /// A target the trusted top-level targets metadata does not list (delegations are not followed).
+    /// A target no trusted targets role lists (top-level or delegated).
     case unknownTarget(String)
     /// The metadata folder could not be read or written.
     case storage(path: String, reason: String)
@@ -27,7 +29,7 @@ public enum TUFError: Error, Equatable, CustomStringConvertible {
     case notInitialized(directory: String)
 
     /// The JSON error's text (kept as text so this enum stays simple to compare).
-    public typealias CanonicalJSONErrorText = String
+    public typealias JSONSyntaxErrorText = String
 
     public var description: String {
         switch self {
@@ -35,6 +37,8 @@ public enum TUFError: Error, Equatable, CustomStringConvertible {
         case .malformed(let why): return "metadata is malformed: \(why)"
         case .belowThreshold(let role, let valid, let threshold):
             return "\(role) metadata has \(valid) valid signature(s) from distinct keys, \(threshold) needed; the repository may be tampered with: do not use it"
+        case .duplicateSignature(let keyID):
+            return "metadata lists two signatures by key \(keyID.prefix(12))…, which TUF forbids; the file is damaged or tampered with: do not use it, and tell the hub"
         case .unexpectedVersion(let role, let expected, let got):
             return "\(role) metadata has version \(got) where \(expected) was expected (rollback or skipped version); keep the current data and tell the hub"
         case .expired(let role, let expires):

@@ -4,12 +4,17 @@ import Foundation
 import RelaisCore
 
 /// A public key as TUF metadata lists it (`keys` of root, `delegations`), with the keyid TUF
-/// derives from it: the SHA-256 of the key's canonical JSON.
+/// derives from it: the SHA-256 of the key object's canonical JSON, every field included.
 public struct TUFKey: Equatable, Sendable {
     public let keyType: String
     public let scheme: String
     /// `keyval.public`: 64 hex digits for ed25519.
     public let publicValue: String
+    /// The keyid: hex SHA-256 of the key object exactly as the metadata gives it, in canonical
+    /// form. Fields this client does not use (`keyid_hash_algorithms`, `x-tuf-on-ci-keyowner`…)
+    /// are hashed too (TUF 1.0 §4.2, and §4: unrecognized fields are kept, not dropped), so a
+    /// key another tool wrote keeps the keyid that tool gave it.
+    public let keyID: String
 
     /// Reads a key object; throws naming what is missing.
     public init(_ json: JSONValue) throws(TUFError) {
@@ -19,15 +24,7 @@ public struct TUFKey: Equatable, Sendable {
         self.keyType = keyType
         self.scheme = scheme
         self.publicValue = publicValue
-    }
-
-    /// The keyid: hex SHA-256 of `{"keytype","scheme","keyval":{"public"}}` in canonical form.
-    public var keyID: String {
-        let json = JSONValue.object([
-            "keytype": .string(keyType), "scheme": .string(scheme),
-            "keyval": .object(["public": .string(publicValue)]),
-        ])
-        return ContentHash(digest: SHA256.hash(data: json.canonicalBytes())).hex
+        self.keyID = ContentHash(digest: SHA256.hash(data: json.canonicalBytes())).hex
     }
 
     /// Whether `signature` (hex) is this key's signature of `message`, for the schemes TUF tools

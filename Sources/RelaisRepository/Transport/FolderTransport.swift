@@ -13,10 +13,13 @@ public struct FolderTransport: RepositoryTransport {
     public init(root: String) { self.root = root }
 
     public func metadata(_ name: String, maxLength: Int64) async throws(TransportError) -> [UInt8] {
-        guard !name.contains("/"), FolderTransport.isContained(name) else {
+        // The file name is the URL-quoted one (`1.%3F.json` for role `?`), as an HTTP client
+        // asks for it; names of top-level roles are unchanged.
+        let quoted = HTTPTransport.encoded(name, keepingSlashes: false)
+        guard FolderTransport.isContained(quoted) else {
             throw .io("refusing metadata name \(name): it would leave the repository folder")
         }
-        let file = try RegularFile(path: "\(root)/metadata/\(name)", name: name)
+        let file = try RegularFile(path: "\(root)/metadata/\(quoted)", name: name)
         defer { file.release() }
         guard file.size <= maxLength else { throw .tooLarge(name, limit: maxLength) }
         var bytes: [UInt8] = []

@@ -40,6 +40,17 @@ final class TestRepository {
 
     let transport = MemoryTransport()
 
+    /// A role top-level targets delegates to (in this order), signed by its own key.
+    struct Delegated {
+        var name: String
+        var paths: [String]
+        var key = TestKey()
+        var version: Int64 = 1
+        var targets: [String: [UInt8]] = [:]
+    }
+
+    var delegated: [Delegated] = []
+
     /// The current root, signed by its own root keys plus `extraSigners` (the previous root's keys
     /// when rotating).
     func root(signedBy extraSigners: [TestKey] = []) -> [UInt8] {
@@ -62,11 +73,39 @@ final class TestRepository {
         for (path, bytes) in targets {
             entries[path] = .object(["length": .integer(Int64(bytes.count)), "hashes": .object(["sha256": .string(sha256(bytes))])])
         }
-        return envelope(header("targets", extra: ["targets": .object(entries)]), role: "targets")
+        var extra: [String: JSONValue] = ["targets": .object(entries)]
+        if !delegated.isEmpty {
+            var keys: [String: JSONValue] = [:]
+            for role in delegated { keys[role.key.id] = role.key.json }
+            extra["delegations"] = .object([
+                "keys": .object(keys),
+                "roles": .array(delegated.map { role in
+                    .object([
+                        "name": .string(role.name), "keyids": .array([.string(role.key.id)]), "threshold": .integer(1),
+                        "terminating": .bool(false), "paths": .array(role.paths.map(JSONValue.string)),
+                    ])
+                }),
+            ])
+        }
+        return envelope(header("targets", extra: extra), role: "targets")
+    }
+
+    func delegatedFile(_ role: Delegated) -> [UInt8] {
+        var entries: [String: JSONValue] = [:]
+        for (path, bytes) in role.targets {
+            entries[path] = .object(["length": .integer(Int64(bytes.count)), "hashes": .object(["sha256": .string(sha256(bytes))])])
+        }
+        let signed = JSONValue.object([
+            "_type": .string("targets"), "spec_version": .string("1.0.31"), "version": .integer(role.version),
+            "expires": .string(TestRepository.time(TestRepository.inAYear)), "targets": .object(entries),
+        ])
+        return envelope(signed, signedBy: [role.key])
     }
 
     func snapshotFile(listing targetsBytes: [UInt8]) -> [UInt8] {
-        envelope(header("snapshot", extra: ["meta": .object(["targets.json": meta(version: versions["targets"] ?? 1, targetsBytes)])]), role: "snapshot")
+        var files: [String: JSONValue] = ["targets.json": meta(version: versions["targets"] ?? 1, targetsBytes)]
+        for role in delegated { files["\(role.name).json"] = .object(["version": .integer(role.version)]) }
+        return envelope(header("snapshot", extra: ["meta": .object(files)]), role: "snapshot")
     }
 
     func timestampFile(listing snapshotBytes: [UInt8]) -> [UInt8] {
@@ -83,6 +122,10 @@ final class TestRepository {
         transport[metadata: name("snapshot")] = snapshotBytes
         transport[metadata: "timestamp.json"] = timestampFile(listing: snapshotBytes)
         for (path, bytes) in targets { transport[target: hashedPath(path, bytes)] = bytes }
+        for role in delegated {
+            transport[metadata: consistentSnapshot ? "\(role.version).\(role.name).json" : "\(role.name).json"] = delegatedFile(role)
+            for (path, bytes) in role.targets { transport[target: hashedPath(path, bytes)] = bytes }
+        }
     }
 
     /// Serves the current root as `N.root.json`, signed also by `previousKeys`.
