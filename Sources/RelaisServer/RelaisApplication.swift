@@ -62,7 +62,13 @@ public struct ServerConfiguration: Sendable {
 
 /// The composition root shared by `relais serve` and the tests: the portal (Hummingbird) with the
 /// content origin and the index reloader as services of the same lifecycle.
-public func buildApplication(box: Box, configuration: ServerConfiguration, logger: Logger) throws -> some ApplicationProtocol {
+///
+/// A companion service that fails is logged and reported to `onServiceFailure` rather than
+/// cancelling the group (see `FailureGuardedService`); `relais serve` then shuts down gracefully.
+public func buildApplication(
+    box: Box, configuration: ServerConfiguration, logger: Logger,
+    onServiceFailure: @escaping @Sendable (any Error) -> Void = { _ in }
+) throws -> some ApplicationProtocol {
     let catalog = StoreContentCatalog()
     try catalog.reload(from: box)
     var contentConfiguration = LaunchContentPolicy.contentConfiguration(portalPort: configuration.port)
@@ -82,6 +88,7 @@ public func buildApplication(box: Box, configuration: ServerConfiguration, logge
     var services: [any Service] = [content, reloader]
     // The background push to the upstream LRS, when one is configured; it keeps to upstream.window.
     if try UpstreamConfiguration(box: box) != nil { services.append(UpstreamPushService(box: box, logger: logger)) }
+    services = services.map { FailureGuardedService(inner: $0, logger: logger, onFailure: onServiceFailure) }
     let perAddress = AddressConnectionLimit(maximumPerAddress: configuration.maxConnectionsPerAddress)
     let http1 = HTTP1Channel.Configuration(idleTimeout: TimeAmount(configuration.idleTimeout))
     let headerTimeout = TimeAmount(configuration.headerTimeout)

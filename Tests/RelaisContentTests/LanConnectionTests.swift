@@ -172,12 +172,12 @@ final class RawConnection: Sendable {
 
     private init(channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>) {
         self.channel = channel
-        let inbound = channel.inbound
         let inbox = self.inbox
         Task {
-            do {
+            // Ends when the server closes, or when `with` closes the channel.
+            try? await channel.executeThenClose { inbound, _ in
                 for try await chunk in inbound { await inbox.append(chunk) }
-            } catch {}
+            }
             await inbox.close()
         }
     }

@@ -47,11 +47,18 @@ struct PortalChildChannel: ServerChildChannel {
             channel.close(promise: nil)
             return channel.eventLoop.makeFailedFuture(error)
         }
-        return http1.setup(channel: channel, logger: logger).assumeIsolated().flatMapThrowing { value in
+        return http1.setup(channel: channel, logger: logger).assumeIsolated().map { value in
             // Between NIO's request decoder and the HTTP-types codec, where the HTTP version and
-            // the Connection field of each request are still visible.
-            let decoder = try channel.pipeline.syncOperations.context(handlerType: ByteToMessageHandler<HTTPRequestDecoder>.self)
-            try channel.pipeline.syncOperations.addHandler(PortalConnectionHandler(watch: watch), position: .after(decoder.handler))
+            // the Connection field of each request are still visible. Never throws from here: the
+            // NIOAsyncChannel exists now, and dropping it unfinished would trap in NIO.
+            let pipeline = channel.pipeline.syncOperations
+            if let decoder = try? pipeline.context(handlerType: ByteToMessageHandler<HTTPRequestDecoder>.self) {
+                do {
+                    try pipeline.addHandler(PortalConnectionHandler(watch: watch), position: .after(decoder.handler))
+                } catch {
+                    logger.debug("cannot add the connection handler; this connection goes without it", metadata: ["error": "\(error)"])
+                }
+            }
             return value
         }.nonisolated()
     }
