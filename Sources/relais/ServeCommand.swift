@@ -1,7 +1,5 @@
 import ArgumentParser
 import Hummingbird
-import ServiceLifecycle
-import Synchronization
 import RelaisServer
 import RelaisStore
 
@@ -46,22 +44,6 @@ struct ServeCommand: AsyncParsableCommand {
                 "serve.idleTimeout": "\(configuration.idleTimeout)", "serve.headerTimeout": "\(configuration.headerTimeout)",
             ])
         try await configuration.checkPortsAvailable()
-        // Our own group (what `app.runService()` would make), so a failing companion service can
-        // ask for a graceful shutdown; serve then exits 1 and systemd's Restart=on-failure applies.
-        let group = Mutex<ServiceGroup?>(nil)
-        let failed = Atomic<Bool>(false)
-        let app = try buildApplication(box: box, configuration: configuration, logger: logger) { _ in
-            failed.store(true, ordering: .relaxed)
-            if let running = group.withLock({ $0 }) { Task { await running.triggerGracefulShutdown() } }
-        }
-        let services = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        group.withLock { $0 = services }
-        try await services.run()
-        if failed.load(ordering: .relaxed) { throw ServeFailure() }
+        try await serve(box: box, configuration: configuration, logger: logger)
     }
-}
-
-/// A service of `relais serve` failed (its error is in the log above); serve stopped.
-struct ServeFailure: Error, CustomStringConvertible {
-    var description: String { "serve stopped because one of its services failed (see the log above); it is restarted by systemd's Restart=on-failure, or run it again" }
 }
