@@ -57,6 +57,16 @@ import Testing
         }
     }
 
+    @Test func aHeadThatCannotBeParsedIsAnswered400WithConnectionCloseThenClosed() async throws {
+        try await withPortal { port in
+            let exchange = try await RawConnection.exchange(port: port, "GET /healthz HTTP/1.1\r\nHost relais.local\r\n\r\n")
+            #expect(exchange.closedByServer)
+            let response = try #require(RawHead(exchange.bytes))
+            #expect(response.status == 400)
+            #expect(response.header("Connection")?.lowercased() == "close")
+        }
+    }
+
     @Test func aPersistentConnectionIsNotToldToClose() async throws {
         try await withPortal { port in
             try await RawConnection.with(port: port) { connection in

@@ -204,11 +204,12 @@ final class PortalConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         switch unwrapOutboundIn(data) {
         case .head(var head) where head.status.code >= 200:
             let persistence = requests.first ?? .keep
-            head.headers.remove(name: "connection")
-            if persistence == .close || quiescing {
+            // An answer that already says close (Hummingbird's 400 for a head it cannot parse).
+            let saysClose = head.headers["connection"].contains { $0.lowercased().contains("close") }
+            if persistence == .close || quiescing || saysClose {
                 closingAfterThisAnswer = true
-                head.headers.add(name: "Connection", value: "close")
-            } else if persistence == .keepHTTP10 {
+                head.headers.replaceOrAdd(name: "Connection", value: "close")
+            } else if persistence == .keepHTTP10, !head.headers.contains(name: "connection") {
                 head.headers.add(name: "Connection", value: "keep-alive")
             }
             context.write(wrapOutboundOut(.head(head)), promise: promise)
