@@ -60,6 +60,12 @@ expect_exit 1 "serve.maxConnectionsPerAddress refuses 0" "$RELAIS" config --data
 
 # --- under the soft limit of a systemd service -----------------------------------------------------
 HARD="$(ulimit -Hn)"
+if [ "$HARD" != unlimited ] && [ "$HARD" -lt 4096 ]; then
+  # The client side needs 1,100 sockets per helper and serve needs room above 1024 to show the raise.
+  ok "the flood tests # SKIP the hard open-file limit here is $HARD (they need 4096 or more)"
+  echo "# done"
+  exit 0
+fi
 if start_serve "-S -n 1024"; then ok "serve answers under ulimit -S -n 1024"; else fail "serve answers under ulimit -S -n 1024" "$(tail -5 "$WORK/serve.log")"; fi
 soft="$(awk '/Max open files/{print $4}' "/proc/$SPID/limits")"
 [ "$soft" = "$HARD" ] && ok "serve raised its open-file soft limit from 1024 to the hard limit ($soft)" || fail "serve raised its soft limit" "soft $soft, hard $HARD"
