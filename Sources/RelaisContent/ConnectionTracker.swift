@@ -1,12 +1,18 @@
+import Logging
 import NIOCore
 
-/// Knows every open connection of one server so a shutdown can drain them.
+/// Knows every open connection of one server so a shutdown can drain them, and keeps their
+/// number within bounds: per client address (extra ones are closed at once) and in all (past
+/// `maximumConnections` the listening socket is not read, so new connections wait in the
+/// kernel's backlog until one closes, instead of failing with "too many open files").
 ///
 /// Sits in the server channel's pipeline, where accepted connections pass as `Channel` values
 /// before the bootstrap registers them; it lives and runs on the server channel's event loop.
-final class ConnectionTracker: ChannelInboundHandler {
+final class ConnectionTracker: ChannelDuplexHandler {
     typealias InboundIn = Channel
     typealias InboundOut = Channel
+    typealias OutboundIn = Never
+    typealias OutboundOut = Never
 
     private let loop: any EventLoop
     private var connections: [ObjectIdentifier: Channel] = [:]
@@ -14,13 +20,25 @@ final class ConnectionTracker: ChannelInboundHandler {
     private var serverClosed = false
     private var forceClose: Scheduled<Void>?
     private let gracePeriod: TimeAmount
+    private let perAddress: AddressConnectionLimit
+    private let maximumConnections: Int
+    private let logger: Logger
+    /// The server channel's context while accepting is held back by `maximumConnections`.
+    private var heldRead: ChannelHandlerContext?
+    private var lastAcceptErrorLog: NIODeadline?
     /// Succeeds once the listening socket and every connection are closed after a shutdown.
     let finished: EventLoopPromise<Void>
 
     /// A tracker living on `loop`; connections get `gracePeriod` to finish once draining starts.
-    init(loop: any EventLoop, gracePeriod: TimeAmount) {
+    init(
+        loop: any EventLoop, gracePeriod: TimeAmount, perAddress: AddressConnectionLimit = .init(maximumPerAddress: .max),
+        maximumConnections: Int = .max, logger: Logger = Logger(label: "relais.content")
+    ) {
         self.loop = loop
         self.gracePeriod = gracePeriod
+        self.perAddress = perAddress
+        self.maximumConnections = max(1, maximumConnections)
+        self.logger = logger
         self.finished = loop.makePromise(of: Void.self)
     }
 
@@ -33,13 +51,52 @@ final class ConnectionTracker: ChannelInboundHandler {
             connection.close(promise: nil)
             return
         }
+        if case .refused(let address, let first) = perAddress.admit(connection) {
+            if first {
+                logger.warning(
+                    "closing the connections of a client over the per-address limit",
+                    metadata: [
+                        "content.client": "\(address)", "content.limit": "\(perAddress.maximumPerAddress)",
+                        "hint": "raise serve.maxConnectionsPerAddress if many devices share this address",
+                    ])
+            }
+            connection.close(promise: nil)
+            return
+        }
         let id = ObjectIdentifier(connection)
         connections[id] = connection
         connection.closeFuture.hop(to: loop).assumeIsolated().whenComplete { [self] _ in
             connections[id] = nil
+            if let held = heldRead, connections.count < maximumConnections {
+                heldRead = nil
+                held.read()
+            }
             checkFinished()
         }
         context.fireChannelRead(data)
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if connections.count >= maximumConnections, !draining {
+            if heldRead == nil {
+                logger.warning("open connections at the maximum: new ones wait until one closes", metadata: ["content.connections": "\(connections.count)"])
+            }
+            heldRead = context
+            return
+        }
+        context.read()
+    }
+
+    /// Accept errors (EMFILE, ENFILE…) reach here after `AcceptBackoffHandler` paused accepting;
+    /// the server goes on. Logged at most once a second.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        let now = NIODeadline.now()
+        if lastAcceptErrorLog.map({ now - $0 >= .seconds(1) }) ?? true {
+            lastAcceptErrorLog = now
+            logger.error(
+                "cannot accept a connection; retrying in a moment",
+                metadata: ["content.error": "\(error)", "content.connections": "\(connections.count)"])
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {

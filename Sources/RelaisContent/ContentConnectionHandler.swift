@@ -1,7 +1,8 @@
 import Logging
 import NIOCore
 
-/// One HTTP/1.1 connection of the content origin: keep-alive, pipelining, backpressure, idle timeout.
+/// One HTTP/1.1 connection of the content origin: keep-alive, pipelining, backpressure, idle and
+/// header-read timeouts.
 ///
 /// It sits alone in the pipeline and parses request heads from the socket's bytes itself (see
 /// `RequestHeadParser`). Requests are answered in order, synchronously on the event loop when the
@@ -56,6 +57,9 @@ final class ContentConnectionHandler: ChannelDuplexHandler {
     var answeringHead = false
     var lastActivity = NIODeadline.now()
     private var idleCheck: Scheduled<Void>?
+    /// When the first byte of the head being received arrived; nil between requests.
+    private var headStartedAt: NIODeadline?
+    private var headerCheck: Scheduled<Void>?
 
     /// A handler for one accepted connection.
     init(origin: ContentOrigin, resources: LoopResources) {
@@ -69,11 +73,13 @@ final class ContentConnectionHandler: ChannelDuplexHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         idleCheck?.cancel()
+        headerCheck?.cancel()
         releaseStream()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         idleCheck?.cancel()
+        headerCheck?.cancel()
         releaseStream()
         context.fireChannelInactive()
     }
@@ -89,6 +95,7 @@ final class ContentConnectionHandler: ChannelDuplexHandler {
         }
         parseReceived(context: context)
         answerPending(context: context)
+        watchPartialHead(context: context)
     }
 
     /// Answers or queues every complete head received so far, skipping request bodies.
@@ -108,6 +115,7 @@ final class ContentConnectionHandler: ChannelDuplexHandler {
             case .complete(var request, let length):
                 received!.moveReaderIndex(forwardBy: length)
                 resumeAt = 0
+                headStartedAt = nil
                 bodyToSkip = request.contentLength
                 // Skipping a big body costs bandwidth for nothing, and after `Expect: 100-continue`
                 // the client may never send it: answer, then close.
@@ -184,6 +192,8 @@ final class ContentConnectionHandler: ChannelDuplexHandler {
                 closeAfterWrites(context: context)
             } else if readHeld {
                 readHeld = false
+                // A head cut by backpressure was waiting on this side, not on the client.
+                if headStartedAt != nil { headStartedAt = .now() }
                 context.read()
             }
         }
@@ -224,6 +234,46 @@ final class ContentConnectionHandler: ChannelDuplexHandler {
         context.writeAndFlush(wrapOutboundOut(.byteBuffer(ByteBuffer())), promise: done)
         needsFlush = false
         done.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+    }
+
+    /// Starts the header-read clock when the bytes received so far end in part of a head.
+    private func watchPartialHead(context: ChannelHandlerContext) {
+        guard !stopParsing, bodyToSkip == 0, let partial = received, partial.readableBytes > 0 else {
+            headStartedAt = nil
+            return
+        }
+        guard headStartedAt == nil else { return }
+        headStartedAt = .now()
+        if headerCheck == nil { scheduleHeaderCheck(context: context, after: origin.configuration.headerTimeout) }
+    }
+
+    /// Answers 408 and closes when a head that started arriving is still incomplete after the
+    /// header timeout, while this side was ready to read it (not answering, not held back).
+    private func scheduleHeaderCheck(context: ChannelHandlerContext, after delay: TimeAmount) {
+        headerCheck = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { [self] in
+            headerCheck = nil
+            guard let started = headStartedAt, !stopParsing, !closeAfterResponse else { return }
+            if case .closed = state { return }
+            let timeout = origin.configuration.headerTimeout
+            let waited = NIODeadline.now() - started
+            guard case .idle = state, pending.isEmpty, !readHeld else {
+                // Busy answering earlier requests: the clock restarts when reading resumes.
+                scheduleHeaderCheck(context: context, after: timeout)
+                return
+            }
+            guard waited >= timeout else {
+                scheduleHeaderCheck(context: context, after: timeout - waited)
+                return
+            }
+            origin.logger.debug("closing a connection whose request head did not arrive in time", metadata: ["content.waited.ms": "\(waited.nanoseconds / 1_000_000)"])
+            stopParsing = true
+            received = nil
+            headStartedAt = nil
+            closeAfterResponse = true
+            answeringHead = false
+            writeError(.requestTimeout, "Request timeout: the request head did not arrive in time; send it whole.\n", connection: .close, context: context)
+            flushIfNeeded(context: context)
+        }
     }
 
     private func releaseStream() {

@@ -9,6 +9,13 @@ extension ContentServer {
     ///   then kept in the cache); larger ones are streamed with sendfile and never held in memory.
     /// - `cacheBudget`: total bytes of small files kept in memory, split evenly between event loops.
     /// - `idleTimeout`: a connection with no request and no write progress for this long is closed.
+    /// - `headerTimeout`: a request head that started arriving must be complete within this
+    ///   time, or the connection is answered 408 and closed (a client sending half a head and
+    ///   stopping, or dribbling bytes to keep the idle timeout at bay).
+    /// - `maximumConnectionsPerAddress`: connections one client address may hold open; extra
+    ///   ones are closed as soon as they are accepted.
+    /// - `maximumConnections`: open connections in all; past it new ones wait in the kernel's
+    ///   backlog until one closes, so the process keeps descriptors for its files.
     /// - `maximumRanges`: a Range header with more pieces is answered with the whole file.
     /// - `shutdownGracePeriod`: how long in-flight responses may run after a graceful shutdown.
     /// - `streamChunkSize`: the largest piece of a big file handed to the socket at once; each
@@ -27,6 +34,12 @@ extension ContentServer {
         public var cacheBudget: Int
         /// How long an idle connection stays open.
         public var idleTimeout: TimeAmount
+        /// How long a request head may take to arrive once its first byte has.
+        public var headerTimeout: TimeAmount
+        /// Most connections open at once from one client address.
+        public var maximumConnectionsPerAddress: Int
+        /// Most connections open at once in all.
+        public var maximumConnections: Int
         /// Most ranges honoured in one Range header.
         public var maximumRanges: Int
         /// How long in-flight responses may take to finish after a graceful shutdown.
@@ -44,6 +57,9 @@ extension ContentServer {
             smallFileThreshold: Int = 64 * 1024,
             cacheBudget: Int = 16 * 1024 * 1024,
             idleTimeout: TimeAmount = .seconds(60),
+            headerTimeout: TimeAmount = .seconds(10),
+            maximumConnectionsPerAddress: Int = 256,
+            maximumConnections: Int = 4096,
             maximumRanges: Int = 16,
             shutdownGracePeriod: TimeAmount = .seconds(5),
             streamChunkSize: Int = 1024 * 1024,
@@ -53,6 +69,9 @@ extension ContentServer {
             self.smallFileThreshold = smallFileThreshold
             self.cacheBudget = cacheBudget
             self.idleTimeout = idleTimeout
+            self.headerTimeout = headerTimeout
+            self.maximumConnectionsPerAddress = max(1, maximumConnectionsPerAddress)
+            self.maximumConnections = max(1, maximumConnections)
             self.maximumRanges = maximumRanges
             self.shutdownGracePeriod = shutdownGracePeriod
             self.streamChunkSize = max(4096, streamChunkSize)

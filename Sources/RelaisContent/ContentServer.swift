@@ -95,8 +95,12 @@ public final class ContentServer: Service {
         case .stopped: return controlLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
         case nil: break
         }
+        let configuration = origin.configuration
         let tracker = NIOLoopBound(
-            ConnectionTracker(loop: controlLoop, gracePeriod: origin.configuration.shutdownGracePeriod),
+            ConnectionTracker(
+                loop: controlLoop, gracePeriod: configuration.shutdownGracePeriod,
+                perAddress: AddressConnectionLimit(maximumPerAddress: configuration.maximumConnectionsPerAddress),
+                maximumConnections: configuration.maximumConnections, logger: logger),
             eventLoop: controlLoop
         )
         let bound = makeLoopResources().flatMap { resources in
@@ -136,7 +140,12 @@ public final class ContentServer: Service {
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(tracker.value) }
+                channel.eventLoop.makeCompletedFuture {
+                    // Out of descriptors (EMFILE): stop accepting for a moment rather than spin on
+                    // the readable listening socket; the tracker logs it and serving goes on.
+                    try channel.pipeline.syncOperations.addHandler(AcceptBackoffHandler())
+                    try channel.pipeline.syncOperations.addHandler(tracker.value)
+                }
             }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import RelaisContent
@@ -8,9 +9,10 @@ import RelaisStore
 import RelaisUpstream
 import ServiceLifecycle
 
-/// How `relais serve` listens.
+/// How `relais serve` listens, and how it holds up on the LAN.
 ///
-/// Settings read by `ServerConfiguration(box:)`: `serve.host`, `serve.port`, `serve.contentPort`.
+/// Settings read by `ServerConfiguration(box:)`: `serve.host`, `serve.port`, `serve.contentPort`,
+/// `serve.maxConnectionsPerAddress`, `serve.idleTimeoutSeconds`, `serve.headerTimeoutSeconds`.
 public struct ServerConfiguration: Sendable {
     public var host: String
     /// Port of the portal (catalogue, API).
@@ -20,30 +22,63 @@ public struct ServerConfiguration: Sendable {
     public var contentPort: Int
     /// How often the content origin checks the store for new versions.
     public var reloadInterval: Duration
+    /// A connection of either port with no request in progress for this long is closed.
+    public var idleTimeout: Duration
+    /// A request head must arrive whole within this time of its first byte (else 408 and close).
+    public var headerTimeout: Duration
+    /// Connections one client address may hold open on each port; extra ones are closed at once.
+    public var maxConnectionsPerAddress: Int
+    /// Connections each port holds open at once in all; past it new ones wait in the listen
+    /// backlog until one closes. The default follows the open-file limit at the time this
+    /// configuration is made (`OpenFileLimit.connectionsPerPort`).
+    public var maxConnections: Int
 
-    public init(host: String = "0.0.0.0", port: Int = 8080, contentPort: Int = 8081, reloadInterval: Duration = .seconds(1)) {
+    public init(
+        host: String = "0.0.0.0", port: Int = 8080, contentPort: Int = 8081, reloadInterval: Duration = .seconds(1),
+        idleTimeout: Duration = .seconds(60), headerTimeout: Duration = .seconds(10), maxConnectionsPerAddress: Int = 256,
+        maxConnections: Int? = nil
+    ) {
         self.host = host
         self.port = port
         self.contentPort = contentPort
         self.reloadInterval = reloadInterval
+        self.idleTimeout = idleTimeout
+        self.headerTimeout = headerTimeout
+        self.maxConnectionsPerAddress = maxConnectionsPerAddress
+        self.maxConnections = maxConnections ?? OpenFileLimit.connectionsPerPort(softLimit: OpenFileLimit.current().soft)
     }
 
     /// The configuration the box's settings describe.
     public init(box: Box) throws {
+        let number = { (key: String, fallback: Int) throws -> Int in Int(try box.setting(key)) ?? fallback }
         self.init(
-            host: try box.setting("serve.host"), port: Int(try box.setting("serve.port")) ?? 8080,
-            contentPort: Int(try box.setting("serve.contentPort")) ?? 8081)
+            host: try box.setting("serve.host"), port: try number("serve.port", 8080),
+            contentPort: try number("serve.contentPort", 8081),
+            idleTimeout: .seconds(try number("serve.idleTimeoutSeconds", 60)),
+            headerTimeout: .seconds(try number("serve.headerTimeoutSeconds", 10)),
+            maxConnectionsPerAddress: try number("serve.maxConnectionsPerAddress", 256))
     }
 }
 
 /// The composition root shared by `relais serve` and the tests: the portal (Hummingbird) with the
 /// content origin and the index reloader as services of the same lifecycle.
-public func buildApplication(box: Box, configuration: ServerConfiguration, logger: Logger) throws -> some ApplicationProtocol {
+///
+/// A companion service that fails is logged and reported to `onServiceFailure` rather than
+/// cancelling the group (see `FailureGuardedService`); `relais serve` then shuts down gracefully.
+public func buildApplication(
+    box: Box, configuration: ServerConfiguration, logger: Logger,
+    onServiceFailure: @escaping @Sendable (any Error) -> Void = { _ in }
+) throws -> some ApplicationProtocol {
     let catalog = StoreContentCatalog()
     try catalog.reload(from: box)
+    var contentConfiguration = LaunchContentPolicy.contentConfiguration(portalPort: configuration.port)
+    contentConfiguration.idleTimeout = TimeAmount(configuration.idleTimeout)
+    contentConfiguration.headerTimeout = TimeAmount(configuration.headerTimeout)
+    contentConfiguration.maximumConnectionsPerAddress = max(1, configuration.maxConnectionsPerAddress)
+    contentConfiguration.maximumConnections = max(1, configuration.maxConnections)
     let content = ContentServer(
         host: configuration.host, port: configuration.contentPort, catalog: catalog,
-        configuration: LaunchContentPolicy.contentConfiguration(portalPort: configuration.port), logger: logger)
+        configuration: contentConfiguration, logger: logger)
     let reloader = CatalogReloader(box: box, catalog: catalog, interval: configuration.reloadInterval, logger: logger)
     // HEAD answers like GET without a body everywhere (xAPI 1.0.3 §1.1 asks it of the LRS).
     let router = Router(options: .autoGenerateHeadEndpoints)
@@ -53,9 +88,21 @@ public func buildApplication(box: Box, configuration: ServerConfiguration, logge
     var services: [any Service] = [content, reloader]
     // The background push to the upstream LRS, when one is configured; it keeps to upstream.window.
     if try UpstreamConfiguration(box: box) != nil { services.append(UpstreamPushService(box: box, logger: logger)) }
+    services = services.map { FailureGuardedService(inner: $0, logger: logger, onFailure: onServiceFailure) }
+    let perAddress = AddressConnectionLimit(maximumPerAddress: configuration.maxConnectionsPerAddress)
+    let http1 = HTTP1Channel.Configuration(idleTimeout: TimeAmount(configuration.idleTimeout))
+    let headerTimeout = TimeAmount(configuration.headerTimeout)
+    let server = HTTPServerBuilder { responder in
+        PortalChildChannel(http1: HTTP1Channel(responder: responder, configuration: http1), perAddress: perAddress, headerTimeout: headerTimeout)
+    }
     return Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "relais"),
+        server: server,
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "relais", backlog: 1024,
+            // Past this many open connections the portal stops accepting until one closes, so it
+            // keeps descriptors for the database instead of failing with "too many open files".
+            availableConnectionsDelegate: MaximumAvailableConnections(max(1, configuration.maxConnections), logger: logger)),
         services: services,
         logger: logger)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RelaisXAPI
 import RelaisCore
 
 /// One launch of a bundle by a learner.
@@ -23,7 +24,7 @@ public struct LaunchRecord: Codable, Sendable, Equatable, FetchableRecord, Persi
     public var endedAt: Int64?
 
     public init(
-        id: String = UUID().uuidString.lowercased(), registration: String, bundleId: String, version: String, learnerId: String,
+        id: String = StatementID.random(), registration: String, bundleId: String, version: String, learnerId: String,
         createdAt: Int64, standard: String, activityId: String? = nil
     ) {
         self.id = id

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RelaisXAPI
 
 /// A local user of the box who launches content. Its `id` is the local user id that the box's
 /// pseudonymizer turns into the statements' actor; the first name stays on the box.
@@ -16,7 +17,7 @@ public struct Learner: Codable, Sendable, Equatable, FetchableRecord, Persistabl
     public var kind: Kind
     public var createdAt: Int64
 
-    public init(id: UUID = UUID(), firstName: String, kind: Kind = .guest, createdAt: Int64) {
+    public init(id: UUID = UUID(uuidString: StatementID.random()) ?? UUID(), firstName: String, kind: Kind = .guest, createdAt: Int64) {
         self.id = id.uuidString.lowercased()
         self.firstName = firstName
         self.kind = kind

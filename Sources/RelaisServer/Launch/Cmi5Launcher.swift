@@ -29,7 +29,7 @@ struct Cmi5Launcher: Sendable {
         }
         // A learner keeps one registration per course (cmi5: the enrolment), across launches.
         let previous = try box.latestLaunch(learnerId: learner.localUserID, bundleId: manifest.id)
-        let registration = previous.flatMap { $0.standard == "cmi5" ? $0.registration : nil } ?? UUID().uuidString.lowercased()
+        let registration = previous.flatMap { $0.standard == "cmi5" ? $0.registration : nil } ?? StatementID.random()
         let launch = LaunchRecord(
             registration: registration, bundleId: manifest.id, version: manifest.version, learnerId: learner.localUserID,
             createdAt: LaunchService.seconds(now), standard: "cmi5", activityId: au.id)

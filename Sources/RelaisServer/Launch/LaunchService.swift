@@ -102,7 +102,7 @@ struct LaunchService: Sendable {
     func launchWrapped(manifest: BundleManifest, learner: Learner, origins: LaunchOrigins) throws -> LaunchOutcome {
         let now = clock()
         let launch = LaunchRecord(
-            registration: UUID().uuidString.lowercased(), bundleId: manifest.id, version: manifest.version, learnerId: learner.localUserID,
+            registration: StatementID.random(), bundleId: manifest.id, version: manifest.version, learnerId: learner.localUserID,
             createdAt: Self.seconds(now), standard: manifest.standard.rawValue)
         let launched = launchedStatement(manifest: manifest, launch: launch, actor: try actor(of: learner), now: now)
         try box.recordLaunch(launch)
@@ -143,7 +143,7 @@ struct LaunchService: Sendable {
         let runtime = ScormRuntime(version: manifest.standard == .scorm12 ? .scorm12 : .scorm2004)
         let previous = try box.latestScormAttempt(learnerId: learner.localUserID, bundleId: manifest.id)
         let resuming = previous.map { $0.version == manifest.version && $0.standard == manifest.standard.rawValue && runtime.isResumable($0) } ?? false
-        let registration = resuming ? previous!.registration : UUID().uuidString.lowercased()
+        let registration = resuming ? previous!.registration : StatementID.random()
         let launch = LaunchRecord(
             registration: registration, bundleId: manifest.id, version: manifest.version, learnerId: learner.localUserID,
             createdAt: Self.seconds(now), standard: manifest.standard.rawValue)

@@ -69,7 +69,7 @@ struct StatementFactory: Sendable {
         var contextMembers = context
         contextMembers["registration"] = .string(registration)
         var members: [String: JSONValue] = [
-            "id": .string(UUID().uuidString.lowercased()),
+            "id": .string(StatementID.random()),
             "timestamp": .string(XAPIFormat.timestamp(milliseconds: Int64((now.timeIntervalSince1970 * 1000).rounded(.down)) + offsetMilliseconds)),
             "actor": actor,
             "verb": ["id": .string(verb), "display": Verb.display(verb)],
