@@ -22,6 +22,15 @@ public struct StatementQuery: Sendable, Equatable {
     public var ascending: Bool
     /// Paging: only statements after (or, descending, before) this `seq`.
     public var afterSeq: Int64?
+    /// `related_activities`: the activity filter also matches context activities and the
+    /// objects of SubStatements.
+    public var relatedActivities = false
+    /// `related_agents`: the agent filter also matches authority, instructor, team and
+    /// SubStatements' agents.
+    public var relatedAgents = false
+    /// `format` (exact, ids, canonical) and `attachments`, carried by `more` to the next page.
+    public var format = "exact"
+    public var attachments = false
 
     public init(
         agentKey: String? = nil, verbId: String? = nil, activityId: String? = nil, registration: String? = nil, since: Int64? = nil,
@@ -48,6 +57,10 @@ public struct StatementQuery: Sendable, Equatable {
         members["since"] = since.map(JSONValue.integer)
         members["until"] = until.map(JSONValue.integer)
         members["after"] = afterSeq.map(JSONValue.integer)
+        if relatedActivities { members["relatedActivities"] = true }
+        if relatedAgents { members["relatedAgents"] = true }
+        if format != "exact" { members["format"] = .string(format) }
+        if attachments { members["attachments"] = true }
         return .object(members)
     }
 
@@ -62,6 +75,10 @@ public struct StatementQuery: Sendable, Equatable {
             agentKey: cursor["agent"]?.stringValue, verbId: cursor["verb"]?.stringValue, activityId: cursor["activity"]?.stringValue,
             registration: cursor["registration"]?.stringValue, since: integer("since"), until: integer("until"),
             limit: Int(clamping: limit), ascending: ascending, afterSeq: integer("after"))
+        relatedActivities = cursor["relatedActivities"] == true
+        relatedAgents = cursor["relatedAgents"] == true
+        format = cursor["format"]?.stringValue ?? "exact"
+        attachments = cursor["attachments"] == true
     }
 
     /// What a credential may read, as a WHERE fragment: a provider its own statements, a launch
@@ -88,10 +105,20 @@ extension Box {
         var sql = "SELECT seq, body FROM statement WHERE voided = 0"
         var arguments: StatementArguments = []
         if let agent = query.agentKey {
-            sql += " AND (actorKey = ? OR objectAgentKey = ?)"
-            arguments += [agent, agent]
+            if query.relatedAgents {
+                sql += " AND seq IN (SELECT seq FROM statementRelation WHERE kind = 'agent' AND key = ?)"
+                arguments += [agent]
+            } else {
+                sql += " AND (actorKey = ? OR objectAgentKey = ?)"
+                arguments += [agent, agent]
+            }
         }
-        for (column, value) in [("verbId", query.verbId), ("activityId", query.activityId), ("registration", query.registration?.lowercased())] {
+        if let activity = query.activityId, query.relatedActivities {
+            sql += " AND seq IN (SELECT seq FROM statementRelation WHERE kind = 'activity' AND key = ?)"
+            arguments += [activity]
+        }
+        let activityColumn = query.relatedActivities ? nil : query.activityId
+        for (column, value) in [("verbId", query.verbId), ("activityId", activityColumn), ("registration", query.registration?.lowercased())] {
             guard let value else { continue }
             sql += " AND \(column) = ?"
             arguments += [value]

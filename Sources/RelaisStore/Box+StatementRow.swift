@@ -8,6 +8,15 @@ struct StatementRow {
     let path: String
     let voids: String?
     let arguments: StatementArguments
+    /// `(kind, key)` rows of `statementRelation`: every Activity id and agent key it names.
+    let relations: [(kind: String, key: String)]
+    /// The Activity definitions it carries, to merge into `activity`.
+    let definitions: [(id: String, definition: JSONValue)]
+
+    /// What `statementRelation` holds for a statement.
+    static func relations(of statement: JSONValue) -> [(kind: String, key: String)] {
+        StatementRelations.activityIds(in: statement).map { ("activity", $0) } + StatementRelations.agentKeys(in: statement).map { ("agent", $0) }
+    }
 
     /// "statement" alone, "statements[i]" in a batch: how messages name a statement.
     static func path(_ index: Int, of count: Int) -> String {
@@ -47,7 +56,10 @@ struct StatementRow {
         let objectType = object?["objectType"]?.stringValue ?? "Activity"
         let voids = members["verb"]?["id"]?.stringValue == StatementValidator.voidedVerb ? object?["id"]?.stringValue : nil
         self.voids = voids
-        let body = Data(JSONValue.object(members).serialized())
+        let statement = JSONValue.object(members)
+        relations = Self.relations(of: statement)
+        definitions = StatementRelations.definitions(in: statement)
+        let body = Data(statement.serialized())
         arguments = [
             id, body, storedAt, members["verb"]?["id"]?.stringValue,
             objectType == "Activity" ? object?["id"]?.stringValue : nil,

@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+import RelaisXAPI
+
+/// The bytes of one attachment sent with statements (multipart/mixed), by its sha2.
+public struct StatementAttachment: Sendable, Equatable {
+    public var sha2: String
+    public var contentType: String
+    public var content: [UInt8]
+
+    public init(sha2: String, contentType: String, content: [UInt8]) {
+        self.sha2 = sha2.lowercased()
+        self.contentType = contentType
+        self.content = content
+    }
+}
+
+extension Box {
+    // MARK: Activities (xAPI-Communication 2.5)
+
+    /// The canonical definition of an Activity, nil when no statement gave one.
+    public func activityDefinition(id: String) throws -> JSONValue? {
+        try database.read { db in try Self.activityDefinition(id, db: db) }
+    }
+
+    /// The canonical definitions of these ids (those known).
+    public func activityDefinitions(ids: some Collection<String>) throws -> [String: JSONValue] {
+        guard !ids.isEmpty else { return [:] }
+        return try database.read { db in
+            var found: [String: JSONValue] = [:]
+            for id in Set(ids) { found[id] = try Self.activityDefinition(id, db: db) }
+            return found
+        }
+    }
+
+    static func activityDefinition(_ id: String, db: Database) throws -> JSONValue? {
+        guard let data = try Data.fetchOne(db, sql: "SELECT definition FROM activity WHERE id = ?", arguments: [id]) else { return nil }
+        return try? JSONValue(parsing: data)
+    }
+
+    // MARK: Agents (xAPI-Communication 2.6)
+
+    /// The Person object of an agent: its own names and identifiers and those statements `scope`
+    /// may read gave it (as actor or object), newest first.
+    public func person(agent: JSONValue, scope: CredentialScope?) throws -> JSONValue {
+        guard let key = AgentIdentity.key(of: agent) else { return PersonObject.person(of: [agent]) }
+        let visibility = StatementQuery.visibility(scope)
+        let bodies = try database.read { db in
+            try Data.fetchAll(
+                db, sql: "SELECT body FROM statement WHERE (actorKey = ? OR objectAgentKey = ?)\(visibility.sql) ORDER BY seq DESC LIMIT 200",
+                arguments: [key, key] + visibility.arguments)
+        }
+        var agents = [agent]
+        for body in bodies {
+            guard let statement = try? JSONValue(parsing: body) else { continue }
+            for candidate in [statement["actor"], statement["object"]].compactMap({ $0 }) where AgentIdentity.key(of: candidate) == key {
+                agents.append(candidate)
+            }
+        }
+        return PersonObject.person(of: agents)
+    }
+
+    // MARK: Attachments
+
+    /// The stored attachments with these sha2 (those the box holds), in the order asked.
+    public func attachments(sha2 hashes: [String]) throws -> [StatementAttachment] {
+        var seen: Set<String> = []
+        let unique = hashes.map { $0.lowercased() }.filter { seen.insert($0).inserted }
+        guard !unique.isEmpty else { return [] }
+        return try database.read { db in
+            try unique.compactMap { hash in
+                guard let row = try Row.fetchOne(db, sql: "SELECT contentType, content FROM attachment WHERE sha2 = ?", arguments: [hash]) else { return nil }
+                return StatementAttachment(sha2: hash, contentType: row["contentType"], content: Array(row["content"] as Data))
+            }
+        }
+    }
+}
