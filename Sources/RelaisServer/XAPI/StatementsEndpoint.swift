@@ -23,7 +23,7 @@ struct StatementsEndpoint {
         let scope = try xapi.authenticate()
         let id = try xapi.required("statementId")
         guard XAPIFormat.isUUID(id) else { throw XAPIError.badRequest("statementId is not a UUID") }
-        let statement = try await withStatements(xapi) { json in
+        try await withStatements(xapi) { json in
             guard json.objectValue != nil else { throw XAPIError.badRequest("statement must be a JSON object") }
             if let sent = json["id"], sent != .string(id) {
                 throw XAPIError.badRequest("statement.id differs from the statementId parameter")
@@ -32,7 +32,6 @@ struct StatementsEndpoint {
         } store: { statements, attachments in
             try box.storeStatements(statements, scope: scope, attachments: attachments)
         }
-        stored(statement.statements)
         return XAPIResponse.noContent()
     }
 
@@ -41,7 +40,7 @@ struct StatementsEndpoint {
         let xapi = try XAPIRequest(request: request, box: box)
         try xapi.checkParameters([])
         let scope = try xapi.authenticate()
-        let result = try await withStatements(xapi) { json in
+        let ids = try await withStatements(xapi) { json in
             switch json {
             case .array(let list): return list
             case .object(let one): return [.object(one)]
@@ -50,17 +49,19 @@ struct StatementsEndpoint {
         } store: { statements, attachments in
             try box.storeStatements(statements, scope: scope, attachments: attachments)
         }
-        stored(result.statements)
-        return XAPIResponse.json(.ok, JSONValue.array(result.ids.map(JSONValue.string)).serialized())
+        return XAPIResponse.json(.ok, JSONValue.array(ids.map(JSONValue.string)).serialized())
     }
 
     /// Reads the statements of a PUT or POST, as JSON or as multipart/mixed with attachment
     /// parts (xAPI-Communication 1.5.2), checks attachments and signatures, and stores them, all
-    /// under the body limits and the large-body gate (parsing and storing count as holding it).
+    /// under the body limits and the large-body gate (parsing, storing and telling `stored` count
+    /// as holding it, so the parsed batch is freed before the gate gives memory back).
+    @discardableResult
     func withStatements(
         _ xapi: XAPIRequest, _ statementsOf: @escaping @Sendable (JSONValue) throws -> [JSONValue],
         store: @escaping @Sendable ([JSONValue], [StatementAttachment]) throws -> [String]
-    ) async throws -> (statements: [JSONValue], ids: [String]) {
+    ) async throws -> [String] {
+        let stored = self.stored
         let contentType = xapi.request.headers[.contentType] ?? "application/json"
         let multipart = contentType.lowercased().hasPrefix("multipart/")
         let boundary = Multipart.boundary(ofContentType: contentType)
@@ -91,7 +92,9 @@ struct StatementsEndpoint {
             let attachments = matched.sorted { $0.key < $1.key }.map { hash, part in
                 StatementAttachment(sha2: hash, contentType: part.headers["content-type"] ?? "application/octet-stream", content: part.body)
             }
-            return (statements, try store(statements, attachments))
+            let ids = try store(statements, attachments)
+            stored(statements)
+            return ids
         }
     }
 

@@ -13,13 +13,16 @@ import Synchronization
 /// the transaction): at most `maxJSON` bytes for JSON and `maxMultipart` for multipart/mixed
 /// (statements and their attachments). Bodies over `largeBody` (or of unknown length) take one
 /// of `largePermits` permits first: the others wait up to `wait`, then get 503 with
-/// Retry-After. 32 clients posting 15 MB at once thus cost two bodies of memory, not 32, and
-/// the memory goes back to the system once the last large body is done.
+/// Retry-After. 32 clients posting 15 MB at once thus cost one body of memory, not 32, and
+/// the memory goes back to the system once the last large body is done (and again a moment
+/// later, after the bodies of refused requests have been drained).
 enum XAPIBodyLimits {
     static let maxJSON = 8 << 20
     static let maxMultipart = 32 << 20
     static let largeBody = 1 << 20
-    static let largePermits = 2
+    /// One at a time: the box has two cores, and a parsed 8 MiB batch of small statements takes
+    /// some 150 MB while it is validated and stored.
+    static let largePermits = 1
     static let maxWaiting = 32
     static let wait: Duration = .seconds(15)
     static let retryAfterSeconds = 5
@@ -43,6 +46,7 @@ final class BodyGate: Sendable {
     }
 
     private let state: Mutex<State>
+    private let trimPending = Mutex(false)
 
     init(permits: Int) { state = Mutex(State(available: permits)) }
 
@@ -81,6 +85,7 @@ final class BodyGate: Sendable {
             if let now { continuation.resume(returning: now) }
         }
         guard granted else {
+            scheduleTrim()
             throw XAPIBusy(message: "the LRS is busy with other large requests: retry in \(XAPIBodyLimits.retryAfterSeconds) s")
         }
     }
@@ -104,6 +109,22 @@ final class BodyGate: Sendable {
             next.resume(returning: true)
         } else if idle {
             Self.returnMemory()
+            scheduleTrim()
+        }
+    }
+
+    /// Trims again once things are quiet: Hummingbird drains the unread bodies of refused
+    /// requests after their answer, and their buffers are freed after the trim at release.
+    private func scheduleTrim(after delay: Duration = .seconds(2)) {
+        guard trimPending.withLock({ pending in
+            defer { pending = true }
+            return !pending
+        }) else { return }
+        Task.detached { [weak self] in
+            try? await Task.sleep(for: delay)
+            guard let self else { return }
+            self.trimPending.withLock { $0 = false }
+            if self.load.inUse == 0 { Self.returnMemory() }
         }
     }
 
@@ -129,15 +150,16 @@ extension XAPIRequest {
         let declared = request.headers[.contentLength].flatMap { Int($0) }
         if let declared, declared > limit { throw tooLarge(limit, what: what) }
         let run: () async throws -> T = {
-            let buffer: ByteBuffer
+            // The NIO buffer goes before `handle` runs: one copy of the body at a time.
+            let bytes: [UInt8]
             do {
-                buffer = try await request.body.collect(upTo: limit)
+                bytes = Array(try await request.body.collect(upTo: limit).readableBytesView)
             } catch is NIOTooManyBytesError {
                 throw tooLarge(limit, what: what)
             } catch let error as HTTPError where error.status == .contentTooLarge {
                 throw tooLarge(limit, what: what)
             }
-            return try await handle(Array(buffer.readableBytesView))
+            return try await handle(bytes)
         }
         if let declared, declared <= XAPIBodyLimits.largeBody { return try await run() }
         return try await BodyGate.shared.withPermit(run)
