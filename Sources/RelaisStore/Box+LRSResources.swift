@@ -6,12 +6,17 @@ import RelaisXAPI
 public struct StatementAttachment: Sendable, Equatable {
     public var sha2: String
     public var contentType: String
-    public var content: [UInt8]
+    /// The bytes; a slice, so the part of a request body is stored without a copy of its own.
+    public var content: ArraySlice<UInt8>
 
-    public init(sha2: String, contentType: String, content: [UInt8]) {
+    public init(sha2: String, contentType: String, content: ArraySlice<UInt8>) {
         self.sha2 = sha2.lowercased()
         self.contentType = contentType
         self.content = content
+    }
+
+    public init(sha2: String, contentType: String, content: [UInt8]) {
+        self.init(sha2: sha2, contentType: contentType, content: content[...])
     }
 }
 

@@ -11,11 +11,16 @@ import RelaisCore
 public struct MultipartPart: Sendable, Equatable {
     /// Header names lowercased, values trimmed.
     public var headers: [String: String]
-    public var body: [UInt8]
+    /// A slice of the request body: parts are not copied out of it.
+    public var body: ArraySlice<UInt8>
 
-    public init(headers: [String: String], body: [UInt8]) {
+    public init(headers: [String: String], body: ArraySlice<UInt8>) {
         self.headers = headers
         self.body = body
+    }
+
+    public init(headers: [String: String], body: [UInt8]) {
+        self.init(headers: headers, body: body[...])
     }
 }
 
@@ -80,7 +85,7 @@ public enum Multipart {
             guard let colon = line.firstIndex(of: ":") else { throw .badRequest("multipart part \(number): header line without a colon") }
             headers[line[..<colon].trimmingSpaces.lowercased()] = line[line.index(after: colon)...].trimmingSpaces
         }
-        return MultipartPart(headers: headers, body: Array(bytes[bodyStart...]))
+        return MultipartPart(headers: headers, body: bytes[bodyStart...])
     }
 
     /// The index of the first `needle` in `haystack` at or after `from`.
@@ -96,7 +101,7 @@ public enum Multipart {
     }
 
     /// A multipart/mixed body: each part's headers (in the order given) then its bytes.
-    public static func render(_ parts: [(headers: [(String, String)], body: [UInt8])], boundary: String) -> [UInt8] {
+    public static func render(_ parts: [(headers: [(String, String)], body: ArraySlice<UInt8>)], boundary: String) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(parts.reduce(0) { $0 + $1.body.count + 200 })
         for part in parts {
@@ -118,12 +123,16 @@ public enum Multipart {
 
     /// The hex SHA-2 of `bytes` with the length of `like` (64: SHA-256, 96: SHA-384, 128:
     /// SHA-512); nil for another length.
-    public static func sha2(_ bytes: [UInt8], like hash: String) -> String? {
-        switch hash.utf8.count {
-        case 64: Hex.encode(SHA256.hash(data: bytes))
-        case 96: Hex.encode(SHA384.hash(data: bytes))
-        case 128: Hex.encode(SHA512.hash(data: bytes))
-        default: nil
+    public static func sha2(_ bytes: ArraySlice<UInt8>, like hash: String) -> String? {
+        bytes.withUnsafeBytes { raw in
+            switch hash.utf8.count {
+            case 64: Hex.encode(SHA256.hash(data: raw))
+            case 96: Hex.encode(SHA384.hash(data: raw))
+            case 128: Hex.encode(SHA512.hash(data: raw))
+            default: nil
+            }
         }
     }
+
+    public static func sha2(_ bytes: [UInt8], like hash: String) -> String? { sha2(bytes[...], like: hash) }
 }

@@ -160,7 +160,7 @@ struct StatementsEndpoint {
     func answer(_ json: [UInt8], statements: [JSONValue], attachments: Bool, headers: HTTPFields) throws -> Response {
         guard attachments else { return XAPIResponse.json(.ok, json, headers: headers) }
         let hashes = statements.flatMap { StatementAttachments.hashes($0) + StatementAttachments.requiredHashes($0) }
-        var parts: [(headers: [(String, String)], body: [UInt8])] = [([("Content-Type", "application/json")], json)]
+        var parts: [(headers: [(String, String)], body: ArraySlice<UInt8>)] = [([("Content-Type", "application/json")], json[...])]
         for attachment in try box.attachments(sha2: hashes) {
             parts.append(
                 ([("Content-Type", attachment.contentType), ("Content-Transfer-Encoding", "binary"), ("X-Experience-API-Hash", attachment.sha2)],
