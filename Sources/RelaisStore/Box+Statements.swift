@@ -26,7 +26,7 @@ extension Box {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, EXISTS (SELECT 1 FROM statement WHERE voids = ?1), ?)
                     ON CONFLICT (id) DO NOTHING
                     """)
-            var relations: [DatabaseValueConvertible] = []
+            let relate = try db.cachedStatement(sql: "INSERT OR IGNORE INTO statementRelation (kind, key, seq) VALUES (?, ?, ?)")
             var definitions: [String: JSONValue] = [:]
             for (i, row) in prepared.enumerated() {
                 if let target = row.voids { try Self.checkVoidable(target, db: db, path: row.path) }
@@ -36,7 +36,7 @@ extension Box {
                     continue
                 }
                 let seq = db.lastInsertedRowID
-                for relation in row.relations { relations += [relation.kind, relation.key, seq] }
+                for relation in row.relations { try relate.execute(arguments: [relation.kind, relation.key, seq]) }
                 for (id, definition) in row.definitions {
                     let current = try definitions[id] ?? Self.activityDefinition(id, db: db)
                     definitions[id] = ActivityDefinition.merge(current, definition)
@@ -45,7 +45,6 @@ extension Box {
                     try db.execute(sql: "UPDATE statement SET voided = 1 WHERE id = ? AND voids IS NULL", arguments: [target])
                 }
             }
-            try Self.insertRelations(relations, db: db)
             for (id, definition) in definitions {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO activity (id, definition, updatedAt) VALUES (?, ?, ?)",
@@ -94,21 +93,6 @@ extension Box {
             throw StoreError.secretUnreadable(directory.secretPath)
         }
         return Pseudonymizer(secret: Array(secret), uai: try identity().uai)
-    }
-
-    /// `statementRelation` rows (kind, key, seq flattened), a few hundred per INSERT: one
-    /// statement per row would cost the batch a third of its ingest rate.
-    private static func insertRelations(_ values: [DatabaseValueConvertible], db: Database) throws {
-        let rowsPerInsert = 300
-        var start = 0
-        while start < values.count {
-            let end = min(values.count, start + rowsPerInsert * 3)
-            let rows = (end - start) / 3
-            let placeholders = Array(repeating: "(?, ?, ?)", count: rows).joined(separator: ", ")
-            let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO statementRelation (kind, key, seq) VALUES " + placeholders)
-            try statement.execute(arguments: StatementArguments(Array(values[start..<end])))
-            start = end
-        }
     }
 
     /// A voiding statement may not target another voiding statement (xAPI-Data 2.3.2).

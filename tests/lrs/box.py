@@ -49,6 +49,14 @@ class Box:
         out = subprocess.run(["ps", "-o", "rss=", "-p", str(self.server.pid)], capture_output=True, text=True).stdout.strip()
         return int(out) if out else 0
 
+    def rss_detail(self):
+        """`RssAnon` / `RssFile` / `RssShmem` of the server (Linux), for the log."""
+        try:
+            with open(f"/proc/{self.server.pid}/status") as status:
+                return " ".join(line.split(":")[0] + "=" + line.split()[1] for line in status if line.startswith(("RssAnon", "RssFile", "RssShmem")))
+        except OSError:
+            return ""
+
     def alive(self):
         return self.server.poll() is None
 

@@ -9,6 +9,7 @@ import RelaisXAPI
 /// id is absent.
 struct DocumentsEndpoint {
     let box: Box
+    let gate: BodyGate
 
     enum Kind {
         case state, agentProfile, activityProfile
@@ -44,7 +45,7 @@ struct DocumentsEndpoint {
     }
 
     func get(_ kind: Kind, _ request: Request) async throws -> Response {
-        let xapi = try XAPIRequest(request: request, box: box)
+        let xapi = try XAPIRequest(request: request, box: box, gate: gate)
         let t = try target(kind, xapi)
         guard let id = t.id else {
             let since = try xapi.time("since")
@@ -72,7 +73,7 @@ struct DocumentsEndpoint {
 
     /// PUT replaces, POST merges JSON objects; 204 either way.
     func write(_ kind: Kind, _ request: Request, merge: Bool) async throws -> Response {
-        let xapi = try XAPIRequest(request: request, box: box)
+        let xapi = try XAPIRequest(request: request, box: box, gate: gate)
         let t = try target(kind, xapi)
         guard let id = t.id, !id.isEmpty else { throw XAPIError.badRequest("the \(kind.idName) parameter is required") }
         let body = try await xapi.body()
@@ -96,7 +97,7 @@ struct DocumentsEndpoint {
 
     /// DELETE one document, or (state only) all of the activity, agent and registration.
     func delete(_ kind: Kind, _ request: Request) async throws -> Response {
-        let xapi = try XAPIRequest(request: request, box: box)
+        let xapi = try XAPIRequest(request: request, box: box, gate: gate)
         let t = try target(kind, xapi)
         switch kind {
         case .state:

@@ -8,9 +8,10 @@ import RelaisXAPI
 /// object of everything the LRS knows of that agent.
 struct ResourcesEndpoint {
     let box: Box
+    let gate: BodyGate
 
     func activity(_ request: Request) async throws -> Response {
-        let xapi = try XAPIRequest(request: request, box: box)
+        let xapi = try XAPIRequest(request: request, box: box, gate: gate)
         try xapi.checkParameters(["activityId"])
         _ = try xapi.authenticate()
         let id = try xapi.iri("activityId")
@@ -20,7 +21,7 @@ struct ResourcesEndpoint {
     }
 
     func person(_ request: Request) async throws -> Response {
-        let xapi = try XAPIRequest(request: request, box: box)
+        let xapi = try XAPIRequest(request: request, box: box, gate: gate)
         try xapi.checkParameters(["agent"])
         let scope = try xapi.authenticate()
         let agent = try AgentIdentity.agentParameter(try xapi.required("agent"))

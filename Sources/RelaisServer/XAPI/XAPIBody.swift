@@ -36,8 +36,6 @@ struct XAPIBusy: Error {
 
 /// An async counting semaphore with a bounded, deadline-limited queue.
 final class BodyGate: Sendable {
-    static let shared = BodyGate(permits: XAPIBodyLimits.largePermits)
-
     private struct State {
         var available: Int
         var waiters: [(id: UInt64, continuation: CheckedContinuation<Bool, Never>)] = []
@@ -48,7 +46,7 @@ final class BodyGate: Sendable {
     private let state: Mutex<State>
     private let trimPending = Mutex(false)
 
-    init(permits: Int) { state = Mutex(State(available: permits)) }
+    init(permits: Int = XAPIBodyLimits.largePermits) { state = Mutex(State(available: permits)) }
 
     /// How many holders and waiters there are now (for tests).
     var load: (inUse: Int, waiting: Int) { state.withLock { ($0.inUse, $0.waiters.count) } }
@@ -162,7 +160,7 @@ extension XAPIRequest {
             return try await handle(bytes)
         }
         if let declared, declared <= XAPIBodyLimits.largeBody { return try await run() }
-        return try await BodyGate.shared.withPermit(run)
+        return try await gate.withPermit(run)
     }
 
     func tooLarge(_ limit: Int, what: String) -> XAPIError {

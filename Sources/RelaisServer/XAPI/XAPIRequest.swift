@@ -10,10 +10,13 @@ struct XAPIRequest {
     /// The query string, form-decoded once (`+` is a space): every parameter of every xAPI
     /// resource is read from here, never from Hummingbird's `queryParameters`.
     let query: XAPIQueryString
+    /// The large-body gate of this application (one per router, so two apps do not share it).
+    let gate: BodyGate
 
-    init(request: Request, box: Box) throws(XAPIError) {
+    init(request: Request, box: Box, gate: BodyGate) throws(XAPIError) {
         self.request = request
         self.box = box
+        self.gate = gate
         query = try XAPIQueryString(request.uri.query)
     }
 

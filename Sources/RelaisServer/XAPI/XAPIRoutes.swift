@@ -10,9 +10,10 @@ struct XAPIRoutes: Sendable {
 
     func register(on router: Router<BasicRequestContext>) {
         let xapi = router.group("xapi").add(middleware: XAPIMiddleware())
-        let statements = StatementsEndpoint(box: box, stored: stored)
-        let documents = DocumentsEndpoint(box: box)
-        let resources = ResourcesEndpoint(box: box)
+        let gate = BodyGate()
+        let statements = StatementsEndpoint(box: box, stored: stored, gate: gate)
+        let documents = DocumentsEndpoint(box: box, gate: gate)
+        let resources = ResourcesEndpoint(box: box, gate: gate)
         xapi.get("about") { _, _ in
             XAPIResponse.json(.ok, (["version": [.string(XAPIHeaders.version)], "extensions": [:]] as JSONValue).serialized())
         }
