@@ -130,10 +130,12 @@ extension Box {
             now: now)
     }
 
+    /// One activity profile document, nil when there is none.
     public func activityProfile(activityId: String, profileId: String) throws -> XAPIDocument? {
         try document(.activityProfile(activityId: activityId), id: profileId)
     }
 
+    /// Deletes one activity profile document (If-Match honoured).
     public func deleteActivityProfile(activityId: String, profileId: String, precondition: DocumentPrecondition = .init()) throws {
         try deleteDocument(.activityProfile(activityId: activityId), id: profileId, precondition: precondition)
     }

@@ -4,7 +4,9 @@ import RelaisXAPI
 
 /// The bytes of one attachment sent with statements (multipart/mixed), by its sha2.
 public struct StatementAttachment: Sendable, Equatable {
+    /// Lowercase hex SHA-2 (the attachment's `sha2`, its part's X-Experience-API-Hash).
     public var sha2: String
+    /// The part's Content-Type.
     public var contentType: String
     /// The bytes; a slice, so the part of a request body is stored without a copy of its own.
     public var content: ArraySlice<UInt8>

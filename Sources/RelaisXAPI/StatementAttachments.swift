@@ -2,6 +2,7 @@
 /// xAPI-Communication 1.5.2): every attachment without `fileUrl` needs its bytes in a part of
 /// the multipart body, named by its sha2; signed statements carry their JWS that way.
 public enum StatementAttachments {
+    /// The usageType of a signed statement's JWS attachment (xAPI-Data 2.6).
     public static let signatureUsageType = "http://adlnet.gov/expapi/attachments/signature"
     static let signatureAlgorithms: Set<String> = ["RS256", "RS384", "RS512"]
 

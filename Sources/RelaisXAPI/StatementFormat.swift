@@ -3,6 +3,7 @@
 /// `canonical` the LRS's canonical Activity definitions and every language map reduced to the
 /// language the client prefers (Accept-Language).
 public enum StatementFormat: String, Sendable {
+    /// As stored; only the identifying fields; canonical definitions and one language per map.
     case exact, ids, canonical
 
     /// The statement in this format. `definition` gives the LRS's canonical definition of an
@@ -31,19 +32,24 @@ public enum StatementFormat: String, Sendable {
         }
         if case .object(var context)? = members["context"] {
             for key in ["instructor", "team"] { if let agent = context[key] { context[key] = agentIds(agent) } }
-            if case .object(var activities)? = context["contextActivities"] {
-                for (kind, list) in activities {
-                    switch list {
-                    case .array(let items): activities[kind] = .array(items.map(activityIds))
-                    case .object: activities[kind] = activityIds(list)
-                    default: break
-                    }
-                }
-                context["contextActivities"] = .object(activities)
-            }
+            if let activities = context["contextActivities"] { context["contextActivities"] = mapContextActivities(activities, activityIds) }
             members["context"] = .object(context)
         }
         return .object(members)
+    }
+
+    /// `contextActivities` with `transform` applied to each Activity (a list, or the single
+    /// object 0.95 clients sent).
+    static func mapContextActivities(_ activities: JSONValue, _ transform: (JSONValue) -> JSONValue) -> JSONValue {
+        guard case .object(var kinds) = activities else { return activities }
+        for (kind, list) in kinds {
+            switch list {
+            case .array(let items): kinds[kind] = .array(items.map(transform))
+            case .object: kinds[kind] = transform(list)
+            default: break
+            }
+        }
+        return .object(kinds)
     }
 
     static func activityIds(_ activity: JSONValue) -> JSONValue {
@@ -96,15 +102,8 @@ public enum StatementFormat: String, Sendable {
             default: break
             }
         }
-        if case .object(var context)? = members["context"], case .object(var activities)? = context["contextActivities"] {
-            for (kind, list) in activities {
-                switch list {
-                case .array(let items): activities[kind] = .array(items.map(activity))
-                case .object: activities[kind] = activity(list)
-                default: break
-                }
-            }
-            context["contextActivities"] = .object(activities)
+        if case .object(var context)? = members["context"], let activities = context["contextActivities"] {
+            context["contextActivities"] = mapContextActivities(activities, activity)
             members["context"] = .object(context)
         }
         if let attachments = members["attachments"]?.arrayValue {

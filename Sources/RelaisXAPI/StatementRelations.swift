@@ -75,6 +75,7 @@ public enum StatementRelations {
 public enum ActivityDefinition {
     static let mergedByKey: Set<String> = ["name", "description", "extensions"]
 
+    /// `new` merged over `current` (nil: no definition yet).
     public static func merge(_ current: JSONValue?, _ new: JSONValue) -> JSONValue {
         guard case .object(var members)? = current, case .object(let incoming) = new else { return new }
         for (key, value) in incoming {
