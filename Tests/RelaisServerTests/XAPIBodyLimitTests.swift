@@ -38,6 +38,20 @@ struct XAPIBodyLimitTests {
         }
     }
 
+    @Test func anOversizedDocumentIsA413SayingToStoreLess() async throws {
+        let t = try TestBox()
+        let lrs = try t.providerClient()
+        let uri = "/xapi/activities/profile?activityId=\(encoded("https://relais.invalid/a/1"))&profileId=big"
+        let body = ByteBuffer(repeating: UInt8(ascii: "x"), count: XAPIBodyLimits.maxJSON + 1)
+        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+            try await client.execute(uri: uri, method: .put, headers: lrs.headers([.contentType: "text/plain"]), body: body) { response in
+                #expect(response.status == .contentTooLarge)
+                #expect(String(buffer: response.body).contains("the document is over the \(XAPIBodyLimits.maxJSON) bytes"))
+                #expect(String(buffer: response.body).contains("store a smaller document"))
+            }
+        }
+    }
+
     @Test func aStatementWithAMegabyteOfExtensionsIsStored() async throws {
         let t = try TestBox()
         let lrs = try t.providerClient()

@@ -164,8 +164,7 @@ extension XAPIRequest {
     }
 
     func tooLarge(_ limit: Int, what: String) -> XAPIError {
-        .tooLarge(
-            "\(what) is over the \(limit) bytes (\(limit >> 20) MiB) this LRS accepts in one request: send fewer statements per request"
-                + " (or smaller documents and attachments)")
+        let advice = what == "the document" ? "store a smaller document" : "send fewer statements per request (attachments: fewer or smaller)"
+        return .tooLarge("\(what) is over the \(limit) bytes (\(limit >> 20) MiB) this LRS accepts in one request: \(advice)")
     }
 }
