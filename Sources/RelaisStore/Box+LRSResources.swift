@@ -81,4 +81,33 @@ extension Box {
             }
         }
     }
+
+    /// The page cut so that the attachments it names total at most `maxBytes` (each sha2 once;
+    /// the first statement is always kept), its `more` resuming after the last one kept. An
+    /// `attachments=true` answer holds the attachments in memory: this bounds it.
+    public func limitingAttachments(_ page: StatementPage, of query: StatementQuery, maxBytes: Int) throws -> StatementPage {
+        var seen: Set<String> = []
+        var total = 0
+        for (i, body) in page.statements.enumerated() {
+            guard let statement = try? JSONValue(parsing: body) else { continue }
+            let hashes = (StatementAttachments.hashes(statement) + StatementAttachments.requiredHashes(statement)).filter { seen.insert($0).inserted }
+            total += try attachmentLength(sha2: hashes)
+            if total > maxBytes, i > 0, i < page.seqs.count {
+                var next = query
+                next.afterSeq = page.seqs[i - 1]
+                return StatementPage(statements: Array(page.statements[..<i]), more: next, seqs: Array(page.seqs[..<i]))
+            }
+        }
+        return page
+    }
+
+    /// The total length of the stored attachments with these sha2.
+    func attachmentLength(sha2 hashes: [String]) throws -> Int {
+        guard !hashes.isEmpty else { return 0 }
+        return try database.read { db in
+            try hashes.reduce(0) { sum, hash in
+                sum + (try Int.fetchOne(db, sql: "SELECT length FROM attachment WHERE sha2 = ?", arguments: [hash]) ?? 0)
+            }
+        }
+    }
 }

@@ -96,6 +96,8 @@ public struct StatementQuery: Sendable, Equatable {
 public struct StatementPage: Sendable {
     public var statements: [[UInt8]]
     public var more: StatementQuery?
+    /// The `seq` of each statement (where a shortened page's `more` resumes).
+    public var seqs: [Int64] = []
 }
 
 extension Box {
@@ -141,7 +143,8 @@ extension Box {
         let pageSize = query.limit <= 0 ? StatementQuery.maxLimit : min(query.limit, StatementQuery.maxLimit)
         sql += " ORDER BY seq \(query.ascending ? "ASC" : "DESC") LIMIT \(pageSize + 1)"
         let rows = try database.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
-        var page = StatementPage(statements: rows.prefix(pageSize).map { Array($0["body"] as Data) }, more: nil)
+        var page = StatementPage(
+            statements: rows.prefix(pageSize).map { Array($0["body"] as Data) }, more: nil, seqs: rows.prefix(pageSize).map { $0["seq"] })
         if rows.count > pageSize, let last = rows.prefix(pageSize).last {
             var next = query
             next.afterSeq = last["seq"]

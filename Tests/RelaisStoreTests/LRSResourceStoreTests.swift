@@ -33,6 +33,26 @@ struct LRSResourceStoreTests {
         #expect(try t.box.attachments(sha2: [sha2.uppercased()]) == [attachment])
     }
 
+    @Test func anAttachmentsPageStopsAtTheByteBudget() throws {
+        let t = try TestBox()
+        for n in 0..<3 {
+            let bytes = Array("attachment \(n)".utf8)
+            let sha2 = Multipart.sha2(bytes, like: String(repeating: "0", count: 64))!
+            let meta: JSONValue = [["usageType": "http://x.y/u", "display": ["en": "a"], "contentType": "text/plain", "length": .integer(Int64(bytes.count)), "sha2": .string(sha2)]]
+            try t.box.storeStatements(
+                [statement(["id": "http://x.y/o"], attachments: meta)], authority: authority, credential: nil,
+                attachments: [StatementAttachment(sha2: sha2, contentType: "text/plain", content: bytes)])
+        }
+        var query = StatementQuery(ascending: true)
+        query.attachments = true
+        let whole = try t.box.statements(matching: query, scope: nil)
+        let first = try t.box.limitingAttachments(whole, of: query, maxBytes: 20)  // two would be 24 bytes
+        #expect(first.statements.count == 1)
+        let rest = try t.box.statements(matching: try #require(first.more), scope: nil)
+        #expect(rest.statements.count == 2)
+        #expect(try t.box.limitingAttachments(whole, of: query, maxBytes: 1 << 20).statements.count == 3)
+    }
+
     @Test func activityDefinitionsMergeAcrossStatements() throws {
         let t = try TestBox()
         try t.box.storeStatements([statement(["id": "http://x.y/o", "definition": ["name": ["fr": "Calcul"]]])], authority: authority, credential: nil)

@@ -128,7 +128,8 @@ struct StatementsEndpoint {
             query = try self.query(xapi)
         }
         let format = StatementFormat(rawValue: query.format) ?? .exact
-        let page = try box.statements(matching: query, scope: scope)
+        var page = try box.statements(matching: query, scope: scope)
+        if query.attachments { page = try box.limitingAttachments(page, of: query, maxBytes: XAPIBodyLimits.maxAttachmentAnswer) }
         var out: [UInt8] = Array(#"{"more":"#.utf8)
         JSONValue.string(page.more.map { "/xapi/statements?more=" + MoreCursor.encode($0) } ?? "").write(to: &out)
         out.append(contentsOf: #","statements":["#.utf8)

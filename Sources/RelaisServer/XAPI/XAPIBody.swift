@@ -20,6 +20,8 @@ enum XAPIBodyLimits {
     static let maxJSON = 8 << 20
     static let maxMultipart = 32 << 20
     static let largeBody = 1 << 20
+    /// The attachment bytes one `attachments=true` page holds (more pages follow with `more`).
+    static let maxAttachmentAnswer = 32 << 20
     /// One at a time: the box has two cores, and a parsed 8 MiB batch of small statements takes
     /// some 150 MB while it is validated and stored.
     static let largePermits = 1
