@@ -108,16 +108,16 @@ extension Box {
         var arguments: StatementArguments = []
         if let agent = query.agentKey {
             if query.relatedAgents {
-                sql += " AND seq IN (SELECT seq FROM statementRelation WHERE kind = 'agent' AND key = ?)"
-                arguments += [agent]
+                sql += " AND (actorKey = ? OR objectAgentKey = ? OR seq IN (SELECT seq FROM statementRelation WHERE kind = 'agent' AND key = ?))"
+                arguments += [agent, agent, agent]
             } else {
                 sql += " AND (actorKey = ? OR objectAgentKey = ?)"
                 arguments += [agent, agent]
             }
         }
         if let activity = query.activityId, query.relatedActivities {
-            sql += " AND seq IN (SELECT seq FROM statementRelation WHERE kind = 'activity' AND key = ?)"
-            arguments += [activity]
+            sql += " AND (activityId = ? OR seq IN (SELECT seq FROM statementRelation WHERE kind = 'activity' AND key = ?))"
+            arguments += [activity, activity]
         }
         let activityColumn = query.relatedActivities ? nil : query.activityId
         for (column, value) in [("verbId", query.verbId), ("activityId", activityColumn), ("registration", query.registration?.lowercased())] {

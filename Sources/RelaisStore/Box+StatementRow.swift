@@ -8,14 +8,22 @@ struct StatementRow {
     let path: String
     let voids: String?
     let arguments: StatementArguments
-    /// `(kind, key)` rows of `statementRelation`: every Activity id and agent key it names.
+    /// `(kind, key)` rows of `statementRelation`: the Activity ids and agent keys it names
+    /// beyond its indexed columns (activityId, actorKey, objectAgentKey).
     let relations: [(kind: String, key: String)]
     /// The Activity definitions it carries, to merge into `activity`.
     let definitions: [(id: String, definition: JSONValue)]
 
-    /// What `statementRelation` holds for a statement.
+    /// What `statementRelation` holds for a statement: what `related_activities` and
+    /// `related_agents` reach that the statement's own columns do not (most statements: their
+    /// authority and parent activity), so ingest writes as few rows as it can.
     static func relations(of statement: JSONValue) -> [(kind: String, key: String)] {
-        StatementRelations.activityIds(in: statement).map { ("activity", $0) } + StatementRelations.agentKeys(in: statement).map { ("agent", $0) }
+        let object = statement["object"]
+        let objectType = object?["objectType"]?.stringValue ?? "Activity"
+        let activity = objectType == "Activity" ? object?["id"]?.stringValue : nil
+        let indexedAgents = [statement["actor"], objectType == "Agent" || objectType == "Group" ? object : nil].compactMap { $0.flatMap(AgentIdentity.key(of:)) }
+        return StatementRelations.activityIds(in: statement).filter { $0 != activity }.map { ("activity", $0) }
+            + StatementRelations.agentKeys(in: statement).filter { !indexedAgents.contains($0) }.map { ("agent", $0) }
     }
 
     /// "statement" alone, "statements[i]" in a batch: how messages name a statement.

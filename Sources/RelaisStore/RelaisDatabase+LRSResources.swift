@@ -24,15 +24,15 @@ extension RelaisDatabase {
                 t.column("definition", .blob).notNull()
                 t.column("updatedAt", .integer).notNull()
             }
-            // Every Activity id and agent key a statement names anywhere (StatementRelations).
+            // The Activity ids and agent keys a statement names beyond its own indexed columns
+            // (StatementRow.relations). Statements are never deleted, so no index on seq.
             try db.execute(sql: """
                 CREATE TABLE statementRelation (
                     kind TEXT NOT NULL CHECK (kind IN ('activity', 'agent')),
                     key TEXT NOT NULL,
-                    seq INTEGER NOT NULL REFERENCES statement(seq) ON DELETE CASCADE,
+                    seq INTEGER NOT NULL REFERENCES statement(seq),
                     PRIMARY KEY (kind, key, seq)
                 ) WITHOUT ROWID;
-                CREATE INDEX statementRelationBySeq ON statementRelation(seq);
                 """)
             // Attachment bytes sent in multipart/mixed, by sha2 (shared by statements naming the
             // same bytes). They stay on the box: the upstream push sends statements only.
