@@ -61,6 +61,10 @@ struct DocumentAddress {
         DocumentAddress(table: "agentProfile", columns: ["agentKey"], values: [try agentKey(agent)], idColumn: "profileId")
     }
 
+    static func activityProfile(activityId: String) -> DocumentAddress {
+        DocumentAddress(table: "activityProfile", columns: ["activityId"], values: [activityId], idColumn: "profileId")
+    }
+
     static func agentKey(_ agent: JSONValue) throws -> String {
         guard let key = AgentIdentity.key(of: agent) else { throw XAPIError.badRequest("agent must have an identifier (mbox, mbox_sha1sum, openid or account)") }
         return key
@@ -111,6 +115,34 @@ extension Box {
 
     public func agentProfileIds(agent: JSONValue, since: Int64?) throws -> [String] {
         try documentIds(.profile(agent: agent), since: since)
+    }
+
+    // MARK: Activity profile (xAPI-Communication 2.7)
+
+    /// PUT (replace; `precondition` usually requires If-Match or If-None-Match to overwrite) or
+    /// POST (`merge` of JSON objects).
+    public func putActivityProfile(
+        activityId: String, profileId: String, body: [UInt8], contentType: String, merge: Bool, precondition: DocumentPrecondition = .init(),
+        now: Date = Date()
+    ) throws {
+        try putDocument(
+            .activityProfile(activityId: activityId), id: profileId, body: body, contentType: contentType, merge: merge, precondition: precondition,
+            now: now)
+    }
+
+    /// One activity profile document, nil when there is none.
+    public func activityProfile(activityId: String, profileId: String) throws -> XAPIDocument? {
+        try document(.activityProfile(activityId: activityId), id: profileId)
+    }
+
+    /// Deletes one activity profile document (If-Match honoured).
+    public func deleteActivityProfile(activityId: String, profileId: String, precondition: DocumentPrecondition = .init()) throws {
+        try deleteDocument(.activityProfile(activityId: activityId), id: profileId, precondition: precondition)
+    }
+
+    /// The profile ids of an Activity, those updated after `since` (ms) when given.
+    public func activityProfileIds(activityId: String, since: Int64?) throws -> [String] {
+        try documentIds(.activityProfile(activityId: activityId), since: since)
     }
 
     // MARK: Shared

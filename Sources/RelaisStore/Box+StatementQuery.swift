@@ -23,6 +23,15 @@ public struct StatementQuery: Sendable, Equatable {
     public var ascending: Bool
     /// Paging: only statements after (or, descending, before) this `seq`.
     public var afterSeq: Int64?
+    /// `related_activities`: the activity filter also matches context activities and the
+    /// objects of SubStatements.
+    public var relatedActivities = false
+    /// `related_agents`: the agent filter also matches authority, instructor, team and
+    /// SubStatements' agents.
+    public var relatedAgents = false
+    /// `format` (exact, ids, canonical) and `attachments`, carried by `more` to the next page.
+    public var format = "exact"
+    public var attachments = false
 
     public init(
         agentKey: String? = nil, verbId: String? = nil, activityId: String? = nil, registration: String? = nil, since: Int64? = nil,
@@ -49,6 +58,10 @@ public struct StatementQuery: Sendable, Equatable {
         members["since"] = since.map(JSONValue.integer)
         members["until"] = until.map(JSONValue.integer)
         members["after"] = afterSeq.map(JSONValue.integer)
+        if relatedActivities { members["relatedActivities"] = true }
+        if relatedAgents { members["relatedAgents"] = true }
+        if format != "exact" { members["format"] = .string(format) }
+        if attachments { members["attachments"] = true }
         return .object(members)
     }
 
@@ -63,6 +76,10 @@ public struct StatementQuery: Sendable, Equatable {
             agentKey: cursor["agent"]?.stringValue, verbId: cursor["verb"]?.stringValue, activityId: cursor["activity"]?.stringValue,
             registration: cursor["registration"]?.stringValue, since: integer("since"), until: integer("until"),
             limit: Int(clamping: limit), ascending: ascending, afterSeq: integer("after"))
+        relatedActivities = cursor["relatedActivities"] == true
+        relatedAgents = cursor["relatedAgents"] == true
+        format = cursor["format"]?.stringValue ?? "exact"
+        attachments = cursor["attachments"] == true
     }
 
     /// What a credential may read, as a WHERE fragment: a provider its own statements, a launch
@@ -80,6 +97,8 @@ public struct StatementQuery: Sendable, Equatable {
 public struct StatementPage: Sendable {
     public var statements: [[UInt8]]
     public var more: StatementQuery?
+    /// The `seq` of each statement (where a shortened page's `more` resumes).
+    public var seqs: [Int64] = []
 }
 
 extension Box {
@@ -89,10 +108,20 @@ extension Box {
         var sql = "SELECT seq, body FROM statement WHERE voided = 0"
         var arguments: StatementArguments = []
         if let agent = query.agentKey {
-            sql += " AND (actorKey = ? OR objectAgentKey = ?)"
-            arguments += [agent, agent]
+            if query.relatedAgents {
+                sql += " AND (actorKey = ? OR objectAgentKey = ? OR seq IN (SELECT seq FROM statementRelation WHERE kind = 'agent' AND key = ?))"
+                arguments += [agent, agent, agent]
+            } else {
+                sql += " AND (actorKey = ? OR objectAgentKey = ?)"
+                arguments += [agent, agent]
+            }
         }
-        for (column, value) in [("verbId", query.verbId), ("activityId", query.activityId), ("registration", query.registration?.lowercased())] {
+        if let activity = query.activityId, query.relatedActivities {
+            sql += " AND (activityId = ? OR seq IN (SELECT seq FROM statementRelation WHERE kind = 'activity' AND key = ?))"
+            arguments += [activity, activity]
+        }
+        let activityColumn = query.relatedActivities ? nil : query.activityId
+        for (column, value) in [("verbId", query.verbId), ("activityId", activityColumn), ("registration", query.registration?.lowercased())] {
             guard let value else { continue }
             sql += " AND \(column) = ?"
             arguments += [value]
@@ -115,7 +144,8 @@ extension Box {
         let pageSize = query.limit <= 0 ? StatementQuery.maxLimit : min(query.limit, StatementQuery.maxLimit)
         sql += " ORDER BY seq \(query.ascending ? "ASC" : "DESC") LIMIT \(pageSize + 1)"
         let rows = try database.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
-        var page = StatementPage(statements: rows.prefix(pageSize).map { Array($0["body"] as Data) }, more: nil)
+        var page = StatementPage(
+            statements: rows.prefix(pageSize).map { Array($0["body"] as Data) }, more: nil, seqs: rows.prefix(pageSize).map { $0["seq"] })
         if rows.count > pageSize, let last = rows.prefix(pageSize).last {
             var next = query
             next.afterSeq = last["seq"]

@@ -9,6 +9,23 @@ struct StatementRow {
     let path: String
     let voids: String?
     let arguments: StatementArguments
+    /// `(kind, key)` rows of `statementRelation`: the Activity ids and agent keys it names
+    /// beyond its indexed columns (activityId, actorKey, objectAgentKey).
+    let relations: [(kind: String, key: String)]
+    /// The Activity definitions it carries, to merge into `activity`.
+    let definitions: [(id: String, definition: JSONValue)]
+
+    /// What `statementRelation` holds for a statement: what `related_activities` and
+    /// `related_agents` reach that the statement's own columns do not (most statements: their
+    /// authority and parent activity), so ingest writes as few rows as it can.
+    static func relations(of statement: JSONValue) -> [(kind: String, key: String)] {
+        let object = statement["object"]
+        let objectType = object?["objectType"]?.stringValue ?? "Activity"
+        let activity = objectType == "Activity" ? object?["id"]?.stringValue : nil
+        let indexedAgents = [statement["actor"], objectType == "Agent" || objectType == "Group" ? object : nil].compactMap { $0.flatMap(AgentIdentity.key(of:)) }
+        return StatementRelations.activityIds(in: statement).filter { $0 != activity }.map { ("activity", $0) }
+            + StatementRelations.agentKeys(in: statement).filter { !indexedAgents.contains($0) }.map { ("agent", $0) }
+    }
 
     /// "statement" alone, "statements[i]" in a batch: how messages name a statement.
     static func path(_ index: Int, of count: Int) -> String {
@@ -48,7 +65,10 @@ struct StatementRow {
         let objectType = object?["objectType"]?.stringValue ?? "Activity"
         let voids = members["verb"]?["id"]?.stringValue == StatementValidator.voidedVerb ? object?["id"]?.stringValue : nil
         self.voids = voids
-        let body = Data(JSONValue.object(members).serialized())
+        let statement = JSONValue.object(members)
+        relations = Self.relations(of: statement)
+        definitions = StatementRelations.definitions(in: statement)
+        let body = Data(statement.serialized())
         arguments = [
             id, body, storedAt, members["verb"]?["id"]?.stringValue,
             objectType == "Activity" ? object?["id"]?.stringValue : nil,

@@ -13,7 +13,9 @@ extension Box {
     /// target. One transaction for the batch, one INSERT per new statement. Returns the ids in
     /// order. `credential` is the key of the client that wrote them (nil: the box itself).
     @discardableResult
-    public func storeStatements(_ statements: [JSONValue], authority: JSONValue, credential: String?, now: Date = Date()) throws -> [String] {
+    public func storeStatements(
+        _ statements: [JSONValue], authority: JSONValue, credential: String?, attachments: [StatementAttachment] = [], now: Date = Date()
+    ) throws -> [String] {
         let storedAt = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
         statementsInFlight.withLock { $0.append(storedAt) }
         defer { statementsInFlight.withLock { if let index = $0.firstIndex(of: storedAt) { $0.remove(at: index) } } }
@@ -25,14 +27,34 @@ extension Box {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, EXISTS (SELECT 1 FROM statement WHERE voids = ?1), ?)
                     ON CONFLICT (id) DO NOTHING
                     """)
+            let relate = try db.cachedStatement(sql: "INSERT OR IGNORE INTO statementRelation (kind, key, seq) VALUES (?, ?, ?)")
+            var definitions: [String: JSONValue] = [:]
             for (i, row) in prepared.enumerated() {
                 if let target = row.voids { try Self.checkVoidable(target, db: db, path: row.path) }
                 try insert.execute(arguments: row.arguments)
                 if db.changesCount == 0 {
                     try Self.checkEquivalent(statements[i], id: row.id, db: db, path: row.path)
-                } else if let target = row.voids {
+                    continue
+                }
+                let seq = db.lastInsertedRowID
+                for relation in row.relations { try relate.execute(arguments: [relation.kind, relation.key, seq]) }
+                for (id, definition) in row.definitions {
+                    let current = try definitions[id] ?? Self.activityDefinition(id, db: db)
+                    definitions[id] = ActivityDefinition.merge(current, definition)
+                }
+                if let target = row.voids {
                     try db.execute(sql: "UPDATE statement SET voided = 1 WHERE id = ? AND voids IS NULL", arguments: [target])
                 }
+            }
+            for (id, definition) in definitions {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO activity (id, definition, updatedAt) VALUES (?, ?, ?)",
+                    arguments: [id, Data(definition.serialized()), storedAt])
+            }
+            for attachment in attachments {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO attachment (sha2, contentType, length, content) VALUES (?, ?, ?, ?)",
+                    arguments: [attachment.sha2, attachment.contentType, attachment.content.count, Data(attachment.content)])
             }
             return prepared.map(\.id)
         }
@@ -40,11 +62,13 @@ extension Box {
 
     /// Stores statements sent by an authenticated client: its scope checked (403), its authority written.
     @discardableResult
-    public func storeStatements(_ statements: [JSONValue], scope: CredentialScope, now: Date = Date()) throws -> [String] {
+    public func storeStatements(
+        _ statements: [JSONValue], scope: CredentialScope, attachments: [StatementAttachment] = [], now: Date = Date()
+    ) throws -> [String] {
         for (i, statement) in statements.enumerated() {
             try scope.checkWrite(statement, path: StatementRow.path(i, of: statements.count))
         }
-        return try storeStatements(statements, authority: try authority(for: scope), credential: scope.key, now: now)
+        return try storeStatements(statements, authority: try authority(for: scope), credential: scope.key, attachments: attachments, now: now)
     }
 
     /// The statement with this id as stored, nil when unknown. With `voided` false a voided

@@ -86,6 +86,8 @@ extension RelaisDatabase {
         registerStatementMigrations(&migrator)
         registerOutboxMigrations(&migrator)
         registerLaunchMigrations(&migrator)
+        // The rest of the local LRS (issue 8): activity profiles, activities, relations, attachments.
+        registerLRSResourceMigrations(&migrator)
         return migrator
     }
 }

@@ -89,8 +89,8 @@ enum ContextValidator {
     }
 }
 
-/// `attachments` (xAPI-Data 2.4.11). The box takes attachments by `fileUrl` only: raw bytes need
-/// a multipart/mixed request, which this LRS does not accept (no content of the catalogue sends one).
+/// `attachments` (xAPI-Data 2.4.11). One without `fileUrl` has its bytes in a part of a
+/// multipart/mixed request, which the LRS checks against the statement (StatementAttachments).
 enum AttachmentValidator {
     static func attachments(_ value: JSONValue, _ path: String) throws(XAPIError) {
         guard let list = value.arrayValue else { throw StatementValidator.bad(path, "must be an array") }
@@ -110,10 +110,8 @@ enum AttachmentValidator {
             }
             guard let sha2 = members["sha2"] else { throw StatementValidator.bad("\(at).sha2", "is required") }
             try StatementValidator.string(sha2, "\(at).sha2")
-            guard let fileUrl = members["fileUrl"] else {
-                throw StatementValidator.bad("\(at).fileUrl", "is required: this LRS does not accept attachment bytes (multipart/mixed)")
-            }
-            try StatementValidator.iri(fileUrl, "\(at).fileUrl")
+            // Without fileUrl the bytes come in a multipart part (StatementAttachments.match).
+            if let fileUrl = members["fileUrl"] { try StatementValidator.iri(fileUrl, "\(at).fileUrl") }
         }
     }
 }

@@ -27,7 +27,7 @@ struct XAPIStatementTests {
         let t = try TestBox()
         let xapi = try t.providerClient()
         try await portalApp(t, contentPort: contentPort).test(.router) { client in
-            try await client.execute(uri: "/xapi/activities/profile", method: .get, headers: xapi.headers()) { response in
+            try await client.execute(uri: "/xapi/activities/unknown", method: .get, headers: xapi.headers()) { response in
                 #expect(response.status == .notFound)
                 #expect(response.headers[versionHeader] == "1.0.3")
             }

@@ -8,9 +8,6 @@ enum XAPIHeaders {
     static let versionName = HTTPField.Name("X-Experience-API-Version")!
     static let consistentThrough = HTTPField.Name("X-Experience-API-Consistent-Through")!
 
-    /// The largest request body accepted: 500 statements of a few KB each, with room to spare.
-    static let maxBody = 16 << 20
-
     /// Headers a browser's script may read from another origin.
     static let exposed = "X-Experience-API-Version, X-Experience-API-Consistent-Through, ETag, Last-Modified, Content-Type"
     /// Headers content on the content origin sends (preflighted).

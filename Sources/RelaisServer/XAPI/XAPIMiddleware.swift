@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import RelaisCore
 import RelaisStore
 import RelaisXAPI
@@ -23,6 +24,11 @@ struct XAPIMiddleware<Context: RequestContext>: RouterMiddleware {
             } catch let error as XAPIError {
                 response = Self.errorResponse(status: error.status, message: error.message)
                 if error.status == 401 { response.headers[.wwwAuthenticate] = "Basic realm=\"relais xAPI\"" }
+            } catch let busy as XAPIBusy {
+                response = Self.errorResponse(status: 503, message: busy.message)
+                response.headers[.retryAfter] = String(XAPIBodyLimits.retryAfterSeconds)
+            } catch is NIOTooManyBytesError {
+                response = Self.errorResponse(status: 413, message: "the request body is too large: send fewer statements per request")
             } catch let error as any HTTPResponseError {
                 response = Self.errorResponse(status: Int(error.status.code), message: "\(error)")
             } catch {

@@ -8,6 +8,18 @@ import RelaisXAPI
 struct XAPIRequest {
     let request: Request
     let box: Box
+    /// The query string, form-decoded once (`+` is a space): every parameter of every xAPI
+    /// resource is read from here, never from Hummingbird's `queryParameters`.
+    let query: XAPIQueryString
+    /// The large-body gate of this application (one per router, so two apps do not share it).
+    let gate: BodyGate
+
+    init(request: Request, box: Box, gate: BodyGate) throws(XAPIError) {
+        self.request = request
+        self.box = box
+        self.gate = gate
+        query = try XAPIQueryString(request.uri.query)
+    }
 
     /// The scope of the Basic credentials sent (401 otherwise).
     func authenticate() throws -> CredentialScope {
@@ -21,7 +33,7 @@ struct XAPIRequest {
         return scope
     }
 
-    func parameter(_ name: String) -> String? { request.uri.queryParameters.get(name) }
+    func parameter(_ name: String) -> String? { query[name] }
 
     func required(_ name: String) throws(XAPIError) -> String {
         guard let value = parameter(name), !value.isEmpty else { throw .badRequest("the \(name) parameter is required") }
@@ -31,7 +43,7 @@ struct XAPIRequest {
     /// Refuses parameters the resource does not know (xAPI-Communication 1.4: a request with an
     /// unrecognised parameter is a 400, so a typo is never silently ignored).
     func checkParameters(_ known: Set<String>) throws(XAPIError) {
-        for (name, _) in request.uri.queryParameters where !known.contains(String(name)) {
+        for name in query.names where !known.contains(name) {
             throw .badRequest("\(name) is not a parameter of \(request.uri.path)")
         }
     }
@@ -52,28 +64,20 @@ struct XAPIRequest {
 
     /// A timestamp parameter (`since`, `until`) in ms.
     func time(_ name: String) throws(XAPIError) -> Int64? {
-        guard let value = parameter(name) else { return nil }
+        guard var value = parameter(name) else { return nil }
+        // RFC 3339 allows a space for the `T` (Python's str(datetime) writes one).
+        if value.utf8.count > 10, value.utf8[value.utf8.index(value.utf8.startIndex, offsetBy: 10)] == 0x20 {
+            value = String(value.prefix(10)) + "T" + String(value.dropFirst(11))
+        }
+        // A `+01:00` offset sent unencoded reads as ` 01:00` once `+` is a space; a timestamp
+        // holds no other space, so it can only be that.
+        value = value.replacingOccurrences(of: " ", with: "+")
         guard let ms = XAPIFormat.timestampMilliseconds(value) else { throw .badRequest("\(name) is not an ISO 8601 date-time with a time zone") }
         return ms
     }
 
-    func body() async throws -> [UInt8] {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: XAPIHeaders.maxBody)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw XAPIError.tooLarge("the request body is over \(XAPIHeaders.maxBody / (1 << 20)) MiB: send fewer statements per request")
-        }
-        return Array(buffer.readableBytesView)
-    }
-
-    /// The body as JSON (400 naming what is wrong otherwise).
-    func json() async throws -> JSONValue {
-        if let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/") {
-            throw XAPIError.badRequest("multipart requests (statement attachments) are not accepted: give attachments a fileUrl")
-        }
-        return try JSONValue(parsing: try await body())
-    }
+    /// The whole body (documents), within the LRS's limit.
+    func body() async throws -> [UInt8] { try await withBody(what: "the document") { $0 } }
 
     /// If-Match / If-None-Match, unquoted.
     func precondition(requiredToOverwrite: Bool = false) -> DocumentPrecondition {

@@ -11,15 +11,19 @@ struct XAPIRoutes: Sendable {
 
     func register(on router: Router<BasicRequestContext>) {
         let xapi = router.group("xapi").add(middleware: XAPIMiddleware())
-        let statements = StatementsEndpoint(box: box, stored: stored)
-        let documents = DocumentsEndpoint(box: box)
+        let gate = BodyGate()
+        let statements = StatementsEndpoint(box: box, stored: stored, gate: gate)
+        let documents = DocumentsEndpoint(box: box, gate: gate)
+        let resources = ResourcesEndpoint(box: box, gate: gate)
         xapi.get("about") { _, _ in
             XAPIResponse.json(.ok, (["version": [.string(XAPIHeaders.version)], "extensions": [:]] as JSONValue).serialized())
         }
         xapi.put("statements") { request, _ in try await statements.put(request) }
         xapi.post("statements") { request, _ in try await statements.post(request) }
         xapi.get("statements") { request, _ in try await statements.get(request) }
-        for (path, kind) in [("activities/state", DocumentsEndpoint.Kind.state), ("agents/profile", .agentProfile)] {
+        xapi.get("activities") { request, _ in try await resources.activity(request) }
+        xapi.get("agents") { request, _ in try await resources.person(request) }
+        for (path, kind) in [("activities/state", DocumentsEndpoint.Kind.state), ("agents/profile", .agentProfile), ("activities/profile", .activityProfile)] {
             xapi.get(RouterPath(path)) { request, _ in try await documents.get(kind, request) }
             xapi.put(RouterPath(path)) { request, _ in try await documents.write(kind, request, merge: false) }
             xapi.post(RouterPath(path)) { request, _ in try await documents.write(kind, request, merge: true) }
@@ -28,11 +32,11 @@ struct XAPIRoutes: Sendable {
         // Any other path under /xapi/ is a 404 that still speaks xAPI (version header, JSON error).
         for method in [HTTPRequest.Method.get, .put, .post, .delete] {
             xapi.on("**", method: method) { _, _ -> Response in
-                throw XAPIError.notFound("no xAPI resource at this path; the box serves statements, activities/state, agents/profile and about")
+                throw XAPIError.notFound("no xAPI resource at this path; the box serves statements, activities, activities/state, activities/profile, agents, agents/profile and about")
             }
         }
         // Preflights: content runs on the content origin and sends Authorization.
-        for path in ["about", "statements", "activities/state", "agents/profile"] {
+        for path in ["about", "statements", "activities", "activities/state", "activities/profile", "agents", "agents/profile"] {
             xapi.on(RouterPath(path), method: .options) { _, _ in Response(status: .noContent) }
         }
     }
