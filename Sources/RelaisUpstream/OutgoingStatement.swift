@@ -18,8 +18,18 @@ extension OutgoingStatementFilter {
 
     /// Removes what only the local LRS knows; byte-stable (keys sorted), so a resend after a
     /// crash is identical to the first send and the upstream LRS treats it as a no-op (Ralph: 204).
+    ///
+    /// Attachments whose bytes came as multipart parts (no `fileUrl`) stay on the box: the push
+    /// sends JSON only, and a pupil's work or a signature over the local actor says more than the
+    /// programme needs. An upstream LRS would refuse such a statement without its part (xAPI 1.0.3
+    /// §2.4.11), so those attachments leave the statement; ones with a `fileUrl` are kept.
     func strippedOfLocalFields(_ statement: JSONValue) -> [UInt8] {
-        statement.removing(Self.localOnlyFields).serialized()
+        var outgoing = statement.removing(Self.localOnlyFields)
+        if let attachments = statement["attachments"]?.arrayValue {
+            let linked = attachments.filter { $0["fileUrl"] != nil }
+            outgoing = outgoing.setting("attachments", to: linked.isEmpty ? nil : .array(linked))
+        }
+        return outgoing.serialized()
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import RelaisCore
 import RelaisStore
 import RelaisUpstream
 import RelaisXAPI
@@ -47,6 +48,25 @@ struct PushTests {
         // Same person, same pseudonym, in every statement.
         #expect(Set(sent.compactMap { $0["actor"] }).count == 1)
         try await fixture.stop()
+    }
+
+    @Test("attachments sent as parts stay on the box; a fileUrl attachment goes up")
+    func attachmentPartsStayOnTheBox() throws {
+        let outgoing = PseudonymousOutgoing(pseudonymizer: Pseudonymizer(secret: Array(repeating: 7, count: 32), uai: "0750654D"))
+        func attachment(_ name: String, fileUrl: String? = nil) -> JSONValue {
+            let base: JSONValue = ["usageType": "http://example.com/usage", "display": ["fr": .string(name)], "contentType": "text/plain",
+                                   "length": 3, "sha2": "abc"]
+            return fileUrl.map { base.setting("fileUrl", to: .string($0)) } ?? base
+        }
+        var statement = PushFixture.statement(1)
+        statement = statement.setting("attachments", to: [attachment("copie"), attachment("consigne", fileUrl: "http://example.com/c.txt")])
+        let sent = try JSONValue(parsing: try outgoing.outgoing(statement.serialized()))
+        #expect(sent["attachments"]?.arrayValue?.count == 1)
+        #expect(sent["attachments"]?.arrayValue?.first?["fileUrl"] == "http://example.com/c.txt")
+        let onlyParts = PushFixture.statement(2).setting("attachments", to: [attachment("copie")])
+        let sentWithout = try JSONValue(parsing: try outgoing.outgoing(onlyParts.serialized()))
+        #expect(sentWithout["attachments"] == nil)
+        #expect(sentWithout["verb"] == onlyParts["verb"])
     }
 
     @Test("409 and 422 are bisected down to the two bad statements, quarantined with their reasons; the rest goes")
