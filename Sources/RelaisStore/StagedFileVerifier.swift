@@ -19,6 +19,10 @@ final class StagedFileVerifier: Sendable {
 
     private let queue = DispatchQueue(label: "relais.import.verify")
     private let failure = Mutex<ImportError?>(nil)
+    /// Small files are read into this buffer, touched only on `queue` (serial), so it needs no lock.
+    private nonisolated(unsafe) let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: StagedFileVerifier.mapThreshold, alignment: 16)
+
+    deinit { buffer.deallocate() }
 
     /// Whether a file already failed its check (the importer stops reading early).
     var hasFailed: Bool { failure.withLock { $0 != nil } }
@@ -29,7 +33,7 @@ final class StagedFileVerifier: Sendable {
             guard !self.hasFailed else { return }
             let outcome: ImportError?
             do {
-                let actual = try StagedFileVerifier.hash(file: path)
+                let actual = try StagedFileVerifier.hash(file: path, smallFileBuffer: self.buffer)
                 outcome = actual == expected ? nil : .hashMismatch(entry, expected: expected, actual: actual)
             } catch {
                 outcome = .unreadableStagedFile(entry, "\(error)")
@@ -44,8 +48,14 @@ final class StagedFileVerifier: Sendable {
         if let error = failure.withLock({ $0 }) { throw error }
     }
 
-    /// SHA-256 of a file through a read-only mapping (no copy out of the page cache).
-    static func hash(file path: String) throws -> ContentHash {
+    /// Files up to this size are read into the verifier's buffer; larger ones are mapped.
+    static let mapThreshold = 1 << 20
+
+    /// SHA-256 of a file. A large one through a read-only mapping (no copy out of the page
+    /// cache); a small one read into `smallFileBuffer`: mapping and unmapping each of thousands of
+    /// small files cost more than the copy (every munmap in this two-threaded process interrupts
+    /// the other core to flush its TLB; `perf` showed that at about 7 % of an import).
+    static func hash(file path: String, smallFileBuffer: UnsafeMutableRawBufferPointer) throws -> ContentHash {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw StoreError.io("cannot open", path: path, errno: errno) }
         defer { close(fd) }
@@ -53,7 +63,16 @@ final class StagedFileVerifier: Sendable {
         guard fstat(fd, &info) == 0 else { throw StoreError.io("cannot stat", path: path, errno: errno) }
         var hasher = ContentHasher()
         let size = Int(info.st_size)
-        if size > 0 {
+        if size > 0, size <= smallFileBuffer.count {
+            var filled = 0
+            while filled < size {
+                let count = read(fd, smallFileBuffer.baseAddress! + filled, size - filled)
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { throw StoreError.io("cannot read", path: path, errno: count < 0 ? errno : EIO) }
+                filled += count
+            }
+            hasher.update(UnsafeRawBufferPointer(rebasing: smallFileBuffer[..<size]))
+        } else if size > 0 {
             guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), base != MAP_FAILED else {
                 throw StoreError.io("cannot map", path: path, errno: errno)
             }
