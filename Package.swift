@@ -175,7 +175,10 @@ let package = Package(
         ),
         .target(
             name: "RelaisTestSupport",
-            dependencies: ["RelaisStore", "RelaisArchive", "RelaisCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "RelaisStore", "RelaisArchive", "RelaisCore", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             path: "Tests/RelaisTestSupport"
         ),
         .testTarget(
@@ -185,7 +188,7 @@ let package = Package(
         .testTarget(
             name: "RelaisContentTests",
             dependencies: [
-                "RelaisContent", "RelaisCore",
+                "RelaisContent", "RelaisCore", "RelaisTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
