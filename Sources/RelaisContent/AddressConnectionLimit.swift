@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import Synchronization
 
@@ -50,6 +51,22 @@ public final class AddressConnectionLimit: Sendable {
         if let refusal { return refusal }
         channel.closeFuture.whenComplete { _ in self.release(address) }
         return .admitted
+    }
+
+    /// Admits `channel`, or closes it at once and says so in the log (once per burst, naming the
+    /// setting to raise); `origin` (`portal`, `content`) prefixes the log metadata. True when admitted.
+    public func admitOrClose(_ channel: any Channel, logger: Logger, origin: String) -> Bool {
+        guard case .refused(let address, let first) = admit(channel) else { return true }
+        if first {
+            logger.warning(
+                "closing the connections of a client over the per-address limit",
+                metadata: [
+                    "\(origin).client": "\(address)", "\(origin).limit": "\(maximumPerAddress)",
+                    "hint": "raise serve.maxConnectionsPerAddress if many devices share this address",
+                ])
+        }
+        channel.close(promise: nil)
+        return false
     }
 
     /// How many connections `address` holds open now (for tests and logs).

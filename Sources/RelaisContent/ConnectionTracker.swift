@@ -51,18 +51,7 @@ final class ConnectionTracker: ChannelDuplexHandler {
             connection.close(promise: nil)
             return
         }
-        if case .refused(let address, let first) = perAddress.admit(connection) {
-            if first {
-                logger.warning(
-                    "closing the connections of a client over the per-address limit",
-                    metadata: [
-                        "content.client": "\(address)", "content.limit": "\(perAddress.maximumPerAddress)",
-                        "hint": "raise serve.maxConnectionsPerAddress if many devices share this address",
-                    ])
-            }
-            connection.close(promise: nil)
-            return
-        }
+        guard perAddress.admitOrClose(connection, logger: logger, origin: "content") else { return }
         let id = ObjectIdentifier(connection)
         connections[id] = connection
         connection.closeFuture.hop(to: loop).assumeIsolated().whenComplete { [self] _ in

@@ -26,16 +26,7 @@ struct PortalChildChannel: ServerChildChannel {
     struct OverAddressLimit: Error {}
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        if case .refused(let address, let first) = perAddress.admit(channel) {
-            if first {
-                logger.warning(
-                    "closing the connections of a client over the per-address limit",
-                    metadata: [
-                        "portal.client": "\(address)", "portal.limit": "\(perAddress.maximumPerAddress)",
-                        "hint": "raise serve.maxConnectionsPerAddress if many devices share this address",
-                    ])
-            }
-            channel.close(promise: nil)
+        guard perAddress.admitOrClose(channel, logger: logger, origin: "portal") else {
             return channel.eventLoop.makeFailedFuture(OverAddressLimit())
         }
         // Runs on the channel's event loop (the bootstrap submits it there), before registration.
