@@ -78,15 +78,11 @@ struct LaunchRoutes: Sendable {
         return "/" + urls.launch(entry.manifest.id).split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false).dropFirst(3).joined(separator: "/") + lang
     }
 
-    /// `application/x-www-form-urlencoded` fields.
+    /// `application/x-www-form-urlencoded` fields (the first value of each name); a body that is
+    /// not valid form encoding reads as no field, which the form then asks for again.
     static func formFields(_ text: String) -> [String: String] {
-        var fields: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let decode = { (s: Substring) in s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-            fields[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
-        }
-        return fields
+        guard let form = try? FormEncoded(text) else { return [:] }
+        return Dictionary(form.pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
     }
 
     // MARK: player and AU endpoints (called from the content origin)

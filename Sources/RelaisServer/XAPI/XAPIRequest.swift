@@ -10,7 +10,7 @@ struct XAPIRequest {
     let box: Box
     /// The query string, form-decoded once (`+` is a space): every parameter of every xAPI
     /// resource is read from here, never from Hummingbird's `queryParameters`.
-    let query: XAPIQueryString
+    let query: FormEncoded
     /// The large-body gate of this application (one per router, so two apps do not share it).
     let gate: BodyGate
 
@@ -18,7 +18,7 @@ struct XAPIRequest {
         self.request = request
         self.box = box
         self.gate = gate
-        query = try XAPIQueryString(request.uri.query)
+        do { query = try FormEncoded(request.uri.query) } catch { throw XAPIError.badRequest(error.description) }
     }
 
     /// The scope of the Basic credentials sent (401 otherwise).

@@ -1,27 +1,29 @@
-/// The query string of an xAPI request, decoded as HTML forms encode it
-/// (`application/x-www-form-urlencoded`): `+` is a space, `%XX` a byte, names decoded like values.
+/// Fields encoded as HTML forms encode them (`application/x-www-form-urlencoded`): `+` is a
+/// space, `%XX` a byte, names decoded like values. The one decoder for query strings (the LRS)
+/// and form bodies (the portal's forms).
 ///
 /// xAPI clients build their queries with their platform's form encoder (Python's `urlencode`,
 /// Java's `URLEncoder`, most xAPI libraries), which writes a space as `+`; an `agent` parameter
 /// `{"objectType":+"Agent",…}` must read as the JSON it is. Hummingbird's `queryParameters`
-/// only percent-decodes values (RFC 3986), so the LRS reads its parameters through this.
-public struct XAPIQueryString: Sendable, Equatable {
+/// only percent-decodes values (RFC 3986). Hand-written: Foundation's `URLComponents` does not
+/// turn `+` into a space either.
+public struct FormEncoded: Sendable, Equatable {
     /// Every `name=value` pair, decoded, in the order sent.
     public let pairs: [(name: String, value: String)]
 
-    /// Parses `query` (the part after `?`, nil or empty for none). A `%` not followed by two
+    /// Parses `query` (a query string without its `?`, or a form body; nil or empty for none). A `%` not followed by two
     /// hexadecimal digits, or bytes that are not UTF-8, are refused naming the parameter.
-    public init(_ query: String?) throws(XAPIError) {
+    public init(_ query: String?) throws(FormEncodingError) {
         var pairs: [(name: String, value: String)] = []
         for field in (query ?? "").utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
             let equals = field.firstIndex(of: UInt8(ascii: "="))
             let rawName = field[..<(equals ?? field.endIndex)]
             let rawValue = equals.map { field[field.index(after: $0)...] } ?? field[field.endIndex...]
             guard let name = Self.decode(rawName) else {
-                throw .badRequest("a query parameter name is not valid form encoding (%XX with two hex digits, UTF-8)")
+                throw FormEncodingError(field: nil)
             }
             guard let value = Self.decode(rawValue) else {
-                throw .badRequest("the \(name) parameter is not valid form encoding (%XX with two hex digits, UTF-8)")
+                throw FormEncodingError(field: name)
             }
             pairs.append((name, value))
         }
@@ -36,7 +38,7 @@ public struct XAPIQueryString: Sendable, Equatable {
     /// The names sent, in order (a name sent twice appears twice).
     public var names: [String] { pairs.map(\.name) }
 
-    public static func == (lhs: XAPIQueryString, rhs: XAPIQueryString) -> Bool {
+    public static func == (lhs: FormEncoded, rhs: FormEncoded) -> Bool {
         lhs.pairs.elementsEqual(rhs.pairs) { $0.name == $1.name && $0.value == $1.value }
     }
 
@@ -71,5 +73,18 @@ public struct XAPIQueryString: Sendable, Equatable {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
         default: nil
         }
+    }
+}
+
+/// A field that is not valid form encoding: a `%` without two hexadecimal digits, or bytes that
+/// are not UTF-8. `field` is its name (nil when the name itself is malformed).
+public struct FormEncodingError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let field: String?
+
+    public init(field: String?) { self.field = field }
+
+    public var description: String {
+        let what = field.map { "the \($0) parameter" } ?? "a query parameter name"
+        return "\(what) is not valid form encoding (%XX with two hex digits, UTF-8)"
     }
 }
