@@ -9,6 +9,7 @@ import PackageDescription
 //   RelaisRepository + RelaisStore ← RelaisSync (`relais sync` / `relais import PATH`)
 //   RelaisCore ← RelaisXAPI (xAPI 1.0.3 statements, validation, pseudonyms; pure) ← RelaisStore
 //   RelaisStore + RelaisXAPI ← RelaisUpstream (push to the upstream LRS)
+//   RelaisStore + RelaisXAPI ← RelaisLaunch (cmi5, SCORM runtime, the player page; no HTTP) ← RelaisServer
 // CArchive is the system libarchive, seen only by RelaisArchive; CSystemShims holds the few
 // libc calls Swift cannot see (syncfs).
 let package = Package(
@@ -121,13 +122,24 @@ let package = Package(
             ]
         ),
         .target(
+            name: "RelaisLaunch",
+            dependencies: [
+                "RelaisCore",
+                "RelaisXAPI",
+                "RelaisStore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "RelaisServer",
             dependencies: [
                 "RelaisCore",
+                "RelaisLaunch",
                 "RelaisXAPI",
                 "RelaisUpstream",
                 "RelaisStore",
                 "RelaisContent",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -198,7 +210,7 @@ let package = Package(
         .testTarget(
             name: "RelaisServerTests",
             dependencies: [
-                "RelaisServer", "RelaisStore", "RelaisCore", "RelaisTestSupport",
+                "RelaisServer", "RelaisLaunch", "RelaisStore", "RelaisCore", "RelaisXAPI", "RelaisContent", "RelaisTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

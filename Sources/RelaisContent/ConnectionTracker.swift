@@ -1,42 +1,38 @@
 import Logging
 import NIOCore
 
-/// Knows every open connection of one server so a shutdown can drain them, and keeps their
-/// number within bounds: per client address (extra ones are closed at once) and in all (past
-/// `maximumConnections` the listening socket is not read, so new connections wait in the
-/// kernel's backlog until one closes, instead of failing with "too many open files").
+/// Knows every open connection of one server — across all its listening sockets (the shared port
+/// and each bundle's own port) — so a shutdown can drain them, and keeps their number within
+/// bounds: per client address and listening port (extra ones are closed at once) and in all (past
+/// `maximumConnections` no listening socket is read, so new connections wait in the kernel's
+/// backlog until one closes, instead of failing with "too many open files").
 ///
-/// Sits in the server channel's pipeline, where accepted connections pass as `Channel` values
-/// before the bootstrap registers them; it lives and runs on the server channel's event loop.
-final class ConnectionTracker: ChannelDuplexHandler {
-    typealias InboundIn = Channel
-    typealias InboundOut = Channel
-    typealias OutboundIn = Never
-    typealias OutboundOut = Never
-
+/// Lives and runs on the control loop, which owns every listening socket; each listening socket
+/// reaches it through its `AcceptGate`.
+final class ConnectionTracker {
     private let loop: any EventLoop
     private var connections: [ObjectIdentifier: Channel] = [:]
+    private var listeners: [ObjectIdentifier: Channel] = [:]
     private var draining = false
-    private var serverClosed = false
     private var forceClose: Scheduled<Void>?
     private let gracePeriod: TimeAmount
-    private let perAddress: AddressConnectionLimit
+    private let maximumPerAddress: Int
     private let maximumConnections: Int
     private let logger: Logger
-    /// The server channel's context while accepting is held back by `maximumConnections`.
-    private var heldRead: ChannelHandlerContext?
+    /// Listening sockets whose accepting is held back by `maximumConnections`.
+    private var heldReads: [ObjectIdentifier: ChannelHandlerContext] = [:]
     private var lastAcceptErrorLog: NIODeadline?
-    /// Succeeds once the listening socket and every connection are closed after a shutdown.
+    /// Succeeds once every listening socket and every connection are closed after a shutdown.
     let finished: EventLoopPromise<Void>
 
     /// A tracker living on `loop`; connections get `gracePeriod` to finish once draining starts.
     init(
-        loop: any EventLoop, gracePeriod: TimeAmount, perAddress: AddressConnectionLimit = .init(maximumPerAddress: .max),
+        loop: any EventLoop, gracePeriod: TimeAmount, maximumPerAddress: Int = .max,
         maximumConnections: Int = .max, logger: Logger = Logger(label: "relais.content")
     ) {
         self.loop = loop
         self.gracePeriod = gracePeriod
-        self.perAddress = perAddress
+        self.maximumPerAddress = max(1, maximumPerAddress)
         self.maximumConnections = max(1, maximumConnections)
         self.logger = logger
         self.finished = loop.makePromise(of: Void.self)
@@ -45,40 +41,54 @@ final class ConnectionTracker: ChannelDuplexHandler {
     /// How many connections are open.
     var openConnections: Int { connections.count }
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let connection = unwrapInboundIn(data)
+    /// The gate to put in a new listening socket's pipeline; its own per-address bound.
+    func gate(primary: Bool) -> AcceptGate {
+        AcceptGate(tracker: self, perAddress: AddressConnectionLimit(maximumPerAddress: maximumPerAddress), primary: primary)
+    }
+
+    /// A listening socket is bound (it is closed at once when the server is already draining).
+    func listening(_ channel: Channel) {
         if draining {
-            connection.close(promise: nil)
+            channel.close(promise: nil)
             return
         }
-        guard perAddress.admitOrClose(connection, logger: logger, origin: "content") else { return }
+        listeners[ObjectIdentifier(channel)] = channel
+    }
+
+    /// Takes an accepted connection; false when it was closed (draining, or over its address's bound).
+    func admit(_ connection: Channel, perAddress: AddressConnectionLimit) -> Bool {
+        if draining {
+            connection.close(promise: nil)
+            return false
+        }
+        guard perAddress.admitOrClose(connection, logger: logger, origin: "content") else { return false }
         let id = ObjectIdentifier(connection)
         connections[id] = connection
         connection.closeFuture.hop(to: loop).assumeIsolated().whenComplete { [self] _ in
             connections[id] = nil
-            if let held = heldRead, connections.count < maximumConnections {
-                heldRead = nil
-                held.read()
+            if connections.count < maximumConnections, !heldReads.isEmpty {
+                let held = heldReads.values
+                heldReads = [:]
+                for context in held { context.read() }
             }
             checkFinished()
         }
-        context.fireChannelRead(data)
+        return true
     }
 
-    func read(context: ChannelHandlerContext) {
-        if connections.count >= maximumConnections, !draining {
-            if heldRead == nil {
-                logger.warning("open connections at the maximum: new ones wait until one closes", metadata: ["content.connections": "\(connections.count)"])
-            }
-            heldRead = context
-            return
+    /// Whether a listening socket may accept now; when not, its read is held until a connection closes.
+    func mayRead(_ context: ChannelHandlerContext) -> Bool {
+        guard connections.count >= maximumConnections, !draining else { return true }
+        if heldReads.isEmpty {
+            logger.warning("open connections at the maximum: new ones wait until one closes", metadata: ["content.connections": "\(connections.count)"])
         }
-        context.read()
+        heldReads[ObjectIdentifier(context.channel)] = context
+        return false
     }
 
     /// Accept errors (EMFILE, ENFILE…) reach here after `AcceptBackoffHandler` paused accepting;
     /// the server goes on. Logged at most once a second.
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+    func acceptFailed(_ error: any Error) {
         let now = NIODeadline.now()
         if lastAcceptErrorLog.map({ now - $0 >= .seconds(1) }) ?? true {
             lastAcceptErrorLog = now
@@ -88,24 +98,30 @@ final class ConnectionTracker: ChannelDuplexHandler {
         }
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
-        // The listening socket went away on its own (or by `drain`): either way, wind down.
-        serverClosed = true
-        startDraining()
+    /// A listening socket closed. The shared port going away on its own winds the whole server
+    /// down (as `drain` does); a bundle's port going away is logged and the rest goes on.
+    func closed(listener channel: Channel, primary: Bool) {
+        listeners[ObjectIdentifier(channel)] = nil
+        heldReads[ObjectIdentifier(channel)] = nil
+        if primary {
+            startDraining()
+        } else if !draining {
+            logger.warning("a bundle's listening socket closed", metadata: ["content.port": "\(channel.localAddress?.port ?? 0)"])
+        }
         checkFinished()
-        context.fireChannelInactive()
     }
 
-    /// Stops accepting, asks every connection to close after its current response, and closes
-    /// whatever is still open when the grace period ends.
-    func drain(serverChannel: Channel) {
+    /// Stops accepting on every port, asks every connection to close after its current
+    /// response, and closes whatever is still open when the grace period ends.
+    func drain() {
         startDraining()
-        serverChannel.close(promise: nil)
+        for listener in listeners.values { listener.close(promise: nil) }
     }
 
     private func startDraining() {
         guard !draining else { return }
         draining = true
+        for listener in listeners.values { listener.close(promise: nil) }
         for connection in connections.values {
             connection.pipeline.fireUserInboundEventTriggered(ContentServer.Quiesce())
         }
@@ -115,9 +131,51 @@ final class ConnectionTracker: ChannelDuplexHandler {
     }
 
     private func checkFinished() {
-        guard draining, serverClosed, connections.isEmpty else { return }
+        guard draining, listeners.isEmpty, connections.isEmpty else { return }
         forceClose?.cancel()
         forceClose = nil
         finished.succeed(())
+    }
+}
+
+/// Sits in one listening socket's pipeline, where accepted connections pass as `Channel` values
+/// before the bootstrap registers them, and hands them to the server's `ConnectionTracker`.
+final class AcceptGate: ChannelDuplexHandler {
+    typealias InboundIn = Channel
+    typealias InboundOut = Channel
+    typealias OutboundIn = Never
+    typealias OutboundOut = Never
+
+    private let tracker: ConnectionTracker
+    private let perAddress: AddressConnectionLimit
+    private let primary: Bool
+
+    init(tracker: ConnectionTracker, perAddress: AddressConnectionLimit, primary: Bool) {
+        self.tracker = tracker
+        self.perAddress = perAddress
+        self.primary = primary
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        tracker.listening(context.channel)
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard tracker.admit(unwrapInboundIn(data), perAddress: perAddress) else { return }
+        context.fireChannelRead(data)
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if tracker.mayRead(context) { context.read() }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        tracker.acceptFailed(error)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        tracker.closed(listener: context.channel, primary: primary)
+        context.fireChannelInactive()
     }
 }

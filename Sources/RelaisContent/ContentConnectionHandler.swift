@@ -37,6 +37,8 @@ final class ContentConnectionHandler: ChannelDuplexHandler {
 
     let origin: ContentOrigin
     let resources: LoopResources
+    /// What the port this connection came in on serves.
+    let scope: ContentScope
     var state: State = .idle
     /// Set once a response said `Connection: close`: nothing more is read or answered.
     var closeAfterResponse = false
@@ -62,9 +64,10 @@ final class ContentConnectionHandler: ChannelDuplexHandler {
     private var headerCheck: Scheduled<Void>?
 
     /// A handler for one accepted connection.
-    init(origin: ContentOrigin, resources: LoopResources) {
+    init(origin: ContentOrigin, resources: LoopResources, scope: ContentScope = .shared) {
         self.origin = origin
         self.resources = resources
+        self.scope = scope
     }
 
     func handlerAdded(context: ChannelHandlerContext) {

@@ -16,12 +16,15 @@ final class ContentOrigin: Sendable {
     let boundary: String
     /// Opens and reads blobs on the thread pool, never on an event loop.
     let fileIO: NonBlockingFileIO
+    /// Which port each bundle's own origin listens on (for the shared port's redirects).
+    let bundleOrigins: BundleOriginMap
     /// Where failures are reported (never one line per request: that would cost throughput).
     let logger: Logger
 
     /// Gathers the shared state of a server.
-    init(catalog: any ContentCatalog, configuration: ContentServer.Configuration, threadPool: NIOThreadPool, logger: Logger) {
+    init(catalog: any ContentCatalog, configuration: ContentServer.Configuration, bundleOrigins: BundleOriginMap, threadPool: NIOThreadPool, logger: Logger) {
         self.catalog = catalog
+        self.bundleOrigins = bundleOrigins
         self.configuration = configuration
         self.headWriter = ResponseHeadWriter(
             serverName: configuration.serverName,

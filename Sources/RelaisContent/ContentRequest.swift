@@ -22,6 +22,8 @@ struct ContentRequest: Equatable, Sendable {
     var keepAlive: Bool
     /// Whether a Host field was present (HTTP/1.1 requires it).
     var hasHost: Bool
+    /// The Host field's value when present (the shared port builds its redirects from it).
+    var host: String? = nil
     /// Length of the body that follows the head (never read, only skipped).
     var contentLength: Int64
     /// Whether the client announced `Expect: 100-continue`.

@@ -22,9 +22,11 @@ extension ContentServer {
     ///   completed piece proves the client is still reading, which the idle timeout relies on.
     public struct Configuration: Sendable {
         /// The default `Content-Security-Policy`.
+        /// No popups, modals, downloads or top navigation; framed by its own origin only (the
+        /// portal widens `frame-ancestors` to itself).
         public static let defaultContentSecurityPolicy =
-            "sandbox allow-scripts allow-same-origin allow-forms allow-popups allow-modals allow-downloads allow-pointer-lock; "
-            + "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; frame-ancestors *"
+            "sandbox allow-scripts allow-same-origin allow-forms allow-pointer-lock; "
+            + "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; frame-ancestors 'self'"
 
         /// Sent as `Content-Security-Policy` with every file.
         public var contentSecurityPolicy: String

@@ -150,6 +150,7 @@ enum RequestHeadParser {
         switch known {
         case "host":
             request.hasHost = true
+            request.host = String(decoding: value, as: UTF8.self)
         case "connection":
             for option in value.split(separator: UInt8(ascii: ",")) {
                 let token = option.trimmingSpaces

@@ -103,6 +103,17 @@ struct ResponseHeadWriter: Sendable {
         if includeBody { buffer.writeString(message) }
     }
 
+    /// A 307 to `location` (a bundle's own origin), never cached: ports of tests are not stable.
+    func writeRedirect(location: String, includeBody: Bool, connection: Connection, clock: HTTPDateClock, into buffer: inout ByteBuffer) {
+        let message = "Moved to the bundle's own origin: \(location)\n"
+        writeStart(.temporaryRedirect, clock: clock, into: &buffer)
+        buffer.writeString("Location: \(location)\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ")
+        buffer.writeDecimal(Int64(message.utf8.count))
+        buffer.writeString("\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n")
+        writeEnd(connection, into: &buffer)
+        if includeBody { buffer.writeString(message) }
+    }
+
     private func writeStart(_ status: HTTPResponseStatus, clock: HTTPDateClock, into buffer: inout ByteBuffer) {
         if status == .ok {
             buffer.writeImmutableBuffer(okStart)

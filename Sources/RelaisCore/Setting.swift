@@ -10,7 +10,7 @@ public struct Setting: Sendable {
     public let defaultValue: String
     let kind: Kind
 
-    enum Kind: Sendable { case positiveInteger, port, host, repositoryLocation, nonNegativeInteger, httpURL, text, dailyWindow }
+    enum Kind: Sendable { case positiveInteger, port, host, repositoryLocation, nonNegativeInteger, httpURL, text, dailyWindow, portRange }
 
     /// Checks a value; nil when valid, else why not.
     public func problem(with value: String) -> String? {
@@ -34,6 +34,10 @@ public struct Setting: Sendable {
             return "expected an http:// or https:// address (or nothing, to switch it off), got « \(value) »"
         case .text:
             return value.contains(where: \.isNewline) ? "expected one line, got a line break" : nil
+        case .portRange:
+            return BundlePorts(value) == nil
+                ? "expected a port range START-END (e.g. 20000-20999, at least as many ports as bundles), or 0 for ports the system picks at each start (tests only), got « \(value) »"
+                : nil
         case .dailyWindow:
             if value.isEmpty || DailyWindow(value) != nil { return nil }
             return "expected a daily window HH:MM-HH:MM in local time (e.g. 17:30-07:30), or nothing for always, got « \(value) »"
@@ -54,7 +58,10 @@ public struct Setting: Sendable {
         Setting(key: "serve.host", summary: "address `relais serve` listens on (0.0.0.0: the whole LAN)",
                 defaultValue: "0.0.0.0", kind: .host),
         Setting(key: "serve.port", summary: "port of the portal (catalogue, API, xAPI)", defaultValue: "8080", kind: .port),
-        Setting(key: "serve.contentPort", summary: "port of the content origin that serves bundles", defaultValue: "8081", kind: .port),
+        Setting(key: "serve.contentPort", summary: "port of the shared content origin: the box's built-in pages, and redirects to each bundle's own origin", defaultValue: "8081", kind: .port),
+        Setting(key: "serve.bundlePorts",
+                summary: "ports of the bundles' own origins, START-END: each bundle gets one, assigned once and kept (0: any free port at each start, for tests)",
+                defaultValue: "20000-20999", kind: .portRange),
         Setting(key: "serve.maxConnectionsPerAddress",
                 summary: "connections one client address may hold open on each port; extra ones are closed at once (raise it when many devices share one address, e.g. behind a NAT or proxy)",
                 defaultValue: "256", kind: .positiveInteger),

@@ -2,17 +2,25 @@ import Logging
 import RelaisStore
 import ServiceLifecycle
 
-/// Keeps the content origin's snapshot in step with the store: an import by another process
-/// (`relais import`, a sync) and a licence that starts or ends show up within `interval`.
+/// Keeps the content origins in step with the store: an import by another process (`relais
+/// import`, a sync) and a licence that starts or ends show up within `interval`, and a new
+/// bundle gets its own origin.
 struct CatalogReloader: Service {
     let box: Box
     let catalog: StoreContentCatalog
+    let origins: BundleOriginKeeper
     let interval: Duration
     let logger: Logger
 
     func run() async throws {
         var loaded = (try? box.servingSignature(at: box.trustedNow())) ?? ""
+        var known: [String] = []
         while !Task.isCancelledOrShuttingDown {
+            do {
+                if try box.bundleIDs() != known { known = try await origins.update() }
+            } catch {
+                logger.error("bundle origins update failed", metadata: ["error": "\(error)"])
+            }
             do {
                 try await Task.sleep(for: interval)
             } catch {

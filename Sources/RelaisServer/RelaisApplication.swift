@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import RelaisContent
 import RelaisCore
+import RelaisLaunch
 import RelaisStore
 import RelaisUpstream
 import ServiceLifecycle
@@ -12,14 +13,18 @@ import ServiceLifecycle
 /// How `relais serve` listens, and how it holds up on the LAN.
 ///
 /// Settings read by `ServerConfiguration(box:)`: `serve.host`, `serve.port`, `serve.contentPort`,
-/// `serve.maxConnectionsPerAddress`, `serve.idleTimeoutSeconds`, `serve.headerTimeoutSeconds`.
+/// `serve.bundlePorts`, `serve.maxConnectionsPerAddress`, `serve.idleTimeoutSeconds`,
+/// `serve.headerTimeoutSeconds`.
 public struct ServerConfiguration: Sendable {
     public var host: String
     /// Port of the portal (catalogue, API).
     public var port: Int
-    /// Port of the content origin (`/b/{id}/{version}/{path}`), a separate origin so bundles
-    /// cannot read the portal's cookies or call its API as the user.
+    /// Port of the shared content origin: the built-in pages, and redirects from
+    /// `/b/{id}/{version}/{path}` to the bundle's own origin.
     public var contentPort: Int
+    /// Ports of the bundles' own origins: each bundle is served from an origin of its own, so
+    /// the browser keeps bundles apart from the portal and from each other.
+    public var bundlePorts: BundlePorts
     /// How often the content origin checks the store for new versions.
     public var reloadInterval: Duration
     /// A connection of either port with no request in progress for this long is closed.
@@ -34,13 +39,15 @@ public struct ServerConfiguration: Sendable {
     public var maxConnections: Int
 
     public init(
-        host: String = "0.0.0.0", port: Int = 8080, contentPort: Int = 8081, reloadInterval: Duration = .seconds(1),
+        host: String = "0.0.0.0", port: Int = 8080, contentPort: Int = 8081, bundlePorts: BundlePorts = .ephemeral,
+        reloadInterval: Duration = .seconds(1),
         idleTimeout: Duration = .seconds(60), headerTimeout: Duration = .seconds(10), maxConnectionsPerAddress: Int = 256,
         maxConnections: Int? = nil
     ) {
         self.host = host
         self.port = port
         self.contentPort = contentPort
+        self.bundlePorts = bundlePorts
         self.reloadInterval = reloadInterval
         self.idleTimeout = idleTimeout
         self.headerTimeout = headerTimeout
@@ -54,10 +61,25 @@ public struct ServerConfiguration: Sendable {
         self.init(
             host: try box.setting("serve.host"), port: try number("serve.port", 8080),
             contentPort: try number("serve.contentPort", 8081),
+            bundlePorts: BundlePorts(try box.setting("serve.bundlePorts")) ?? .range(20000...20999),
             idleTimeout: .seconds(try number("serve.idleTimeoutSeconds", 60)),
             headerTimeout: .seconds(try number("serve.headerTimeoutSeconds", 10)),
             maxConnectionsPerAddress: try number("serve.maxConnectionsPerAddress", 256))
     }
+}
+
+/// The portal's routes, without sockets (router tests use it as it is): pages, catalogue API,
+/// launches and the local LRS, behind the Origin check that refuses a state-changing request from
+/// any page but the portal's own (or, for launches and the LRS, the launch's bundle origin).
+func buildRouter(box: Box, bundleOrigins: BundleOriginMap, logger: Logger) -> Router<BasicRequestContext> {
+    // HEAD answers like GET without a body everywhere (xAPI 1.0.3 §1.1 asks it of the LRS).
+    let router = Router(options: .autoGenerateHeadEndpoints)
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: OriginCheckMiddleware())
+    PortalRoutes(box: box, origins: bundleOrigins, formToken: FormToken()).register(on: router)
+    // The LRS tells the cmi5 launcher of stored statements, which writes `satisfied` (moveOn).
+    XAPIRoutes(box: box, bundleOrigins: bundleOrigins, stored: Cmi5MoveOn(box: box, logger: logger).observer).register(on: router)
+    return router
 }
 
 /// The composition root shared by `relais serve` and the tests: the portal (Hummingbird) with the
@@ -79,12 +101,9 @@ public func buildApplication(
     let content = ContentServer(
         host: configuration.host, port: configuration.contentPort, catalog: catalog,
         configuration: contentConfiguration, logger: logger)
-    let reloader = CatalogReloader(box: box, catalog: catalog, interval: configuration.reloadInterval, logger: logger)
-    // HEAD answers like GET without a body everywhere (xAPI 1.0.3 §1.1 asks it of the LRS).
-    let router = Router(options: .autoGenerateHeadEndpoints)
-    PortalRoutes(box: box, contentPort: configuration.contentPort).register(on: router)
-    // The LRS tells the cmi5 launcher of stored statements, which writes `satisfied` (moveOn).
-    XAPIRoutes(box: box, stored: Cmi5MoveOn(box: box, logger: logger).observer).register(on: router)
+    let keeper = BundleOriginKeeper(box: box, content: content, ports: configuration.bundlePorts, logger: logger)
+    let reloader = CatalogReloader(box: box, catalog: catalog, origins: keeper, interval: configuration.reloadInterval, logger: logger)
+    let router = buildRouter(box: box, bundleOrigins: content.bundleOrigins, logger: logger)
     var services: [any Service] = [content, reloader]
     // The background push to the upstream LRS, when one is configured; it keeps to upstream.window.
     if try UpstreamConfiguration(box: box) != nil { services.append(UpstreamPushService(box: box, logger: logger)) }

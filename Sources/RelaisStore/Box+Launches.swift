@@ -22,6 +22,8 @@ public struct LaunchRecord: Codable, Sendable, Equatable, FetchableRecord, Persi
     public var fetchedAt: Int64?
     /// When the player reported that the learner left.
     public var endedAt: Int64?
+    /// The page the portal frames for this launch (player or cmi5 AU on the bundle's origin).
+    public var frameUrl: String?
 
     public init(
         id: String = StatementID.random(), registration: String, bundleId: String, version: String, learnerId: String,
@@ -96,6 +98,13 @@ extension Box {
     /// Stores a new launch.
     public func recordLaunch(_ launch: LaunchRecord) throws {
         try database.write { db in try launch.insert(db) }
+    }
+
+    /// Records the page the portal frames for a launch.
+    public func setLaunchFrame(launchId: String, url: String) throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE launch SET frameUrl = ? WHERE id = ?", arguments: [url, launchId])
+        }
     }
 
     /// The launch with this id.

@@ -88,6 +88,8 @@ extension RelaisDatabase {
         registerLaunchMigrations(&migrator)
         // The rest of the local LRS (issue 8): activity profiles, activities, relations, attachments.
         registerLRSResourceMigrations(&migrator)
+        // One origin per bundle (issue 9): the port of each bundle, the page each launch frames.
+        registerBundleOriginMigrations(&migrator)
         return migrator
     }
 }

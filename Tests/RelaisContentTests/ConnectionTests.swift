@@ -95,7 +95,8 @@ import Testing
         let bundle = try PreparedBundle(files: ["big.bin": big])
         defer { bundle.remove() }
         let server = ContentServer(host: "127.0.0.1", port: 0, catalog: bundle.catalog, logger: quietLogger)
-        let port = try await server.start()
+        let sharedPort = try await server.start()
+        let port = try #require(await server.openBundleOrigins([ContentFixture.bundleID: 0])[ContentFixture.bundleID])
         let services = ServiceGroup(configuration: .init(services: [.init(service: server)], logger: quietLogger))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await services.run() }
@@ -114,8 +115,10 @@ import Testing
             #expect(response.body == big)
             try await group.next()  // the service group returns once the server has drained
         }
-        await #expect(throws: (any Error).self) {
-            try await RawHTTPClient.exchange(port: port, get("big.bin"))
+        for closed in [port, sharedPort] {  // every listening socket of the server is closed
+            await #expect(throws: (any Error).self) {
+                try await RawHTTPClient.exchange(port: closed, get("big.bin"))
+            }
         }
     }
 
@@ -123,8 +126,9 @@ import Testing
         let bundle = try PreparedBundle(files: ["a.txt": Self.small])
         defer { bundle.remove() }
         let server = ContentServer(host: "127.0.0.1", port: 0, catalog: bundle.catalog, logger: quietLogger)
-        let port = try await server.start()
-        #expect(try await server.start() == port)  // binding happens once
+        let sharedPort = try await server.start()
+        #expect(try await server.start() == sharedPort)  // binding happens once
+        let port = try #require(await server.openBundleOrigins([ContentFixture.bundleID: 0])[ContentFixture.bundleID])
         let running = Task { try await server.run() }
         let answer = try RawResponse.parseOne(try await RawHTTPClient.exchange(port: port, get("a.txt", "Connection: close\r\n")))
         #expect(answer.status == 200)

@@ -29,8 +29,9 @@ import Testing
     }
 
     @Test func theDefaultCSPSandboxesTheBundle() {
-        #expect(Self.csp.hasPrefix("sandbox allow-scripts allow-same-origin allow-forms allow-popups allow-modals allow-downloads allow-pointer-lock; "))
-        #expect(Self.csp.hasSuffix("default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; frame-ancestors *"))
+        #expect(Self.csp.hasPrefix("sandbox allow-scripts allow-same-origin allow-forms allow-pointer-lock; "))
+        #expect(!Self.csp.contains("allow-popups") && !Self.csp.contains("allow-modals") && !Self.csp.contains("allow-top-navigation"))
+        #expect(Self.csp.hasSuffix("default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; frame-ancestors 'self'"))
     }
 
     @Test func contentSecurityPolicyIsConfigurable() async throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RelaisArchive
+@testable import RelaisLaunch
 @testable import RelaisServer
 import RelaisCore
 import RelaisStore
@@ -36,4 +37,4 @@ func storedStatements(_ box: Box, registration: String? = nil) throws -> [JSONVa
         .statements.map { try JSONValue(parsing: $0) }
 }
 
-let testOrigins = LaunchOrigins(portal: "http://relais.local:8080", content: "http://relais.local:8081")
+let testOrigins = LaunchOrigins(portal: "http://relais.local:8080", content: "http://relais.local:20000")

@@ -1,4 +1,5 @@
 import Foundation
+@testable import RelaisLaunch
 @testable import RelaisServer
 import RelaisCore
 import RelaisStore

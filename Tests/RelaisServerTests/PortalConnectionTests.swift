@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import NIOPosix
+@testable import RelaisLaunch
 @testable import RelaisServer
 import RelaisTestSupport
 import Testing

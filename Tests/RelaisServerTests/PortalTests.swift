@@ -3,8 +3,10 @@ import Foundation
 import Glibc
 #endif
 import Hummingbird
+import RelaisContent
 import HummingbirdTesting
 import Logging
+@testable import RelaisLaunch
 @testable import RelaisServer
 import RelaisCore
 import RelaisTestSupport
@@ -12,20 +14,31 @@ import Testing
 
 /// The portal of a test box. The router test client runs the app's services too, so each test
 /// gets its own free content port (tests run in parallel).
-func portalApp(_ t: TestBox, contentPort: Int) throws -> some ApplicationProtocol {
+func portalApp(_ t: TestBox) throws -> some ApplicationProtocol {
     var logger = Logger(label: "test")
     logger.logLevel = .critical
-    return try buildApplication(box: t.box, configuration: .init(host: "127.0.0.1", port: 0, contentPort: contentPort), logger: logger)
+    return Application(router: buildRouter(box: t.box, bundleOrigins: BundleOriginMap(ports: try testBundlePorts(t)), logger: logger))
+}
+
+/// The origin port each bundle of a test box gets in router tests (no content server listens
+/// there: the ports only name the origins).
+func testBundlePorts(_ t: TestBox) throws -> [String: Int] {
+    Dictionary(uniqueKeysWithValues: try t.box.bundleIDs().enumerated().map { ($0.element, 30000 + $0.offset) })
+}
+
+/// The origin of one bundle of a test box, as router tests see it.
+func testBundleOrigin(_ t: TestBox, _ id: String) throws -> String {
+    "http://localhost:\(try #require(try testBundlePorts(t)[id]))"
 }
 
 struct PortalTests {
-    let contentPort = freePort()
 
-    func app(_ t: TestBox) throws -> some ApplicationProtocol { try portalApp(t, contentPort: contentPort) }
+    func app(_ t: TestBox) throws -> some ApplicationProtocol { try portalApp(t) }
 
     struct CatalogItem: Decodable {
         let id, version, kind, title, standard, launchUrl: String
         let licensed: Bool
+        let contentOrigin: String?
     }
 
     @Test func healthSaysOkWithVersionAndUAI() async throws {
@@ -44,6 +57,7 @@ struct PortalTests {
     @Test func catalogListsBundlesWithALaunchURLThatRedirectsToTheContentOriginOfTheHostUsed() async throws {
         let t = try TestBox()
         try t.importBundle(try t.bundle(id: "fr.relais.test.calcul", files: ["index.html": "x", "dossier/page 1.html": "y"], entry: "dossier/page 1.html"))
+        let origin = try testBundleOrigin(t, "fr.relais.test.calcul")
         try await app(t).test(.router) { client in
             // The router test client always sends the authority "localhost".
             try await client.execute(uri: "/api/v1/catalog", method: .get) { response in
@@ -55,6 +69,7 @@ struct PortalTests {
                 #expect(items.first?.standard == "html5")
                 #expect(items.first?.licensed == true)
                 #expect(items.first?.launchUrl == "http://localhost/lancer/fr.relais.test.calcul")
+                #expect(items.first?.contentOrigin == origin)
             }
             // GET asks the learner's first name (the launch is a POST); HEAD answers where the
             // entry is without recording a launch.
@@ -64,7 +79,7 @@ struct PortalTests {
             }
             try await client.execute(uri: "/lancer/fr.relais.test.calcul", method: .head) { response in
                 #expect(response.status == .seeOther)
-                #expect(response.headers[.location] == "http://localhost:\(contentPort)/b/fr.relais.test.calcul/1.0.0/dossier/page%201.html")
+                #expect(response.headers[.location] == origin + "/b/fr.relais.test.calcul/1.0.0/dossier/page%201.html")
             }
         }
     }
@@ -138,9 +153,8 @@ func freePort() -> Int {
 /// Licences enforced by the portal: the catalogue says each bundle's state, a launch of a bundle
 /// the school may not use is refused in French, and its files are not served.
 struct PortalLicenceTests {
-    let contentPort = freePort()
 
-    func app(_ t: TestBox) throws -> some ApplicationProtocol { try portalApp(t, contentPort: contentPort) }
+    func app(_ t: TestBox) throws -> some ApplicationProtocol { try portalApp(t) }
 
     /// 0750654D (TestBox's UAI) holds an active abonnement for « calcul » (pupils and teachers)
     /// and an expired one for « lecture » (teachers only).

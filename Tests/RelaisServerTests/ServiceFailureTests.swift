@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOPosix
+@testable import RelaisLaunch
 @testable import RelaisServer
 import RelaisTestSupport
 import ServiceLifecycle

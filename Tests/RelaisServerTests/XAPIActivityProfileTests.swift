@@ -10,14 +10,13 @@ import Testing
 /// Issue 8: `/xapi/activities/profile` (xAPI-Communication 2.7), `/xapi/activities` (2.5) and
 /// `/xapi/agents` (2.6).
 struct XAPIActivityProfileTests {
-    let contentPort = freePort()
     let activity = encoded("https://relais.invalid/a/1")
 
     @Test func activityProfilesArePutReadListedMergedAndDeleted() async throws {
         let t = try TestBox()
         let lrs = try t.providerClient()
         let uri = "/xapi/activities/profile?activityId=\(activity)&profileId=levels"
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             try await client.execute(uri: uri, method: .put, headers: lrs.headers(), body: ByteBuffer(string: #"{"a":1}"#)) { response in
                 #expect(response.status == .noContent, "\(String(buffer: response.body))")
             }
@@ -62,7 +61,7 @@ struct XAPIActivityProfileTests {
     @Test func activityProfilesNeedAnActivityIRIAndNoAgent() async throws {
         let t = try TestBox()
         let lrs = try t.providerClient()
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             try await client.execute(uri: "/xapi/activities/profile?profileId=p", method: .get, headers: lrs.headers()) { response in
                 #expect(response.status == .badRequest)
                 #expect(String(buffer: response.body).contains("activityId parameter is required"))
@@ -78,7 +77,7 @@ struct XAPIActivityProfileTests {
         let lrs = try t.providerClient()
         let first = #"{"actor":{"mbox":"mailto:a@b.c"},"verb":{"id":"http://x.y/v"},"object":{"id":"https://relais.invalid/a/1","definition":{"name":{"fr":"Calcul"},"type":"http://x.y/t"}}}"#
         let second = #"{"actor":{"mbox":"mailto:a@b.c"},"verb":{"id":"http://x.y/v"},"object":{"id":"https://relais.invalid/a/1","definition":{"name":{"en":"Maths"}}}}"#
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             for statement in [first, second] {
                 try await client.execute(uri: "/xapi/statements", method: .post, headers: lrs.headers(), body: ByteBuffer(string: statement)) { response in
                     #expect(response.status == .ok)
@@ -104,7 +103,7 @@ struct XAPIActivityProfileTests {
     @Test func agentsAnswerThePersonObject() async throws {
         let t = try TestBox()
         let lrs = try t.providerClient()
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             try await client.execute(uri: "/xapi/statements", method: .post, headers: lrs.headers(), body: ByteBuffer(string: statementJSON())) { response in
                 #expect(response.status == .ok)
             }

@@ -11,7 +11,6 @@ import Testing
 /// Issue 8: statements with attachments (multipart/mixed), signed statements, `format`,
 /// `attachments=true`, `related_activities` / `related_agents`.
 struct XAPIAttachmentTests {
-    let contentPort = freePort()
     let content = Array("a PDF, say".utf8)
     var hash: String { SHA256.hash(data: content).map { String(format: "%02x", $0) }.joined() }
 
@@ -33,7 +32,7 @@ struct XAPIAttachmentTests {
         let t = try TestBox()
         let lrs = try t.providerClient()
         let headers = lrs.headers([.contentType: "multipart/mixed; boundary=b1"])
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             // Without its part the attachment is refused, saying how to send it.
             try await client.execute(uri: "/xapi/statements", method: .post, headers: lrs.headers(), body: ByteBuffer(string: statement())) { response in
                 #expect(response.status == .badRequest)
@@ -84,7 +83,7 @@ struct XAPIAttachmentTests {
             return (json, sha)
         }
         let headers = lrs.headers([.contentType: "multipart/mixed; boundary=b1"])
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             for bad in [jws("HS256", original), Array("no.jws".utf8)] {
                 let (json, sha) = signed(bad)
                 try await client.execute(uri: "/xapi/statements", method: .post, headers: headers, body: multipart(json, parts: [(sha, bad)])) { response in
@@ -115,7 +114,7 @@ struct XAPIAttachmentTests {
         let t = try TestBox()
         let lrs = try t.providerClient()
         let json = #"{"id":"2f3d3e6f-5c1a-4a3e-9a8e-2b1c4d5e6f70","actor":{"mbox":"mailto:a@b.c","name":"Léa"},"verb":{"id":"http://x.y/v","display":{"en-US":"did","fr-FR":"a fait"}},"object":{"id":"https://relais.invalid/a/1","definition":{"name":{"en":"Maths","fr":"Calcul"}}}}"#
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             try await client.execute(uri: "/xapi/statements", method: .post, headers: lrs.headers(), body: ByteBuffer(string: json)) { response in
                 #expect(response.status == .ok)
             }
@@ -158,7 +157,7 @@ struct XAPIAttachmentTests {
                 return ((jsonAny(response.body) as? [String: Any])?["statements"] as? [Any])?.count ?? -1
             }
         }
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             try await client.execute(uri: "/xapi/statements", method: .post, headers: lrs.headers(), body: ByteBuffer(string: json)) { response in
                 #expect(response.status == .ok)
             }

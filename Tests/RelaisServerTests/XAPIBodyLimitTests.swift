@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+@testable import RelaisLaunch
 @testable import RelaisServer
 import RelaisStore
 import RelaisTestSupport
@@ -11,7 +12,6 @@ import Testing
 /// Issue 8, item 3: bounded bodies, a 413 that says what to do, a bounded number of large
 /// bodies at once.
 struct XAPIBodyLimitTests {
-    let contentPort = freePort()
 
     /// `count` copies of one statement as a JSON array.
     func batch(_ count: Int, padding: Int = 0) -> ByteBuffer {
@@ -24,7 +24,7 @@ struct XAPIBodyLimitTests {
         let t = try TestBox()
         let lrs = try t.providerClient()
         let body = batch(1, padding: XAPIBodyLimits.maxJSON)
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             // Declared (Content-Length) and undeclared (chunked) alike.
             for extra: HTTPFields in [[.contentLength: String(body.readableBytes)], [:]] {
                 try await client.execute(uri: "/xapi/statements", method: .post, headers: lrs.headers(extra), body: body) { response in
@@ -43,7 +43,7 @@ struct XAPIBodyLimitTests {
         let lrs = try t.providerClient()
         let uri = "/xapi/activities/profile?activityId=\(encoded("https://relais.invalid/a/1"))&profileId=big"
         let body = ByteBuffer(repeating: UInt8(ascii: "x"), count: XAPIBodyLimits.maxJSON + 1)
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             try await client.execute(uri: uri, method: .put, headers: lrs.headers([.contentType: "text/plain"]), body: body) { response in
                 #expect(response.status == .contentTooLarge)
                 #expect(String(buffer: response.body).contains("the document is over the \(XAPIBodyLimits.maxJSON) bytes"))
@@ -55,7 +55,7 @@ struct XAPIBodyLimitTests {
     @Test func aStatementWithAMegabyteOfExtensionsIsStored() async throws {
         let t = try TestBox()
         let lrs = try t.providerClient()
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             try await client.execute(uri: "/xapi/statements", method: .post, headers: lrs.headers(), body: batch(1, padding: 1 << 20)) { response in
                 #expect(response.status == .ok)
             }
@@ -65,7 +65,7 @@ struct XAPIBodyLimitTests {
     @Test func tenThousandStatementsInOnePostAreStoredAtomically() async throws {
         let t = try TestBox()
         let lrs = try t.providerClient()
-        let ids = try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        let ids = try await portalApp(t).test(.router) { client in
             try await client.execute(uri: "/xapi/statements", method: .post, headers: lrs.headers(), body: batch(10_000)) { response in
                 #expect(response.status == .ok)
                 return jsonAny(response.body) as? [String] ?? []

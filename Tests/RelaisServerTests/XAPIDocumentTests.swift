@@ -9,7 +9,6 @@ import RelaisXAPI
 import Testing
 
 struct XAPIDocumentTests {
-    let contentPort = freePort()
     let agent = encoded(#"{"objectType":"Agent","account":{"homePage":"https://relais.invalid/0750654D","name":"guest-1"}}"#)
     let registration = "ec531277-b57b-4c15-8d91-d292c5b2b8f7"
 
@@ -20,7 +19,7 @@ struct XAPIDocumentTests {
     @Test func stateIsPutMergedListedAndDeleted() async throws {
         let t = try TestBox()
         let lrs = try t.providerClient()
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             try await client.execute(uri: stateURI + "&stateId=LMS.LaunchData", method: .put, headers: lrs.headers(), body: ByteBuffer(string: #"{"a":1}"#)) { response in
                 #expect(response.status == .noContent)
             }
@@ -52,7 +51,7 @@ struct XAPIDocumentTests {
     @Test func stateNeedsAnActivityIRIAndAnAgent() async throws {
         let t = try TestBox()
         let lrs = try t.providerClient()
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             try await client.execute(uri: "/xapi/activities/state?activityId=x&agent=\(agent)&stateId=s", method: .get, headers: lrs.headers()) { response in
                 #expect(response.status == .badRequest)
                 #expect(String(buffer: response.body).contains("activityId is not an IRI"))
@@ -68,7 +67,7 @@ struct XAPIDocumentTests {
         let t = try TestBox()
         let lrs = try t.providerClient()
         let uri = "/xapi/agents/profile?agent=\(agent)&profileId=cmi5LearnerPreferences"
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             try await client.execute(uri: uri, method: .put, headers: lrs.headers([.ifNoneMatch: "*"]), body: ByteBuffer(string: #"{"languagePreference":"fr-FR"}"#)) { response in
                 #expect(response.status == .noContent)
             }
@@ -97,7 +96,7 @@ struct XAPIDocumentTests {
         let actor: JSONValue = ["objectType": "Agent", "account": ["homePage": "https://relais.invalid/0750654D", "name": "guest-2"]]
         let credential = try t.box.addLaunchCredential(actor: actor, registration: registration, expiresAt: nil)
         let lrs = XAPIClient(key: credential.key, secret: credential.secret)
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             try await client.execute(uri: stateURI + "&stateId=s", method: .get, headers: lrs.headers()) { response in
                 #expect(response.status == .forbidden)
             }

@@ -16,7 +16,6 @@ func formEncoded(_ text: String) -> String {
 
 /// Issue 8, item 1: every LRS parameter is read with `+` as a space.
 struct XAPIFormEncodingTests {
-    let contentPort = freePort()
     // json.dumps writes ", " and ": ": the spaces become `+`.
     let agent = #"{"objectType": "Agent", "account": {"homePage": "https://relais.invalid/0750654D", "name": "guest 1"}}"#
     let activity = "https://relais.invalid/a/1"
@@ -26,7 +25,7 @@ struct XAPIFormEncodingTests {
         let lrs = try t.providerClient()
         let uri = "/xapi/activities/state?activityId=\(formEncoded(activity))&agent=\(formEncoded(agent))&stateId=\(formEncoded("my state"))"
         #expect(uri.contains("+"))
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             try await client.execute(uri: uri, method: .put, headers: lrs.headers(), body: ByteBuffer(string: #"{"a":1}"#)) { response in
                 #expect(response.status == .noContent, "\(String(buffer: response.body))")
             }
@@ -49,7 +48,7 @@ struct XAPIFormEncodingTests {
         let t = try TestBox()
         let lrs = try t.providerClient()
         let statement = #"{"actor": {"objectType": "Agent", "account": {"homePage": "https://relais.invalid/0750654D", "name": "guest 1"}}, "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"}, "object": {"id": "https://relais.invalid/a/1"}}"#
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             try await client.execute(uri: "/xapi/statements", method: .post, headers: lrs.headers(), body: ByteBuffer(string: statement)) { response in
                 #expect(response.status == .ok)
             }
@@ -65,7 +64,7 @@ struct XAPIFormEncodingTests {
     @Test func malformedEncodingIsA400NamingTheParameter() async throws {
         let t = try TestBox()
         let lrs = try t.providerClient()
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             try await client.execute(uri: "/xapi/statements?agent=%7", method: .get, headers: lrs.headers()) { response in
                 #expect(response.status == .badRequest)
                 #expect(String(buffer: response.body).contains("the agent parameter is not valid form encoding"))

@@ -9,12 +9,11 @@ import RelaisXAPI
 import Testing
 
 struct XAPIStatementTests {
-    let contentPort = freePort()
     let id = "6fbd600f-d17c-4c74-801a-2ec2e53231c9"
 
     @Test func aboutNeedsNeitherCredentialsNorVersion() async throws {
         let t = try TestBox()
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             try await client.execute(uri: "/xapi/about", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[versionHeader] == "1.0.3")
@@ -26,7 +25,7 @@ struct XAPIStatementTests {
     @Test func anUnknownXAPIPathIsA404ThatStillSendsTheVersion() async throws {
         let t = try TestBox()
         let xapi = try t.providerClient()
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             try await client.execute(uri: "/xapi/activities/unknown", method: .get, headers: xapi.headers()) { response in
                 #expect(response.status == .notFound)
                 #expect(response.headers[versionHeader] == "1.0.3")
@@ -45,7 +44,7 @@ struct XAPIStatementTests {
 
     @Test func credentialsAreRequired() async throws {
         let t = try TestBox()
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             try await client.execute(uri: "/xapi/statements", method: .get, headers: [versionHeader: "1.0.3"]) { response in
                 #expect(response.status == .unauthorized)
                 #expect(response.headers[.wwwAuthenticate]?.hasPrefix("Basic") == true)
@@ -61,7 +60,7 @@ struct XAPIStatementTests {
     @Test func theVersionHeaderIsRequired() async throws {
         let t = try TestBox()
         let lrs = try t.providerClient()
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             try await client.execute(uri: "/xapi/statements", method: .get, headers: lrs.headers(version: false)) { response in
                 #expect(response.status == .badRequest)
                 #expect(String(buffer: response.body).contains("X-Experience-API-Version header is required"))
@@ -77,7 +76,7 @@ struct XAPIStatementTests {
     @Test func putThenGetThenConflict() async throws {
         let t = try TestBox()
         let lrs = try t.providerClient()
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             try await client.execute(uri: "/xapi/statements?statementId=\(id)", method: .put, headers: lrs.headers(), body: ByteBuffer(string: statementJSON())) { response in
                 #expect(response.status == .noContent)
                 #expect(response.headers[versionHeader] == "1.0.3")
@@ -107,7 +106,7 @@ struct XAPIStatementTests {
     @Test func aBadStatementIsA400NamingTheField() async throws {
         let t = try TestBox()
         let lrs = try t.providerClient()
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             let batch = "[\(statementJSON()),\(statementJSON(verb: "completed"))]"
             try await client.execute(uri: "/xapi/statements", method: .post, headers: lrs.headers(), body: ByteBuffer(string: batch)) { response in
                 #expect(response.status == .badRequest)
@@ -125,7 +124,7 @@ struct XAPIStatementTests {
     @Test func postABatchVoidOneAndFetchItAsVoided() async throws {
         let t = try TestBox()
         let lrs = try t.providerClient()
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             let ids = try await client.execute(
                 uri: "/xapi/statements", method: .post, headers: lrs.headers(), body: ByteBuffer(string: "[\(statementJSON(id: id)),\(statementJSON())]")
             ) { response in
@@ -150,7 +149,7 @@ struct XAPIStatementTests {
     @Test func pagesFollowMore() async throws {
         let t = try TestBox()
         let lrs = try t.providerClient()
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             let batch = "[" + (0..<5).map { _ in statementJSON(mbox: "mailto:a@x.fr") }.joined(separator: ",") + "," + statementJSON(mbox: "mailto:b@x.fr") + "]"
             try await client.execute(uri: "/xapi/statements", method: .post, headers: lrs.headers(), body: ByteBuffer(string: batch)) { _ in }
             var uri = "/xapi/statements?limit=2&agent=\(encoded(#"{"mbox":"mailto:a@x.fr"}"#))"
@@ -177,7 +176,7 @@ struct XAPIStatementTests {
         let credential = try t.box.addLaunchCredential(actor: actor, registration: registration, expiresAt: nil)
         let lrs = XAPIClient(key: credential.key, secret: credential.secret)
         let own = #"{"actor":{"account":{"homePage":"https://relais.invalid/0750654D","name":"guest-1"}},"verb":{"id":"http://adlnet.gov/expapi/verbs/initialized"},"object":{"id":"https://relais.invalid/a/1"},"context":{"registration":"\#(registration)"}}"#
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             try await client.execute(uri: "/xapi/statements", method: .post, headers: lrs.headers(), body: ByteBuffer(string: own)) { response in
                 #expect(response.status == .ok)
             }
@@ -191,7 +190,7 @@ struct XAPIStatementTests {
     @Test func preflightAndCORSEchoTheOrigin() async throws {
         let t = try TestBox()
         let lrs = try t.providerClient()
-        try await portalApp(t, contentPort: contentPort).test(.router) { client in
+        try await portalApp(t).test(.router) { client in
             let preflight: HTTPFields = [.origin: "http://relais.local:8081", .accessControlRequestMethod: "POST",
                 .accessControlRequestHeaders: "authorization,content-type,x-experience-api-version"]
             try await client.execute(uri: "/xapi/statements", method: .options, headers: preflight) { response in

@@ -1,14 +1,20 @@
 import RelaisContent
+import RelaisLaunch
 
-/// What launches need from the content origin: the player page under `/_relais/`, and leave for
-/// the bundles to call the portal (the local LRS, the cmi5 fetch URL) — the sandboxing policy
-/// otherwise limits requests to the content origin itself.
+/// What launches need from the content origins: the player and end pages under `/_relais/`,
+/// leave for the bundles to call the portal (the local LRS, the cmi5 fetch URL) and to be framed
+/// by it — the sandboxing policy otherwise keeps each bundle to its own origin.
 enum LaunchContentPolicy {
     static func contentConfiguration(portalPort: Int) -> ContentServer.Configuration {
+        let portal = PlayerPage.portalAncestors(portalPort: portalPort)
         var configuration = ContentServer.Configuration(
-            contentSecurityPolicy: ContentServer.Configuration.defaultContentSecurityPolicy
-                + "; connect-src 'self' data: blob: http://*:\(portalPort) https://*:\(portalPort)")
-        configuration.builtinPages = PlayerPage.builtinPages(portalPort: portalPort)
+            contentSecurityPolicy: "sandbox allow-scripts allow-same-origin allow-forms allow-pointer-lock; "
+                + "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; connect-src 'self' data: blob: \(portal); "
+                + "frame-ancestors 'self' \(portal)")
+        configuration.builtinPages = [
+            PlayerPage.path: BuiltinPage(body: PlayerPage.html, contentSecurityPolicy: PlayerPage.contentSecurityPolicy(portalPort: portalPort)),
+            PlayerPage.endPath: BuiltinPage(body: PlayerPage.endHTML, contentSecurityPolicy: PlayerPage.endPageContentSecurityPolicy(portalPort: portalPort)),
+        ]
         return configuration
     }
 }

@@ -1,20 +1,25 @@
 import Foundation
 import Hummingbird
 import Logging
+import RelaisContent
 import RelaisCore
+import RelaisLaunch
 import RelaisStore
 import RelaisXAPI
 
 /// The portal's launch endpoints.
 ///
 /// - `GET /lancer/{id}`: the first-name form (prefilled when this device launched before).
-/// - `POST /lancer/{id}` (`prenom=…`): the guest learner, the launch, 303 to the content.
-/// - `GET|POST /lancement/{launchId}/cmi`: the SCORM player's data model (CORS: content origin).
+/// - `POST /lancer/{id}` (`prenom=…`, `csrf=…`): the guest learner, the launch, 303 to `/lecture/{launch}`.
+/// - `GET /lecture/{launchId}`: the portal page that frames the player (or the cmi5 AU) on the
+///   bundle's own origin, in a sandbox.
+/// - `GET|POST /lancement/{launchId}/cmi`: the SCORM player's data model (CORS: the bundle's origin).
 /// - `POST /lancement/{launchId}/fin`: the HTML5/video/PDF wrapper's end, with the time spent.
 /// - `POST /cmi5/fetch/{launchId}`: the cmi5 fetch URL (single use).
 struct LaunchRoutes: Sendable {
     let box: Box
-    let contentPort: Int
+    let origins: BundleOriginMap
+    let formToken: FormToken
     var service: LaunchService { LaunchService(box: box) }
 
     /// The cookie that remembers, on one device, who launched last (to prefill the form).
@@ -42,40 +47,70 @@ struct LaunchRoutes: Sendable {
     // MARK: the form and the launch
 
     /// `GET /lancer/{id}` for a bundle the school may open.
-    func form(_ request: Request, entry: CatalogEntry, urls: LaunchURL) throws -> Response {
+    func form(_ request: Request, entry: CatalogEntry) throws -> Response {
         let language = PortalLanguage(query: request.uri.queryParameters.get("lang"))
         var firstName: String?
         if let value = request.cookies[Self.learnerCookie]?.value, let id = UUID(uuidString: value) {
             firstName = try box.learner(id: id)?.firstName
         }
-        return LearnerFormPage.response(entry: entry, launchURL: formAction(request, entry: entry, urls: urls), language: language, firstName: firstName)
+        let (nonce, isNew) = formToken.nonce(of: request)
+        var response = LearnerFormPage.response(
+            entry: entry, launchURL: formAction(request, entry: entry), csrf: formToken.token(nonce: nonce), language: language, firstName: firstName)
+        if isNew { response.headers[.setCookie] = FormToken.setCookie(nonce) }
+        return response
     }
 
-    /// `POST /lancer/{id}`: launches for the guest learner of that first name.
-    func start(_ request: Request, entry: CatalogEntry, urls: LaunchURL) async throws -> Response {
+    /// `POST /lancer/{id}`: launches for the guest learner of that first name, then sends the
+    /// device to the portal page that frames the launch.
+    func start(_ request: Request, entry: CatalogEntry, origins launchOrigins: LaunchOrigins) async throws -> Response {
         var request = request
         let body = try await request.collectBody(upTo: 16 * 1024)
         let fields = Self.formFields(String(buffer: body))
         let language = PortalLanguage(query: request.uri.queryParameters.get("lang"))
+        guard formToken.isValid(fields[FormToken.field], request: request) else {
+            return LaunchRefusalPage.response(
+                status: .badRequest, language: language,
+                french: "Cette page a expiré : revenez au catalogue, rouvrez la ressource et recommencez.",
+                english: "This page has expired: go back to the catalogue, open the resource again and start over.")
+        }
         guard let typed = fields["prenom"], Learner.normalizedFirstName(typed) != nil else {
+            let (nonce, _) = formToken.nonce(of: request)
             return LearnerFormPage.response(
-                entry: entry, launchURL: formAction(request, entry: entry, urls: urls), language: language, firstName: nil, problem: true)
+                entry: entry, launchURL: formAction(request, entry: entry), csrf: formToken.token(nonce: nonce), language: language,
+                firstName: nil, problem: true)
         }
         let learner = try box.guestLearner(firstName: typed)
-        let outcome = try service.launch(bundle: entry, learner: learner, origins: LaunchOrigins(urls))
+        let outcome = try service.launch(bundle: entry, learner: learner, origins: launchOrigins)
         box.logger.info(
             "launch", metadata: ["launch.id": "\(outcome.launch.id)", "launch.bundle": "\(entry.manifest.id)", "launch.standard": "\(outcome.launch.standard)"])
+        let lang = language == .en ? "?lang=en" : ""
         return Response(
             status: .seeOther,
             headers: [
-                .location: outcome.redirect, .cacheControl: "no-store",
-                .setCookie: "\(Self.learnerCookie)=\(learner.localUserID); Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax",
+                .location: "/lecture/\(outcome.launch.id)\(lang)", .cacheControl: "no-store",
+                .setCookie: "\(Self.learnerCookie)=\(learner.localUserID); Path=/; Max-Age=31536000; HttpOnly; SameSite=Strict",
             ])
     }
 
-    func formAction(_ request: Request, entry: CatalogEntry, urls: LaunchURL) -> String {
+    /// `GET /lecture/{launchId}`: the portal page framing what the launch opened. The launch id
+    /// is random (a bearer token, like the player's endpoints) and the page shows nothing else.
+    func frame(_ request: Request, launchID: String) throws -> Response {
+        let language = PortalLanguage(query: request.uri.queryParameters.get("lang"))
+        guard let launch = try box.launchRecord(id: launchID), let url = launch.frameUrl,
+            let origin = bundleOrigin(request, bundleID: launch.bundleId), url.hasPrefix(origin + "/")
+        else {
+            return LaunchRefusalPage.response(
+                status: .notFound, language: language,
+                french: "Ce lancement n'existe pas ou plus. Revenez au catalogue et ouvrez la ressource à nouveau.",
+                english: "This launch does not exist (any more). Go back to the catalogue and open the resource again.")
+        }
+        let title = (try? service.title(of: launch)) ?? launch.bundleId
+        return PlayerFramePage.response(title: title, frameURL: url, frameOrigin: origin, language: language)
+    }
+
+    func formAction(_ request: Request, entry: CatalogEntry) -> String {
         let lang = request.uri.queryParameters.get("lang") == "en" ? "?lang=en" : ""
-        return "/" + urls.launch(entry.manifest.id).split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false).dropFirst(3).joined(separator: "/") + lang
+        return "/lancer/" + ContentPath.encoded([entry.manifest.id]) + lang
     }
 
     /// `application/x-www-form-urlencoded` fields (the first value of each name); a body that is
@@ -146,19 +181,34 @@ struct LaunchRoutes: Sendable {
 
     // MARK: CORS
 
-    /// The content origin as this device reaches it (the portal's host, the content port): the
-    /// only origin whose pages may call these endpoints.
+    /// A bundle's own origin as this device reaches it (the portal's host, the bundle's port).
+    func bundleOrigin(_ request: Request, bundleID: String) -> String? {
+        LaunchURL(request: request, origins: origins).bundleOrigin(bundleID)
+    }
+
+    /// The origin of the launch's bundle when the request comes from it: the only origin whose
+    /// pages may call a launch's endpoints.
     func allowedOrigin(_ request: Request) -> String? {
-        guard let origin = request.headers[.origin], origin == LaunchURL(request: request, contentPort: contentPort).base else { return nil }
+        guard let origin = request.headers[.origin], let launchID = Self.launchID(inPath: request.uri.path),
+            let launch = try? box.launchRecord(id: launchID), origin == bundleOrigin(request, bundleID: launch.bundleId)
+        else { return nil }
         return origin
     }
 
-    /// A page of any other origin may not write here: CORS only hides answers, while a plain
-    /// POST (text/plain, sendBeacon) is sent without asking. Requests without Origin (not from
-    /// a page) go through.
+    /// `/lancement/{id}/…` and `/cmi5/fetch/{id}` → id.
+    static func launchID(inPath path: String) -> String? {
+        let parts = path.split(separator: "/")
+        if parts.count >= 2, parts[0] == "lancement" { return String(parts[1]) }
+        if parts.count == 3, parts[0] == "cmi5", parts[1] == "fetch" { return String(parts[2]) }
+        return nil
+    }
+
+    /// A page of any other origin may not write here — another bundle's included: CORS only
+    /// hides answers, while a plain POST (text/plain, sendBeacon) is sent without asking.
+    /// Requests without Origin (not from a page) go through.
     func refusingForeignOrigin(_ request: Request, _ answer: () async throws -> Response) async throws -> Response {
         if request.headers[.origin] != nil, allowedOrigin(request) == nil {
-            return json(["error": "this endpoint answers the box's own player pages only"], status: .forbidden, request: request)
+            return json(["error": "this endpoint answers the pages of the launch's own bundle only"], status: .forbidden, request: request)
         }
         return try await answer()
     }

@@ -5,7 +5,7 @@ import RelaisStore
 /// The first-name form a launch from the catalogue asks for, until sign-in and séances exist:
 /// French first, no script, no external asset. The first name stays on the box.
 enum LearnerFormPage {
-    static func response(entry: CatalogEntry, launchURL: String, language: PortalLanguage, firstName: String?, problem: Bool = false) -> Response {
+    static func response(entry: CatalogEntry, launchURL: String, csrf: String, language: PortalLanguage, firstName: String?, problem: Bool = false) -> Response {
         let title = entry.manifest.title.fr
         let html = """
             <!DOCTYPE html>
@@ -21,6 +21,7 @@ enum LearnerFormPage {
             <header><h1>\(htmlEscaped(title))</h1></header>
             <main>
             <form class="prenom" method="post" action="\(htmlEscaped(launchURL))">
+            <input type="hidden" name="csrf" value="\(htmlEscaped(csrf))">
             \(problem ? "<p class=\"refusal\" role=\"alert\">\(language.pick("Écris ton prénom pour commencer.", "Type your first name to start."))</p>" : "")
             <label for="prenom">\(language.pick("Quel est ton prénom ?", "What is your first name?"))</label>
             <input id="prenom" name="prenom" type="text" required maxlength="60" autocomplete="given-name" autofocus value="\(htmlEscaped(firstName ?? ""))">

@@ -1,36 +1,39 @@
 import Foundation
 import Hummingbird
+import RelaisContent
 import RelaisCore
+import RelaisLaunch
 
-/// Builds content-origin URLs with the host name the device used to reach the portal, so a tablet
-/// that typed http://relais.local:8080 opens http://relais.local:8081/b/….
+/// Builds the portal's and the bundles' URLs with the host name the device used to reach the
+/// portal, so a tablet that typed http://relais.local:8080 opens http://relais.local:20003/b/….
 struct LaunchURL: Sendable {
-    /// The content origin, e.g. http://relais.local:8081.
-    let base: String
     /// The portal as the device reached it, e.g. http://relais.local:8080.
     let portal: String
+    /// The host name alone, e.g. relais.local.
+    let hostname: String
+    let origins: BundleOriginMap
 
-    init(request: Request, contentPort: Int) {
+    init(request: Request, origins: BundleOriginMap) {
         let authority = request.head.authority ?? "localhost"
-        base = "http://\(LaunchURL.hostname(of: authority)):\(contentPort)"
+        hostname = LaunchURL.hostname(of: authority)
         portal = "http://\(authority)"
+        self.origins = origins
     }
 
-    /// The portal's launch address of a bundle: it checks the licence, then redirects to the
-    /// content (or explains, in French, why not).
+    /// The portal's launch address of a bundle: it checks the licence, then opens the content
+    /// (or explains, in French, why not).
     func launch(_ bundleID: String) -> String {
-        "\(portal)/lancer/\(LaunchURL.encodedPath([bundleID]))"
+        "\(portal)/lancer/\(ContentPath.encoded([bundleID]))"
     }
 
-    /// Path segments joined by `/`, each percent-encoded (a `/`, `;`, `?` or `#` inside a segment too).
-    static func encodedPath(_ segments: [String]) -> String {
-        let allowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/;?#"))
-        return segments.map { $0.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0 }.joined(separator: "/")
+    /// The bundle's own origin, e.g. http://relais.local:20003; nil while it does not listen.
+    func bundleOrigin(_ bundleID: String) -> String? {
+        origins.port(of: bundleID).map { "http://\(hostname):\($0)" }
     }
 
-    /// `/b/{id}/{version}/{path}` on the content origin; `path` defaults to the bundle's entry.
-    static func contentPath(bundleID: String, version: String, path: String) -> String {
-        "/b/" + encodedPath([bundleID, version] + path.split(separator: "/").map(String.init))
+    /// Where a launch of this bundle runs: the portal and the bundle's own origin.
+    func launchOrigins(_ bundleID: String) -> LaunchOrigins? {
+        bundleOrigin(bundleID).map { LaunchOrigins(portal: portal, content: $0) }
     }
 
     /// "relais.local:8080" → "relais.local"; "[::1]:8080" → "[::1]".
@@ -41,8 +44,8 @@ struct LaunchURL: Sendable {
         return String(authority.split(separator: ":", maxSplits: 1).first ?? "localhost")
     }
 
-    /// The URL of a bundle's entry file.
-    func url(for manifest: BundleManifest) -> String {
-        base + LaunchURL.contentPath(bundleID: manifest.id, version: manifest.version, path: manifest.entry)
+    /// The URL of a bundle's entry file on its own origin.
+    func url(for manifest: BundleManifest) -> String? {
+        bundleOrigin(manifest.id).map { $0 + ContentPath.file(bundleID: manifest.id, version: manifest.version, path: manifest.entry) }
     }
 }

@@ -1,12 +1,14 @@
 import Foundation
 import Hummingbird
+import RelaisContent
 import RelaisCore
 import RelaisStore
 
 /// The portal origin's routes: health, catalogue API and page, metrics.
 struct PortalRoutes: Sendable {
     let box: Box
-    let contentPort: Int
+    let origins: BundleOriginMap
+    let formToken: FormToken
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("healthz") { _, _ in try self.health() }
@@ -20,6 +22,8 @@ struct PortalRoutes: Sendable {
         // HEAD too: link checkers and download managers probe a launch address before opening it
         // (no launch is recorded: the answer is the bundle's entry, as before).
         router.head("lancer/:id") { request, context in try self.launch(request, id: context.parameters.get("id") ?? "") }
+        // The portal page that frames a launch's player (or cmi5 AU) on the bundle's own origin.
+        router.get("lecture/:launch") { request, context in try self.launchRoutes.frame(request, launchID: context.parameters.get("launch") ?? "") }
         launchRoutes.register(on: router)
     }
 
@@ -28,8 +32,10 @@ struct PortalRoutes: Sendable {
     }
 
     func catalogItems(for request: Request) throws -> [CatalogItem] {
-        let base = LaunchURL(request: request, contentPort: contentPort)
-        return try entries(for: request).map { CatalogItem($0, launchUrl: base.launch($0.manifest.id)) }
+        let base = LaunchURL(request: request, origins: origins)
+        return try entries(for: request).map {
+            CatalogItem($0, launchUrl: base.launch($0.manifest.id), contentOrigin: base.bundleOrigin($0.manifest.id))
+        }
     }
 
     /// The catalogue, limited to one public (`?public=ELEVE`, GAR `publicCible`) when asked.
@@ -42,7 +48,7 @@ struct PortalRoutes: Sendable {
         return entries.filter { $0.audiences.contains(audience) }
     }
 
-    var launchRoutes: LaunchRoutes { LaunchRoutes(box: box, contentPort: contentPort) }
+    var launchRoutes: LaunchRoutes { LaunchRoutes(box: box, origins: origins, formToken: formToken) }
 
     /// `HEAD /lancer/{id}`: 303 to the entry on the content origin of a bundle the school may
     /// use; otherwise a page that says, in French first, why not and what to do.
@@ -50,8 +56,8 @@ struct PortalRoutes: Sendable {
         switch try launchable(request, id: id) {
         case .failure(let refusal): return refusal.response
         case .success(let entry):
-            let urls = LaunchURL(request: request, contentPort: contentPort)
-            return Response(status: .seeOther, headers: [.location: urls.url(for: entry.manifest), .cacheControl: "no-store"])
+            guard let url = LaunchURL(request: request, origins: origins).url(for: entry.manifest) else { return notListening(request) }
+            return Response(status: .seeOther, headers: [.location: url, .cacheControl: "no-store"])
         }
     }
 
@@ -60,7 +66,7 @@ struct PortalRoutes: Sendable {
         switch try launchable(request, id: id) {
         case .failure(let refusal): return refusal.response
         case .success(let entry):
-            return try launchRoutes.form(request, entry: entry, urls: LaunchURL(request: request, contentPort: contentPort))
+            return try launchRoutes.form(request, entry: entry)
         }
     }
 
@@ -69,8 +75,17 @@ struct PortalRoutes: Sendable {
         switch try launchable(request, id: id) {
         case .failure(let refusal): return refusal.response
         case .success(let entry):
-            return try await launchRoutes.start(request, entry: entry, urls: LaunchURL(request: request, contentPort: contentPort))
+            guard let launchOrigins = LaunchURL(request: request, origins: origins).launchOrigins(entry.manifest.id) else { return notListening(request) }
+            return try await launchRoutes.start(request, entry: entry, origins: launchOrigins)
         }
+    }
+
+    /// The bundle has no origin listening (its port could not be bound, or the range is full).
+    func notListening(_ request: Request) -> Response {
+        LaunchRefusalPage.response(
+            status: .serviceUnavailable, language: PortalLanguage(query: request.uri.queryParameters.get("lang")),
+            french: "Cette ressource ne peut pas être ouverte pour l'instant : la box n'a pas pu lui ouvrir son adresse. Réessayez dans une minute ; si cela dure, l'administrateur trouvera la raison dans le journal de relais serve.",
+            english: "This resource cannot be opened right now: the box could not open its address. Try again in a minute; if it lasts, the admin will find why in relais serve's log.")
     }
 
     /// A refusal page, as an error so `launchable` can return it in a `Result`.
@@ -95,7 +110,7 @@ struct PortalRoutes: Sendable {
 
     func cataloguePage(for request: Request) throws -> Response {
         let language = PortalLanguage(query: request.uri.queryParameters.get("lang"))
-        let base = LaunchURL(request: request, contentPort: contentPort)
+        let base = LaunchURL(request: request, origins: origins)
         let page = CataloguePage(box: try box.identity(), entries: try entries(for: request), language: language, launchURL: base)
         return Response(
             status: .ok,
@@ -148,8 +163,10 @@ struct CatalogItem: ResponseCodable {
     let subjects: [String]
     let sizeBytes: Int64
     let origin: String
+    /// The bundle's own origin (`scheme://host:port`); null while it does not listen.
+    let contentOrigin: String?
 
-    init(_ entry: CatalogEntry, launchUrl: String) {
+    init(_ entry: CatalogEntry, launchUrl: String, contentOrigin: String?) {
         let m = entry.manifest
         id = m.id
         version = m.version
@@ -164,5 +181,6 @@ struct CatalogItem: ResponseCodable {
         subjects = m.subjects
         sizeBytes = entry.contentBytes
         origin = entry.origin.rawValue
+        self.contentOrigin = contentOrigin
     }
 }

@@ -11,6 +11,8 @@ import RelaisXAPI
 struct DocumentsEndpoint {
     let box: Box
     let gate: BodyGate
+    /// The bundles' own origins: a launch's credential is taken from its bundle's pages only.
+    let origins: BundleOriginMap
 
     enum Kind {
         case state, agentProfile, activityProfile
@@ -46,7 +48,7 @@ struct DocumentsEndpoint {
     }
 
     func get(_ kind: Kind, _ request: Request) async throws -> Response {
-        let xapi = try XAPIRequest(request: request, box: box, gate: gate)
+        let xapi = try XAPIRequest(request: request, box: box, gate: gate, origins: origins)
         let t = try target(kind, xapi)
         guard let id = t.id else {
             let since = try xapi.time("since")
@@ -74,7 +76,7 @@ struct DocumentsEndpoint {
 
     /// PUT replaces, POST merges JSON objects; 204 either way.
     func write(_ kind: Kind, _ request: Request, merge: Bool) async throws -> Response {
-        let xapi = try XAPIRequest(request: request, box: box, gate: gate)
+        let xapi = try XAPIRequest(request: request, box: box, gate: gate, origins: origins)
         let t = try target(kind, xapi)
         guard let id = t.id, !id.isEmpty else { throw XAPIError.badRequest("the \(kind.idName) parameter is required") }
         let body = try await xapi.body()
@@ -98,7 +100,7 @@ struct DocumentsEndpoint {
 
     /// DELETE one document, or (state only) all of the activity, agent and registration.
     func delete(_ kind: Kind, _ request: Request) async throws -> Response {
-        let xapi = try XAPIRequest(request: request, box: box, gate: gate)
+        let xapi = try XAPIRequest(request: request, box: box, gate: gate, origins: origins)
         let t = try target(kind, xapi)
         switch kind {
         case .state:

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import RelaisContent
 import RelaisCore
 import RelaisStore
 import RelaisXAPI
@@ -10,9 +11,11 @@ import RelaisXAPI
 struct ResourcesEndpoint {
     let box: Box
     let gate: BodyGate
+    /// The bundles' own origins: a launch's credential is taken from its bundle's pages only.
+    let origins: BundleOriginMap
 
     func activity(_ request: Request) async throws -> Response {
-        let xapi = try XAPIRequest(request: request, box: box, gate: gate)
+        let xapi = try XAPIRequest(request: request, box: box, gate: gate, origins: origins)
         try xapi.checkParameters(["activityId"])
         _ = try xapi.authenticate()
         let id = try xapi.iri("activityId")
@@ -22,7 +25,7 @@ struct ResourcesEndpoint {
     }
 
     func person(_ request: Request) async throws -> Response {
-        let xapi = try XAPIRequest(request: request, box: box, gate: gate)
+        let xapi = try XAPIRequest(request: request, box: box, gate: gate, origins: origins)
         try xapi.checkParameters(["agent"])
         let scope = try xapi.authenticate()
         let agent = try AgentIdentity.agentParameter(try xapi.required("agent"))

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import RelaisContent
 import RelaisCore
 import RelaisStore
 import RelaisXAPI
@@ -12,6 +13,8 @@ struct StatementsEndpoint {
     /// Told of every batch once it is stored (the launch side writes cmi5 `satisfied` from it).
     let stored: @Sendable ([JSONValue]) -> Void
     let gate: BodyGate
+    /// The bundles' own origins: a launch's credential is taken from its bundle's pages only.
+    let origins: BundleOriginMap
 
     static let queryParameters: Set<String> = [
         "agent", "verb", "activity", "registration", "since", "until", "limit", "ascending", "format", "attachments",
@@ -20,7 +23,7 @@ struct StatementsEndpoint {
 
     /// PUT ?statementId=…: 204, also when the same statement was already stored.
     func put(_ request: Request) async throws -> Response {
-        let xapi = try XAPIRequest(request: request, box: box, gate: gate)
+        let xapi = try XAPIRequest(request: request, box: box, gate: gate, origins: origins)
         try xapi.checkParameters(["statementId"])
         let scope = try xapi.authenticate()
         let id = try xapi.required("statementId")
@@ -39,7 +42,7 @@ struct StatementsEndpoint {
 
     /// POST: one statement or an array, stored all or none; 200 with the ids in order.
     func post(_ request: Request) async throws -> Response {
-        let xapi = try XAPIRequest(request: request, box: box, gate: gate)
+        let xapi = try XAPIRequest(request: request, box: box, gate: gate, origins: origins)
         try xapi.checkParameters([])
         let scope = try xapi.authenticate()
         let ids = try await withStatements(xapi) { json in
@@ -103,7 +106,7 @@ struct StatementsEndpoint {
     /// GET: ?statementId / ?voidedStatementId for one; filters or ?more for a page. `format`
     /// and `attachments=true` (multipart/mixed with the attachment parts) shape the answer.
     func get(_ request: Request) async throws -> Response {
-        let xapi = try XAPIRequest(request: request, box: box, gate: gate)
+        let xapi = try XAPIRequest(request: request, box: box, gate: gate, origins: origins)
         let scope = try xapi.authenticate()
         let consistent: HTTPFields = [XAPIHeaders.consistentThrough: box.consistentThrough()]
         let languages = LanguagePreference.parse(request.headers[.acceptLanguage])

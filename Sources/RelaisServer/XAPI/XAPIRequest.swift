@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import RelaisContent
 import RelaisCore
 import RelaisStore
 import RelaisXAPI
@@ -13,11 +14,14 @@ struct XAPIRequest {
     let query: FormEncoded
     /// The large-body gate of this application (one per router, so two apps do not share it).
     let gate: BodyGate
+    /// The bundles' own origins (a launch's credential is taken from its bundle's pages only).
+    let origins: BundleOriginMap
 
-    init(request: Request, box: Box, gate: BodyGate) throws(XAPIError) {
+    init(request: Request, box: Box, gate: BodyGate, origins: BundleOriginMap) throws(XAPIError) {
         self.request = request
         self.box = box
         self.gate = gate
+        self.origins = origins
         do { query = try FormEncoded(request.uri.query) } catch { throw XAPIError.badRequest(error.description) }
     }
 
@@ -30,7 +34,21 @@ struct XAPIRequest {
         guard let scope = try box.authenticate(key: String(pair[..<colon]), secret: String(pair[pair.index(after: colon)...])) else {
             throw XAPIError.unauthorized("unknown or expired credentials")
         }
+        try checkOrigin(of: scope)
         return scope
+    }
+
+    /// A launch's credential sent by a page is taken only from its bundle's own origin (or the
+    /// portal's): another bundle that got hold of it cannot write in that learner's name. Provider
+    /// credentials (`relais credentials add`) serve activity providers of any origin.
+    func checkOrigin(of scope: CredentialScope) throws(XAPIError) {
+        guard case .launch(_, _, let registration) = scope, let origin = request.headers[.origin] else { return }
+        if origin == request.head.authority.map({ "http://\($0)" }) { return }
+        let host = LaunchURL.hostname(of: request.head.authority ?? "")
+        let bundles = Set(((try? box.launches(registration: registration)) ?? []).map(\.bundleId))
+        guard bundles.contains(where: { id in origins.port(of: id).map { "http://\(host):\($0)" } == origin }) else {
+            throw .forbidden("this launch's credentials are accepted from its own bundle's pages only")
+        }
     }
 
     func parameter(_ name: String) -> String? { query[name] }

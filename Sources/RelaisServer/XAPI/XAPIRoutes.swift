@@ -1,4 +1,5 @@
 import Hummingbird
+import RelaisContent
 import RelaisCore
 import RelaisStore
 import RelaisXAPI
@@ -6,15 +7,16 @@ import RelaisXAPI
 /// The box's local LRS under `/xapi/` on the portal origin (product.md, issue 4).
 struct XAPIRoutes: Sendable {
     let box: Box
+    let bundleOrigins: BundleOriginMap
     /// Called with each batch of statements once stored.
     var stored: @Sendable ([JSONValue]) -> Void = { _ in }
 
     func register(on router: Router<BasicRequestContext>) {
         let xapi = router.group("xapi").add(middleware: XAPIMiddleware())
         let gate = BodyGate()
-        let statements = StatementsEndpoint(box: box, stored: stored, gate: gate)
-        let documents = DocumentsEndpoint(box: box, gate: gate)
-        let resources = ResourcesEndpoint(box: box, gate: gate)
+        let statements = StatementsEndpoint(box: box, stored: stored, gate: gate, origins: bundleOrigins)
+        let documents = DocumentsEndpoint(box: box, gate: gate, origins: bundleOrigins)
+        let resources = ResourcesEndpoint(box: box, gate: gate, origins: bundleOrigins)
         xapi.get("about") { _, _ in
             XAPIResponse.json(.ok, (["version": [.string(XAPIHeaders.version)], "extensions": [:]] as JSONValue).serialized())
         }

@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import RelaisContent
 import RelaisCore
+import Testing
 
 /// A catalog over a fixed dictionary, as the store's snapshot would be.
 struct TestCatalog: ContentCatalog {
@@ -24,7 +25,12 @@ struct ContentFixture {
     static let lastModifiedText = "Sun, 06 Nov 1994 08:49:37 GMT"
 
     let directory: URL
+    /// The server, to open more bundle origins.
+    let server: ContentServer
+    /// The port of the bundle's own origin, where its files are served.
     let port: Int
+    /// The shared port (built-in pages, redirects to the bundle's origin).
+    let sharedPort: Int
     let files: [String: ContentFile]
     let contents: [String: [UInt8]]
 
@@ -110,8 +116,10 @@ func withContentServer<T: Sendable>(
     var catalog = bundle.catalog
     catalog.files.merge(extraCatalog) { _, new in new }
     let server = ContentServer(host: "127.0.0.1", port: 0, catalog: catalog, configuration: configuration, group: group, logger: quietLogger)
-    let port = try await server.start()
-    let fixture = ContentFixture(directory: bundle.directory, port: port, files: bundle.files, contents: files)
+    let sharedPort = try await server.start()
+    let origins = await server.openBundleOrigins([ContentFixture.bundleID: 0])
+    let port = try #require(origins[ContentFixture.bundleID])
+    let fixture = ContentFixture(directory: bundle.directory, server: server, port: port, sharedPort: sharedPort, files: bundle.files, contents: files)
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await server.run() }
         defer { group.cancelAll() }

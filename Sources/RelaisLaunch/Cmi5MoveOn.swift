@@ -6,12 +6,17 @@ import RelaisXAPI
 /// Writes the LMS's `satisfied` statements of cmi5 courses (moveOn, cmi5 9.3.9) as the AUs'
 /// completed/passed statements arrive in the local LRS: the LRS tells it of every stored batch,
 /// and the registrations those statements name are checked against their AUs' moveOn.
-struct Cmi5MoveOn: Sendable {
+public struct Cmi5MoveOn: Sendable {
     let box: Box
     let logger: Logger
 
+    public init(box: Box, logger: Logger) {
+        self.box = box
+        self.logger = logger
+    }
+
     /// The observer to give the LRS routes.
-    var observer: @Sendable ([JSONValue]) -> Void {
+    public var observer: @Sendable ([JSONValue]) -> Void {
         let box = box, logger = logger
         return { statements in
             let registrations = Set(statements.compactMap { statement -> String? in

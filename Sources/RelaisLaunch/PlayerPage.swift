@@ -1,8 +1,8 @@
-import RelaisContent
-
-/// The player the content origin serves at `/_relais/lecteur.html`: a page that frames the
+/// The player each bundle's own origin serves at `/_relais/lecteur.html`: a page that frames the
 /// bundle (same origin, so a SCO finds `window.parent.API` / `API_1484_11`) and talks to the
-/// portal for this launch (`api` = `{portal}/lancement/{launchId}`).
+/// portal for this launch (`api` = `{portal}/lancement/{launchId}`). The portal's `/lecture/{launch}`
+/// page frames this player in a sandbox (scripts, forms, its own origin; no popups, no top
+/// navigation, no modals, no downloads), so the title bar and the way back live on the portal.
 ///
 /// Plain ES5 and XMLHttpRequest, no external asset, for the old PCs and tablets of schools.
 /// - SCORM 1.2 and 2004: the run-time API; the data model is loaded synchronously before the SCO
@@ -10,23 +10,42 @@ import RelaisContent
 ///   LMSCommit/Commit and LMSFinish/Terminate (with `navigator.sendBeacon` when the page is
 ///   closing, where browsers refuse synchronous requests).
 /// - HTML5, video, PDF: on leaving (pagehide/unload) the time spent goes to `/fin`.
-enum PlayerPage {
-    static let path = "/_relais/lecteur.html"
+public enum PlayerPage {
+    public static let path = "/_relais/lecteur.html"
+    /// Where a cmi5 AU goes when it exits (its `returnURL`): a short page on the bundle's own
+    /// origin, inside the portal's frame (the way back is the portal's title bar).
+    public static let endPath = "/_relais/fin.html"
 
-    /// The page's own policy: its inline script and style, frames of its own origin, requests to
-    /// the portal (CMI data, the end of a launch) and nothing else; the player is never framed.
-    static func contentSecurityPolicy(portalPort: Int) -> String {
+    /// Who may frame the box's pages on a bundle origin: the portal, on any host name the
+    /// devices use for the box (the content origin cannot know which), on its port.
+    public static func portalAncestors(portalPort: Int) -> String {
+        "http://*:\(portalPort) https://*:\(portalPort)"
+    }
+
+    /// The player's own policy: its inline script and style, frames of its own origin, requests
+    /// to the portal (CMI data, the end of a launch) and nothing else; framed by the portal only.
+    public static func contentSecurityPolicy(portalPort: Int) -> String {
         "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; "
-            + "connect-src 'self' http://*:\(portalPort) https://*:\(portalPort); frame-src 'self'; frame-ancestors 'none'; "
-            + "base-uri 'none'; form-action 'none'"
+            + "connect-src 'self' \(portalAncestors(portalPort: portalPort)); frame-src 'self'; "
+            + "frame-ancestors \(portalAncestors(portalPort: portalPort)); base-uri 'none'; form-action 'none'"
     }
 
-    /// The pages to give the content origin.
-    static func builtinPages(portalPort: Int) -> [String: BuiltinPage] {
-        [path: BuiltinPage(body: html, contentSecurityPolicy: contentSecurityPolicy(portalPort: portalPort))]
+    /// The end page's policy: no script at all.
+    public static func endPageContentSecurityPolicy(portalPort: Int) -> String {
+        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self' \(portalAncestors(portalPort: portalPort)); base-uri 'none'; form-action 'none'"
     }
 
-    static let html = #"""
+    /// A cmi5 AU that exits lands here, inside the portal's frame.
+    public static let endHTML = """
+        <!DOCTYPE html>
+        <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Activité terminée</title>
+        <style>body { font-family: sans-serif; margin: 2em; color: #1a1a1a; font-size: 1.2em; }</style></head>
+        <body><p>Activité terminée. Utilisez « Retour » en haut de la page pour revenir.</p>
+        <p lang="en">Activity finished. Use “Back” at the top of the page to go back.</p></body></html>
+        """
+
+    public static let html = #"""
 <!DOCTYPE html>
 <html lang="fr">
 <head>
@@ -35,14 +54,11 @@ enum PlayerPage {
 <title>Relais</title>
 <style>
 html, body { margin: 0; padding: 0; height: 100%; overflow: hidden; font-family: sans-serif; background: #f4f4f4; }
-#barre { height: 36px; line-height: 36px; padding: 0 12px; background: #1d4e89; color: #fff; font-size: 15px; overflow: hidden; white-space: nowrap; }
-#barre a { color: #fff; float: right; }
 #etat { display: none; padding: 24px; color: #8a1f11; }
-#contenu { position: absolute; top: 36px; left: 0; right: 0; bottom: 0; width: 100%; height: calc(100% - 36px); border: 0; background: #fff; }
+#contenu { position: absolute; top: 0; left: 0; right: 0; bottom: 0; width: 100%; height: 100%; border: 0; background: #fff; }
 </style>
 </head>
 <body>
-<div id="barre"><a id="retour" href="#">Retour au catalogue</a><span id="titre">Relais</span></div>
 <p id="etat" role="alert"></p>
 <iframe id="contenu" title="Contenu" allow="fullscreen; autoplay"></iframe>
 <script>
@@ -60,9 +76,8 @@ html, body { margin: 0; padding: 0; height: 100%; overflow: hidden; font-family:
     etat.appendChild(document.createTextNode(text));
     byId("contenu").style.display = "none";
   }
-  var mode = param("mode"), api = param("api"), content = param("contenu"), title = param("titre"), back = param("retour");
-  if (title) { document.title = title + " - Relais"; byId("titre").appendChild(document.createTextNode(" " + title)); }
-  if (/^https?:\/\/[^\/?#]+\/catalogue$/.test(back)) { byId("retour").href = back; } else { byId("retour").style.display = "none"; }
+  var mode = param("mode"), api = param("api"), content = param("contenu"), title = param("titre");
+  if (title) { document.title = title + " - Relais"; }
   if (!/^https?:\/\/[^\/?#]+\/lancement\/[0-9a-f\-]{36}$/.test(api) || content.indexOf("/b/") !== 0 || /[\\"<>]|\/\//.test(content)) {
     showError("Adresse de lancement invalide : revenez au catalogue et ouvrez la ressource à nouveau.");
     return;

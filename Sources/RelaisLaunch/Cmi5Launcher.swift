@@ -7,8 +7,12 @@ import RelaisXAPI
 /// writes): the AU's URL with endpoint, fetch, actor, registration and activityId; the
 /// LMS.LaunchData state document; the LMS's `launched` statement; the single-use fetch URL; and
 /// `satisfied` when moveOn is met.
-struct Cmi5Launcher: Sendable {
+public struct Cmi5Launcher: Sendable {
     let service: LaunchService
+
+    public init(service: LaunchService) {
+        self.service = service
+    }
     var box: Box { service.box }
 
     /// The course structure of a stored cmi5 bundle version.
@@ -35,7 +39,7 @@ struct Cmi5Launcher: Sendable {
             createdAt: LaunchService.seconds(now), standard: "cmi5", activityId: au.id)
         let actor = try service.actor(of: learner)
         let auURL = Self.auURL(au, manifest: manifest, origins: origins)
-        let returnURL = "\(origins.portal)/catalogue"
+        let returnURL = origins.content + PlayerPage.endPath
 
         // LMS.LaunchData (cmi5 10.2.1) before the AU can ask for it.
         let contextTemplate: JSONValue = [
@@ -114,7 +118,7 @@ struct Cmi5Launcher: Sendable {
 
     /// The fetch URL's answer: the first call gets `{"auth-token": base64(key:secret)}` of a
     /// credential scoped to the launch's actor and registration; any later call an error.
-    func fetch(launchID: String) throws -> JSONValue {
+    public func fetch(launchID: String) throws -> JSONValue {
         let now = service.clock()
         switch try box.claimFetch(launchId: launchID, now: LaunchService.seconds(now)) {
         case .unknown:

@@ -5,30 +5,28 @@ import RelaisStore
 import RelaisXAPI
 
 /// Where the device reached the box: the portal and the content origin as it sees them.
-struct LaunchOrigins: Sendable {
+public struct LaunchOrigins: Sendable {
     /// e.g. http://relais.local:8080
-    let portal: String
-    /// e.g. http://relais.local:8081
-    let content: String
+    public let portal: String
+    /// The bundle's own origin, e.g. http://relais.local:20003
+    public let content: String
 
-    init(portal: String, content: String) {
+    public init(portal: String, content: String) {
         self.portal = portal
         self.content = content
     }
 
-    init(_ urls: LaunchURL) {
-        self.init(portal: urls.portal, content: urls.base)
-    }
 }
 
 /// What a launch produced: its row and where to send the browser.
-struct LaunchOutcome: Sendable {
-    let launch: LaunchRecord
-    let redirect: String
+public struct LaunchOutcome: Sendable {
+    public let launch: LaunchRecord
+    /// The player page or the cmi5 AU on the bundle's origin, with its query string.
+    public let redirect: String
 }
 
 /// Errors of the player's and the AU's calls to the portal.
-enum LaunchServiceError: Error, Equatable {
+public enum LaunchServiceError: Error, Equatable {
     case unknownLaunch
     case invalidBody(String)
     case unusable(String)
@@ -37,21 +35,34 @@ enum LaunchServiceError: Error, Equatable {
 /// Opens bundles for learners: every launch gets a registration, a row and a server-side
 /// `launched` statement; then each standard is launched its own way (cmi5 launch URL, SCORM
 /// player, HTML5/video/PDF wrapper). Independent of how the learner was identified.
-struct LaunchService: Sendable {
-    let box: Box
+public struct LaunchService: Sendable {
+    public let box: Box
     var clock: @Sendable () -> Date = { Date() }
+
+    public init(box: Box) {
+        self.box = box
+    }
 
     /// How long a cmi5 launch credential stays valid.
     static let credentialLifetime: TimeInterval = 12 * 3600
 
     /// Launches `bundle` for `learner`; `origins` are the portal and content origin as the device reached them.
-    func launch(bundle: CatalogEntry, learner: Learner, origins: LaunchOrigins) throws -> LaunchOutcome {
+    /// The page it opens (`redirect`) is recorded with the launch, for the portal to frame.
+    public func launch(bundle: CatalogEntry, learner: Learner, origins: LaunchOrigins) throws -> LaunchOutcome {
         let manifest = bundle.manifest
+        let outcome: LaunchOutcome
         switch manifest.standard {
-        case .cmi5: return try Cmi5Launcher(service: self).launch(manifest: manifest, learner: learner, origins: origins)
-        case .scorm12, .scorm2004: return try launchScorm(manifest: manifest, learner: learner, origins: origins)
-        case .html5, .video, .pdf: return try launchWrapped(manifest: manifest, learner: learner, origins: origins)
+        case .cmi5: outcome = try Cmi5Launcher(service: self).launch(manifest: manifest, learner: learner, origins: origins)
+        case .scorm12, .scorm2004: outcome = try launchScorm(manifest: manifest, learner: learner, origins: origins)
+        case .html5, .video, .pdf: outcome = try launchWrapped(manifest: manifest, learner: learner, origins: origins)
         }
+        try box.setLaunchFrame(launchId: outcome.launch.id, url: outcome.redirect)
+        return outcome
+    }
+
+    /// The French title of the bundle version a launch opened.
+    public func title(of launch: LaunchRecord) throws -> String {
+        try manifest(of: launch).title.fr
     }
 
     // MARK: shared
@@ -81,20 +92,19 @@ struct LaunchService: Sendable {
     static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
     static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970) }
 
-    /// The player page on the content origin for a launch.
+    /// The player page on the bundle's own origin for a launch.
     func playerURL(mode: String, launch: LaunchRecord, manifest: BundleManifest, origins: LaunchOrigins) -> String {
         let items = [
             ("mode", mode), ("api", "\(origins.portal)/lancement/\(launch.id)"),
             ("contenu", Self.contentPath(manifest: manifest, version: launch.version)), ("titre", manifest.title.fr),
-            ("retour", "\(origins.portal)/catalogue"),
         ]
         let query = items.map { "\($0.0)=\(Cmi5Launcher.encode($0.1))" }.joined(separator: "&")
         return "\(origins.content)\(PlayerPage.path)?\(query)"
     }
 
-    /// `/b/{id}/{version}/{entry}`, percent-encoded, on the content origin.
+    /// `/b/{id}/{version}/{entry}`, percent-encoded, on the bundle's origin.
     static func contentPath(manifest: BundleManifest, version: String, path: String? = nil) -> String {
-        LaunchURL.contentPath(bundleID: manifest.id, version: version, path: path ?? manifest.entry)
+        ContentPath.file(bundleID: manifest.id, version: version, path: path ?? manifest.entry)
     }
 
     // MARK: HTML5, video, PDF
@@ -112,7 +122,7 @@ struct LaunchService: Sendable {
 
     /// The wrapper reported that the learner left after `seconds`: one `experienced` statement
     /// with the duration (later reports of the same launch are ignored).
-    func end(launchID: String, seconds: Double) throws {
+    public func end(launchID: String, seconds: Double) throws {
         guard let launch = try box.launchRecord(id: launchID) else { throw LaunchServiceError.unknownLaunch }
         guard ["html5", "video", "pdf"].contains(launch.standard) else { return }
         let now = clock()
@@ -164,7 +174,7 @@ struct LaunchService: Sendable {
     }
 
     /// The data model the player starts with (`GET /lancement/{id}/cmi`).
-    func scormModel(launchID: String) throws -> [String: String] {
+    public func scormModel(launchID: String) throws -> [String: String] {
         guard let launch = try box.launchRecord(id: launchID), launch.standard.hasPrefix("scorm"),
             let attempt = try box.scormAttempt(registration: launch.registration)
         else { throw LaunchServiceError.unknownLaunch }
@@ -174,7 +184,7 @@ struct LaunchService: Sendable {
     /// One commit of the player (`POST /lancement/{id}/cmi`): `event` is `initialize`, `commit`
     /// or `finish`; `cmi` the data model as the SCO left it. Returns the statements written.
     @discardableResult
-    func commitScorm(launchID: String, event: String, cmi: [String: String]) throws -> [JSONValue] {
+    public func commitScorm(launchID: String, event: String, cmi: [String: String]) throws -> [JSONValue] {
         guard ["initialize", "commit", "finish"].contains(event) else { throw LaunchServiceError.invalidBody("event must be initialize, commit or finish") }
         guard let launch = try box.launchRecord(id: launchID), launch.standard.hasPrefix("scorm") else { throw LaunchServiceError.unknownLaunch }
         let runtime = ScormRuntime(version: launch.standard == "scorm12" ? .scorm12 : .scorm2004)
