@@ -11,6 +11,7 @@ Checks read the box's database (statements are the LRS's own rows). Prints "ok N
 """
 import json
 import os
+import random
 import shutil
 import signal
 import sqlite3
@@ -119,10 +120,12 @@ def until(driver, condition, seconds=15.0):
 
 
 def in_course_frame(driver):
-    """True once the player's frame holds the golf course's navigation (switched into it)."""
-    if "/_relais/lecteur.html" not in driver.current_url:
+    """True once the portal's launch page frames the player (on the bundle's own origin) and the
+    player's frame holds the golf course's navigation (switched into it)."""
+    if "/lecture/" not in driver.current_url:
         return False
     driver.switch_to.default_content()
+    driver.switch_to.frame("lecteur")
     driver.switch_to.frame("contenu")
     return bool(driver.find_elements(By.ID, "butNext"))
 
@@ -207,6 +210,10 @@ def main():
     data = os.path.join(work, "data")
     db = os.path.join(data, "relais.sqlite")
     relais("init", "--data", data, "--uai", "0750654D", "--name", "École des tests")
+    # Each bundle on an origin of its own: a range below the system's ephemeral ports, drawn at
+    # random so two runs on one machine do not collide.
+    base = random.randrange(20000, 29000, 100)
+    relais("config", "--data", data, "set", "serve.bundlePorts", f"{base}-{base + 99}")
     ids = {}
     for name in ("cmi5/single_au_basic_responsive.zip", "scorm/RuntimeBasicCalls_SCORM12.zip", "scorm/RuntimeBasicCalls_SCORM20043rdEdition.zip"):
         out = os.path.join(work, os.path.basename(name) + ".relais")
@@ -224,8 +231,11 @@ def main():
                 break
             except OSError:
                 time.sleep(0.1)
-        catalog = json.load(urllib.request.urlopen(portal + "/api/v1/catalog"))
+        # Bundle origins open within a second of the start: wait until every bundle has one.
+        catalog = poll(lambda: json.load(urllib.request.urlopen(portal + "/api/v1/catalog")),
+                       lambda items: items and all(b.get("contentOrigin") for b in items), 10)
         ids = {b["standard"]: b["id"] for b in catalog}
+        origins = {b["id"]: b["contentOrigin"] for b in catalog}
         driver = make_driver()
         wait = WebDriverWait(driver, 15)
         driver.get(portal + "/catalogue")
@@ -233,10 +243,13 @@ def main():
         # cmi5
         try:
             launch(driver, wait, portal, ids["cmi5"], "Léa")
-            wait.until(lambda d: d.current_url.startswith(f"http://127.0.0.1:{content_port}/b/"))
-            url = driver.current_url
-            report(all(f"{p}=" in url for p in ("endpoint", "fetch", "actor", "registration", "activityId")),
-                   "cmi5: the AU opens on the content origin with the five launch parameters", url[:200])
+            wait.until(lambda d: d.current_url.startswith(portal + "/lecture/"))
+            url = driver.find_element(By.ID, "lecteur").get_attribute("src")
+            origin = origins[ids["cmi5"]]
+            report(url.startswith(origin + "/b/") and origin not in (portal, f"http://127.0.0.1:{content_port}")
+                   and all(f"{p}=" in url for p in ("endpoint", "fetch", "actor", "registration", "activityId")),
+                   "cmi5: the portal frames the AU on the bundle's own origin with the five launch parameters", url[:200])
+            driver.switch_to.frame("lecteur")
             registration = urllib.parse.parse_qs(urllib.parse.urlparse(url).query)["registration"][0]
             poll(lambda: verbs(statements(db, registration)), lambda names: "initialized" in names, 20)
             driver.save_screenshot(os.path.join(SHOTS, "cmi5-au.png"))

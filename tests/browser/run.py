@@ -9,6 +9,7 @@ refused in French. Prints "ok N - …" /
 """
 import json
 import os
+import random
 import re
 import shutil
 import signal
@@ -91,6 +92,10 @@ def main():
     relais("repo", "publish", repo, "--keys", keys)
     relais("init", "--data", data, "--uai", seed["uai"], "--name", seed["nom"], "--trust", os.path.join(repo, "metadata", "1.root.json"))
     relais("config", "--data", data, "set", "repository.url", repo)
+    # Each bundle on an origin of its own: a range below the system's ephemeral ports, drawn at
+    # random so two runs on one machine do not collide.
+    base = random.randrange(20000, 29000, 100)
+    relais("config", "--data", data, "set", "serve.bundlePorts", f"{base}-{base + 99}")
     relais("sync", "--data", data, "--once")
     bundles.append(FUTURE_ID)
 
@@ -106,6 +111,13 @@ def main():
                 break
             except OSError:
                 time.sleep(0.1)
+        # Bundle origins open within a second of the start: wait until every bundle has one.
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            items = json.load(urllib.request.urlopen(portal + "/api/v1/catalog"))
+            if items and all(b.get("contentOrigin") for b in items):
+                break
+            time.sleep(0.1)
         driver = make_driver()
         wait = WebDriverWait(driver, 10)
 
@@ -129,9 +141,16 @@ def main():
         name = wait.until(EC.element_to_be_clickable((By.ID, "prenom")))
         name.send_keys("Zoé")
         name.submit()
-        wait.until(lambda d: "/_relais/lecteur.html" in d.current_url)
-        report(driver.current_url.startswith(f"http://127.0.0.1:{content_port}/_relais/lecteur.html"),
-               "« Ouvrir » asks a first name, then opens the bundle in the player on the content origin", driver.current_url)
+        wait.until(lambda d: "/lecture/" in d.current_url)
+        frame = driver.find_element(By.ID, "lecteur")
+        src, sandbox = frame.get_attribute("src"), frame.get_attribute("sandbox")
+        own = re.match(r"http://127\.0\.0\.1:(\d+)/_relais/lecteur\.html", src or "")
+        report(driver.current_url.startswith(portal + "/lecture/") and own is not None and int(own.group(1)) in range(base, base + 100)
+               and sandbox == "allow-scripts allow-same-origin allow-forms",
+               "« Ouvrir » asks a first name, then the portal frames the player on the bundle's own origin, sandboxed",
+               f"{driver.current_url} {src} {sandbox}")
+        driver.save_screenshot(os.path.join(SHOTS, "lecture.png"))
+        wait.until(EC.frame_to_be_available_and_switch_to_it("lecteur"))
         wait.until(EC.frame_to_be_available_and_switch_to_it("contenu"))
         wait.until(EC.element_to_be_clickable((By.ID, "commencer"))).click()
         question = wait.until(lambda d: re.match(r"\s*(\d+)\s*([+×x*])\s*(\d+)", d.find_element(By.ID, "calcul").text))

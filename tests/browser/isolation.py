@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Isolation test: a hostile HTML5 bundle (tests/browser/bundles/hostile) run by a pupil in headless
+Chromium after another bundle (tests/browser/bundles/victime) stored a secret in the same browser.
+
+Every probe must be blocked: the portal's cookies (HttpOnly) and the portal page that frames the
+player (another origin), the top window (no top navigation, no script insertion), the other
+bundle's localStorage and sessionStorage (another origin), popups and modals (sandbox),
+credentialed reads of every portal page (CORS), no-cors writes to every portal route (Origin
+check: 403 before anything is written), cookies planted for the portal (HttpOnly ones cannot be
+overwritten by a script). The box's database must show nothing recorded by the probes.
+Prints "ok N - …" / "not ok N - …" and "# done" (scripts/test counts them); screenshots go to
+tests/browser/shots/.
+"""
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+HERE = os.path.dirname(os.path.abspath(__file__))
+RELAIS = os.environ.get("RELAIS_BIN") or os.path.join(ROOT, ".build/debug/relais")
+SHOTS = os.path.join(HERE, "shots")
+count = 0
+
+
+def report(passed, what, detail=""):
+    global count
+    count += 1
+    print(f"{'ok' if passed else 'not ok'} {count} - {what}", flush=True)
+    if not passed and detail:
+        print(f"#   {detail}", flush=True)
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def relais(*args):
+    subprocess.run([RELAIS, *args], check=True, stdout=subprocess.DEVNULL)
+
+
+def make_driver():
+    options = Options()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1024,600", "--lang=fr-FR"):
+        options.add_argument(flag)
+    return webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"))
+
+
+def counts(db):
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as c:
+        return {table: c.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in ("launch", "statement", "learner", "scormAttempt")}
+
+
+def open_launch(driver, wait, portal, bundle_id, first_name):
+    """The pupil's path: the launch form, a first name, the portal's frame page."""
+    driver.get(f"{portal}/lancer/{bundle_id}")
+    field = wait.until(EC.element_to_be_clickable((By.ID, "prenom")))
+    field.clear()
+    field.send_keys(first_name)
+    field.submit()
+    wait.until(lambda d: "/lecture/" in d.current_url)
+    wait.until(EC.frame_to_be_available_and_switch_to_it("lecteur"))
+    wait.until(EC.frame_to_be_available_and_switch_to_it("contenu"))
+
+
+def main():
+    os.makedirs(SHOTS, exist_ok=True)
+    work = tempfile.mkdtemp(prefix="relais-isolation-")
+    data = os.path.join(work, "data")
+    relais("init", "--data", data, "--uai", "0750654D", "--name", "École des tests")
+    base = random.randrange(20000, 29000, 100)
+    relais("config", "--data", data, "set", "serve.bundlePorts", f"{base}-{base + 99}")
+    for name in ("victime", "hostile"):
+        out = os.path.join(work, name + ".relais")
+        relais("bundle", "pack", os.path.join(HERE, "bundles", name), "-o", out)
+        relais("import", "--data", data, "--local", out)
+    port, content_port = free_port(), free_port()
+    server = subprocess.Popen([RELAIS, "serve", "--data", data, "--host", "127.0.0.1", "--port", str(port), "--content-port", str(content_port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    portal = f"http://127.0.0.1:{port}"
+    db = os.path.join(data, "relais.sqlite")
+    driver = None
+    try:
+        deadline = time.time() + 15
+        origins = {}
+        while time.time() < deadline:
+            try:
+                items = json.load(urllib.request.urlopen(portal + "/api/v1/catalog", timeout=1))
+                origins = {b["id"]: b.get("contentOrigin") for b in items}
+                if len(origins) == 2 and all(origins.values()):
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+        victim, hostile = origins.get("fr.relais.test.victime"), origins.get("fr.relais.test.hostile")
+        report(victim and hostile and victim != hostile and portal not in (victim, hostile),
+               "each bundle has an origin of its own, apart from the portal's", str(origins))
+
+        driver = make_driver()
+        wait = WebDriverWait(driver, 15)
+        # The victim runs first in this browser and keeps a secret in its storage.
+        open_launch(driver, wait, portal, "fr.relais.test.victime", "Zoé")
+        wait.until(lambda d: d.find_element(By.ID, "etat").get_attribute("data-pret") == "1")
+        driver.switch_to.default_content()
+        portal_cookies = {c["name"]: c["value"] for c in driver.get_cookies()}
+        report("relais_formulaire" in portal_cookies and "relais_apprenant" in portal_cookies,
+               "the portal set its form and learner cookies", str(list(portal_cookies)))
+        before = counts(db)
+
+        open_launch(driver, wait, portal, "fr.relais.test.hostile", "Zoé")
+        after_launch = counts(db)
+        wait.until(lambda d: d.find_element(By.ID, "resultats").get_attribute("data-fini") == "1")
+        results = json.loads(driver.find_element(By.ID, "resultats").text)
+        try:
+            driver.switch_to.alert
+            alert_shown = True
+        except NoAlertPresentException:
+            alert_shown = False
+        driver.switch_to.default_content()
+        driver.save_screenshot(os.path.join(SHOTS, "isolation-hostile-1024x600.png"))
+
+        report(results.get("portal", "").startswith(portal), "the hostile bundle found the portal's address (as an attacker would)", str(results.get("portal")))
+        report("relais_" not in results.get("cookies", "") and "relais_" not in results.get("cookiesAfterPlanting", "").replace("relais_session=fixe-par-le-bundle", "").replace("relais_formulaire=00000000000000000000000000000000", ""),
+               "the portal's cookies are invisible to the bundle", results.get("cookies", ""))
+        for probe in ("topDocument", "topBodyWrite", "parentParentDocument", "topLocationRead", "topNavigation"):
+            report("blocked" in results.get(probe, {}), f"the bundle cannot reach the portal's page or the top window: {probe}", str(results.get(probe)))
+        report(driver.current_url.startswith(portal + "/lecture/"), "the top window stayed on the portal", driver.current_url)
+        for probe in ("otherLocalStorage", "otherSessionStorage"):
+            value = results.get(probe, {})
+            report("secret-de-la-victime" not in json.dumps(value), f"the other bundle's storage is out of reach: {probe}", str(value))
+        report(results.get("popup", {}).get("obtained") in ("null", None) and len(driver.window_handles) == 1,
+               "a popup cannot be opened", f"{results.get('popup')} windows={len(driver.window_handles)}")
+        report(not alert_shown, "a modal alert cannot be shown (the sandbox ignores alert())", str(results.get("alert")))
+        reads = {k: v for k, v in results.items() if k.startswith("read ")}
+        report(reads and all("blocked" in v for v in reads.values()), f"credentialed reads of {len(reads)} portal addresses are all hidden by CORS",
+               json.dumps({k: v for k, v in reads.items() if "blocked" not in v}))
+        writes = {k: v for k, v in results.items() if k.startswith("write ")}
+        report(len(writes) >= 10, f"the bundle sent no-cors writes to {len(writes)} portal routes", str(list(writes)))
+        report(results.get("neighbourOrigin", {}).get("blocked") is not None, "another bundle origin is not readable either", str(results.get("neighbourOrigin")))
+
+        # Give the writes a moment to land if they were going to, then compare the box.
+        time.sleep(1)
+        final = counts(db)
+        report(final == after_launch, "the box recorded nothing from the probes (launches, statements, learners, SCORM data)",
+               f"before hostile {before}, after its launch {after_launch}, after probes {final}")
+        report(after_launch["launch"] == before["launch"] + 1, "only the pupil's own launch of the hostile bundle was recorded", f"{before} → {after_launch}")
+
+        kept = {c["name"]: c["value"] for c in driver.get_cookies()}
+        report(kept.get("relais_formulaire") == portal_cookies.get("relais_formulaire"),
+               "a cookie planted by the bundle does not replace the portal's (HttpOnly)",
+               f"{portal_cookies.get('relais_formulaire')} → {kept.get('relais_formulaire')}")
+        # The portal itself still works for the pupil after all that.
+        driver.get(f"{portal}/lancer/fr.relais.test.victime")
+        field = wait.until(EC.element_to_be_clickable((By.ID, "prenom")))
+        field.submit()
+        wait.until(lambda d: "/lecture/" in d.current_url)
+        report(counts(db)["launch"] == final["launch"] + 1, "the pupil's own next launch still works")
+    except Exception as error:
+        report(False, "isolation session", repr(error))
+    finally:
+        if driver:
+            driver.quit()
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=10)
+        shutil.rmtree(work, ignore_errors=True)
+    print("# done")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
