@@ -40,8 +40,12 @@ public struct PageRenderer: Sendable {
     /// Parses every template of `Templates.all`; throws `PageTemplateError` naming the first one
     /// that does not parse (call it at startup: a broken template stops `relais serve` at once).
     public init() throws {
+        try self.init(templates: Templates.all)
+    }
+
+    init(templates: [(name: String, text: String)]) throws {
         var library = MustacheLibrary()
-        for (name, text) in Templates.all {
+        for (name, text) in templates {
             do {
                 try library.register(text, named: name)
             } catch {

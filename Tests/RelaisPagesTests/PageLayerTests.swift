@@ -13,6 +13,14 @@ import Testing
         #expect(Set(Templates.all.map(\.name)).count == Templates.all.count, "two templates share a name")
     }
 
+    @Test func aTemplateThatDoesNotParseStopsTheStartNamingIt() {
+        #expect {
+            _ = try PageRenderer(templates: Templates.all + [("broken", "<p>{{#page.x}}</p>")])
+        } throws: { error in
+            (error as? PageTemplateError)?.template == "broken"
+        }
+    }
+
     @Test func everyPageHasItsTemplate() {
         let names = Set(Templates.all.map(\.name))
         for page in Fixtures.pages("x") {
@@ -107,6 +115,17 @@ import Testing
         }
     }
 
+    /// Texts are escaped like data: an apostrophe is `&#39;`, and no text holds markup.
+    @Test func textsAreEscapedToo() {
+        let html = Pages.render(SignInPage(layout: Layout(schoolName: "É", path: "/", language: .fr)))
+        #expect(html.contains("à l&#39;administrateur de l&#39;établissement."))
+        for (name, fr, en) in Fixtures.texts {
+            for (path, text) in Fixtures.strings(in: fr) + Fixtures.strings(in: en) {
+                #expect(!text.contains("<") && !text.contains(">"), "\(name)\(path) holds markup")
+            }
+        }
+    }
+
     @Test func signedInHeaderHasAPostSignOutAndSignedOutHasALink() {
         let signedIn = Pages.render(Fixtures.ordinaryPages()[0])
         #expect(signedIn.contains("Connecté : Awa Diallo (enseignant)"))
@@ -136,7 +155,7 @@ import Testing
     /// The fixtures really set every string of every model: a field added later and left out of
     /// the fixtures fails here, before it can escape the XSS check.
     @Test func fixturesSetEveryString() {
-        for page in Fixtures.pages("PAYLOAD") {
+        for page in Fixtures.pages("PAYLOAD", csrf: "PAYLOAD") {
             let strings = Fixtures.strings(in: page)
             #expect(strings.count >= 3, "\(type(of: page))")
             for (path, value) in strings {
@@ -155,8 +174,11 @@ import Testing
                 #expect(!html.contains("<script"), "\(name)")
                 #expect(!html.contains("\"'>"), "\(name): an attribute was closed by data")
                 #expect(html.contains("&lt;img src=x") || html.contains("&quot;&#39;&gt;&lt;script&gt;"), "\(name): the data is shown, escaped")
-                // Every attribute value stays inside its quotes: no tag has an attribute named after data.
-                #expect(!html.contains(" onerror="), "\(name)")
+                // Every tag is one of ours: no attribute outside its quotes came from data.
+                for tag in HTML.matches("<[a-z][^>]*>", in: html) {
+                    let outsideQuotes = tag.replacing(try! Regex("\"[^\"]*\""), with: "")
+                    #expect(!outsideQuotes.contains("onerror") && !outsideQuotes.contains("'"), "\(name): \(tag)")
+                }
             }
         }
     }

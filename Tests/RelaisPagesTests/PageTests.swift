@@ -54,7 +54,7 @@ import Testing
         #expect(en.contains("<input type=\"hidden\" name=\"lang\" value=\"en\">"))
         #expect(en.contains("<option value=\"\" selected>Every audience</option>"))
         let empty = Pages.render(CataloguePage(layout: layout, items: []))
-        #expect(empty.contains("Aucune ressource n'est encore installée"))
+        #expect(empty.contains("Aucune ressource n&#39;est encore installée"))
     }
 
     @Test func refusalSaysWhyInBothLanguages() {
@@ -83,7 +83,7 @@ import Testing
         #expect(failed.contains("autocomplete=\"current-password\""))
         #expect(failed.contains("autocomplete=\"new-password\""))
         #expect(failed.contains("value=\"adiallo\""))
-        #expect(failed.contains("Mot de passe oublié ? Demandez un code à l'administrateur de l'établissement."))
+        #expect(failed.contains("Mot de passe oublié ? Demandez un code à l&#39;administrateur de l&#39;établissement."))
         #expect(failed.contains("action=\"/connexion\"") && failed.contains("action=\"/connexion/nouveau-mot-de-passe\""))
         let throttled = Pages.render(SignInPage(layout: layout, failed: true, throttledMinutes: 7))
         #expect(throttled.contains("Réessayez dans 7 minutes."))
@@ -99,7 +99,7 @@ import Testing
     @Test func adminSetupListsItsProblems() {
         let html = Pages.render(AdminSetupPage(layout: layout, lastName: "Martin", problems: [.invalidCode, .missingFirstName]))
         #expect(html.contains("<div class=\"alert\" role=\"alert\">"))
-        #expect(html.contains("<li>Le code d'installation est incorrect ou a déjà servi.</li><li>Indiquez le prénom.</li>"))
+        #expect(html.contains("<li>Le code d&#39;installation est incorrect ou a déjà servi.</li><li>Indiquez le prénom.</li>"))
         #expect(html.contains("value=\"Martin\""))
         #expect(html.contains("action=\"/admin/installation\""))
         #expect(!Pages.render(AdminSetupPage(layout: layout)).contains("role=\"alert\""))
@@ -136,16 +136,16 @@ import Testing
         #expect(ok.contains("<span class=\"meta\">déjà présent</span>"))
         #expect(ok.contains("2 lignes : 1 nouvelle, 1 déjà présente."))
         #expect(ok.contains("<input type=\"hidden\" name=\"token\" value=\"opaque-1\">"))
-        #expect(ok.contains(">Confirmer l'import</button>"))
+        #expect(ok.contains(">Confirmer l&#39;import</button>"))
         #expect(ok.contains("href=\"/admin/classes/7\">Annuler</a>"))
         let bad = Pages.render(ImportPreviewPage(
             layout: layout, kind: .staff, fileName: "p.csv", rows: [],
             problems: [ImportProblem(line: 7, column: .prenom, kind: .empty), ImportProblem(line: 9, column: .role, kind: .unknownRole("prof"))],
             token: "opaque-2"))
         #expect(bad.contains("<li>Ligne 7, colonne « prénom » : la valeur est vide.</li>"))
-        #expect(bad.contains("<li>Ligne 9, colonne « rôle » : « prof » n'est pas un rôle (admin ou enseignant).</li>"))
+        #expect(bad.contains("<li>Ligne 9, colonne « rôle » : « prof » n&#39;est pas un rôle (admin ou enseignant).</li>"))
         #expect(bad.contains("role=\"alert\""))
-        #expect(!bad.contains("Confirmer l'import"))
+        #expect(!bad.contains("Confirmer l&#39;import"))
         #expect(!bad.contains("opaque-2"))
         #expect(bad.contains(">Annuler</a>"))
         let english = Pages.render(ImportPreviewPage(layout: layout, kind: .staff, fileName: "p.csv", rows: [], problems: [ImportProblem(line: 7, column: .prenom, kind: .empty)], token: "t"), language: .en)

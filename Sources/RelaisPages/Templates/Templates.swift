@@ -1,6 +1,7 @@
 /// Every template of the portal, by name, compiled into the binary. Pages are written as
-/// `{{<layout}}{{$main}}…{{/main}}{{/layout}}`; `{{x}}` escapes for HTML, and the triple mustache
-/// (`{{{x}}}`, `{{&x}}`) and the `CONTENT_TYPE` pragma are never used (a test scans for them).
+/// `{{<layout}}{{$main}}…{{/main}}{{/layout}}`; `{{x}}` escapes for HTML, and the unescaped forms
+/// (triple braces, the ampersand tag), pragmas and new delimiters are never used (a test scans for
+/// them in every file of this folder).
 enum Templates {
     static let all: [(name: String, text: String)] = [
         ("layout", layout),
