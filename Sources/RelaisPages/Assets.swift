@@ -22,6 +22,7 @@ public enum Assets {
         body{margin:0;font-family:Arial,Helvetica,sans-serif;line-height:1.45;background:#f6f6f6;color:#1e1e1e}
         a{color:#000091}
         a:focus,button:focus,input:focus,select:focus,textarea:focus,summary:focus,main:focus,iframe:focus{outline:3px solid #1e1e1e;outline-offset:2px}
+        .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
         .skip{position:absolute;left:-9999px;top:0;background:#ffffff;color:#000091;padding:12px 16px;z-index:10}
         .skip:focus{left:8px;top:8px}
         .top{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;background:#000091;color:#ffffff;padding:6px 16px}
@@ -37,7 +38,7 @@ public enum Assets {
         footer a{display:inline-block;padding:12px 4px}
         .meta,.help{color:#53535e}.help{font-size:.92em;margin:4px 0}
         .cards{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap}
-        .card{flex:1 1 260px;max-width:100%;margin:0 12px 12px 0;padding:12px;background:#ffffff;border:1px solid #c8c8d2;border-radius:6px}
+        .card{flex:1 1 260px;max-width:28em;margin:0 12px 12px 0;padding:12px;background:#ffffff;border:1px solid #c8c8d2;border-radius:6px}
         .card p{margin:4px 0}
         .badge{display:inline-block;padding:2px 8px;border-radius:4px;font-weight:bold;border:2px solid}
         .ok{color:#18753c}.ko{color:#b30000}
@@ -72,7 +73,7 @@ public enum Assets {
         .pupils{columns:12em;padding-left:20px}
         body.player{display:flex;flex-direction:column;height:100vh;margin:0}
         body.player main{flex:1;display:flex;flex-direction:column;max-width:none;width:100%;padding:0;box-sizing:border-box}
-        body.player footer{display:none}
+        body.player footer,body.player .top{display:none}
         .bar{display:flex;align-items:center;justify-content:space-between;background:#1e1e1e;color:#ffffff;padding:0 12px}
         .bar h1{font-size:1.1em;margin:0;padding:8px 0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
         .bar a{color:#ffffff;display:inline-block;padding:10px 12px;margin-left:12px;font-weight:bold}

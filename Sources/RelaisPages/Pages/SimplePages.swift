@@ -106,7 +106,8 @@ struct LearnerTexts: Sendable {
 
 /// `/lecture/{launch}` on the portal: a slim bar (the activity's title, « Retour ») above the player,
 /// framed from the bundle's own origin in a sandbox without popups, top navigation, modals or
-/// downloads.
+/// downloads. The layout's header and footer are in the page but not shown (`body.player`): the
+/// activity gets the whole screen below the bar.
 public struct PlayerPage: PageModel {
     public static let templateName = "player"
     /// The frame's sandbox, exactly: safe only because the frame's origin is not the portal's.

@@ -12,8 +12,8 @@ extension Templates {
         {{#page.staff}}
         <tr><th scope="row">{{name}}</th><td>{{login}}</td><td>{{roleName}}</td><td>{{stateName}}</td><td>
         {{#active}}
-        <form class="inline" method="post" action="{{resetAction}}">{{>csrf}}<button type="submit" class="secondary">{{t.resetPassword}}</button></form>
-        <form class="inline" method="post" action="{{disableAction}}">{{>csrf}}<button type="submit" class="danger">{{t.disable}}</button></form>
+        <form class="inline" method="post" action="{{resetAction}}">{{>csrf}}<button type="submit" class="secondary">{{t.resetPassword}}<span class="sr"> — {{name}}</span></button></form>
+        <form class="inline" method="post" action="{{disableAction}}">{{>csrf}}<button type="submit" class="danger">{{t.disable}}<span class="sr"> — {{name}}</span></button></form>
         {{/active}}
         </td></tr>
         {{/page.staff}}

@@ -12,7 +12,7 @@ extension Templates {
         <thead><tr><th scope="col">{{t.firstName}}</th><th scope="col">{{t.initial}}</th><th scope="col">{{t.actions}}</th></tr></thead>
         <tbody>
         {{#page.pupils}}
-        <tr><th scope="row">{{firstName}}</th><td>{{initial}}</td><td><form class="inline" method="post" action="{{removeAction}}">{{>csrf}}<button type="submit" class="secondary">{{t.remove}}</button></form></td></tr>
+        <tr><th scope="row">{{firstName}}</th><td>{{initial}}</td><td><form class="inline" method="post" action="{{removeAction}}">{{>csrf}}<button type="submit" class="secondary">{{t.remove}}<span class="sr"> — {{firstName}} {{initial}}.</span></button></form></td></tr>
         {{/page.pupils}}
         </tbody></table></div>
         {{/page.hasPupils}}
