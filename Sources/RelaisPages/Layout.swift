@@ -1,33 +1,34 @@
 import RelaisCore
 
-/// The role of a staff account, as the header says it.
-public enum StaffRole: String, Sendable, CaseIterable {
-    case admin, enseignant
-
-    func name(_ language: Language) -> String {
-        switch self {
-        case .admin: return language.pick("administrateur", "administrator")
-        case .enseignant: return language.pick("enseignant", "teacher")
-        }
-    }
-}
-
-/// The person signed in on this device, shown in every page's header.
-public struct SignedIn: Sendable {
-    public var name: String
-    public var role: StaffRole
-
-    public init(name: String, role: StaffRole) {
-        self.name = name
-        self.role = role
-    }
-}
-
 /// What every page shares: the school's name, who is signed in, the session's CSRF token, the
 /// path the page was asked for (for the language switch) and the language.
 public struct Layout: Sendable {
+    /// The role of a staff account, as pages name it (the same raw values as the people layer's
+    /// `StaffRole`: `admin`, `enseignant`).
+    public enum Role: String, Sendable, CaseIterable {
+        case admin, enseignant
+
+        func name(_ language: Language) -> String {
+            switch self {
+            case .admin: return language.pick("administrateur", "administrator")
+            case .enseignant: return language.pick("enseignant", "teacher")
+            }
+        }
+    }
+
+    /// The person signed in on this device, shown in every page's header.
+    public struct Person: Sendable {
+        public var name: String
+        public var role: Role
+
+        public init(name: String, role: Role) {
+            self.name = name
+            self.role = role
+        }
+    }
+
     public var schoolName: String
-    public var person: SignedIn?
+    public var person: Person?
     /// The session's anti-forgery token: every POST form of the page carries it as `csrf`.
     public var csrf: String?
     /// The path (and query) of the page as asked, e.g. `/catalogue?public=ELEVE`: the footer links
@@ -35,7 +36,7 @@ public struct Layout: Sendable {
     public var path: String
     public var language: Language
 
-    public init(schoolName: String, person: SignedIn? = nil, csrf: String? = nil, path: String, language: Language) {
+    public init(schoolName: String, person: Person? = nil, csrf: String? = nil, path: String, language: Language) {
         self.schoolName = schoolName
         self.person = person
         self.csrf = csrf

@@ -5,7 +5,7 @@ import RelaisCore
 /// two), so a test can check what any field becomes in the HTML.
 enum Fixtures {
     static func layout(_ s: String, csrf: String? = "TOKEN-123", signedIn: Bool = true, language: Language = .fr) -> Layout {
-        Layout(schoolName: s, person: signedIn ? SignedIn(name: s, role: .admin) : nil, csrf: csrf, path: s, language: language)
+        Layout(schoolName: s, person: signedIn ? Layout.Person(name: s, role: .admin) : nil, csrf: csrf, path: s, language: language)
     }
 
     static func item(_ s: String, kind: BundleManifest.Kind = .solution, licensed: Bool = true) -> CatalogueItem {
@@ -22,7 +22,7 @@ enum Fixtures {
             StaffMember(id: s, lastName: s, firstName: s, login: s, role: .admin, email: s, active: false),
         ]
         let classes = [ClassSummary(id: s, name: s, level: s, cycle: .cycle3, teachers: [s, s], pupilCount: 25)]
-        let pupils = [Pupil(id: s, firstName: s, initial: s), Pupil(id: s, firstName: s, initial: s)]
+        let pupils = [ClassPupil(id: s, firstName: s, initial: s), ClassPupil(id: s, firstName: s, initial: s)]
         return [
             CataloguePage(layout: l, items: [item(s), item(s, kind: .training, licensed: false)], publicFilter: .eleve),
             LaunchRefusalPage(layout: l, status: 403, french: s, english: s, backURL: s),
@@ -42,11 +42,7 @@ enum Fixtures {
                 token: s, cancelURL: s),
             ImportPreviewPage(
                 layout: l, kind: .staff, fileName: s, rows: [.init(line: 2, cells: [s, s, s, s], existing: false)],
-                problems: [
-                    ImportProblem(line: 7, column: .prenom, kind: .empty), ImportProblem(line: 8, column: .role, kind: .unknownRole(s)),
-                    ImportProblem(line: 9, column: .email, kind: .invalidEmail(s)), ImportProblem(line: 10, column: .classe, kind: .unknownClass(s)),
-                    ImportProblem(line: 11, column: .initiale, kind: .invalidInitial(s)),
-                ],
+                problems: [.init(line: 7, column: s, french: s, english: s), .init(line: nil, column: nil, french: s, english: s)],
                 token: s, cancelURL: s),
             AdminClassPage(
                 layout: l, schoolClass: classes[0], pupils: pupils, notice: .pupilRemoved(name: s), draftFirstName: s, draftInitial: s,
@@ -59,12 +55,12 @@ enum Fixtures {
 
     /// The pages as a school would see them: ordinary data, for the layout and wording checks.
     static func ordinaryPages(language: Language = .fr, csrf: String? = "TOKEN-123") -> [any PageModel] {
-        let l = Layout(schoolName: "École Jean Moulin", person: SignedIn(name: "Awa Diallo", role: .enseignant), csrf: csrf, path: "/catalogue?public=ELEVE", language: language)
+        let l = Layout(schoolName: "École Jean Moulin", person: Layout.Person(name: "Awa Diallo", role: .enseignant), csrf: csrf, path: "/catalogue?public=ELEVE", language: language)
         let item = CatalogueItem(
             id: "calcul-mental", title: Bilingual(fr: "Calcul mental", en: "Mental arithmetic"), description: Bilingual(fr: "Des calculs", en: "Sums"),
             kind: .solution, standard: .html5, publisher: "Éditions Exemple", levels: [.cycle3], version: "1.2.0", contentBytes: 2048,
             licensed: true, openURL: "/lancer/calcul-mental")
-        let pupils = [Pupil(id: "1", firstName: "Lina", initial: "B"), Pupil(id: "2", firstName: "Lucas", initial: "M")]
+        let pupils = [ClassPupil(id: "1", firstName: "Lina", initial: "B"), ClassPupil(id: "2", firstName: "Lucas", initial: "M")]
         let cm2 = ClassSummary(id: "7", name: "CM2 B", level: "CM2", cycle: .cycle3, teachers: ["Awa Diallo"], pupilCount: 2)
         return [
             CataloguePage(layout: l, items: [item]),

@@ -141,7 +141,10 @@ import Testing
         #expect(ok.contains("href=\"/admin/classes/7\">Annuler</a>"))
         let bad = Pages.render(ImportPreviewPage(
             layout: layout, kind: .staff, fileName: "p.csv", rows: [],
-            problems: [ImportProblem(line: 7, column: .prenom, kind: .empty), ImportProblem(line: 9, column: .role, kind: .unknownRole("prof"))],
+            problems: [
+                .init(line: 7, column: "prénom", french: "la valeur est vide.", english: "the value is empty."),
+                .init(line: 9, column: "rôle", french: "« prof » n'est pas un rôle (admin ou enseignant).", english: "“prof” is not a role."),
+            ],
             token: "opaque-2"))
         #expect(bad.contains("<li>Ligne 7, colonne « prénom » : la valeur est vide.</li>"))
         #expect(bad.contains("<li>Ligne 9, colonne « rôle » : « prof » n&#39;est pas un rôle (admin ou enseignant).</li>"))
@@ -149,14 +152,14 @@ import Testing
         #expect(!bad.contains("Confirmer l&#39;import"))
         #expect(!bad.contains("opaque-2"))
         #expect(bad.contains(">Annuler</a>"))
-        let english = Pages.render(ImportPreviewPage(layout: layout, kind: .staff, fileName: "p.csv", rows: [], problems: [ImportProblem(line: 7, column: .prenom, kind: .empty)], token: "t"), language: .en)
-        #expect(english.contains("Line 7, column “first name”: the value is empty."))
+        let english = Pages.render(ImportPreviewPage(layout: layout, kind: .staff, fileName: "p.csv", rows: [], problems: [.init(line: 7, column: "prénom", french: "la valeur est vide.", english: "the value is empty.")], token: "t"), language: .en)
+        #expect(english.contains("Line 7, column “prénom”: the value is empty."))
     }
 
     @Test func classPageRemovesAddsImportsAndWarnsBeforeDeleting() {
         let html = Pages.render(AdminClassPage(
             layout: layout, schoolClass: ClassSummary(id: "7", name: "CM2 B", level: "CM2", cycle: .cycle3, teachers: ["Awa Diallo"], pupilCount: 1),
-            pupils: [Pupil(id: "12", firstName: "Lina", initial: "B")]))
+            pupils: [ClassPupil(id: "12", firstName: "Lina", initial: "B")]))
         #expect(html.contains("<h1>Classe CM2 B</h1>"))
         #expect(html.contains("<tr><th scope=\"row\">Lina</th><td>B</td>"))
         #expect(html.contains("action=\"/admin/classes/7/eleves/12/retirer\""))
@@ -179,7 +182,7 @@ import Testing
 
     @Test func teacherHomeFoldsPupilsAndShowsTheCatalogue() {
         let html = Pages.render(TeacherHomePage(
-            layout: layout, classes: [.init(name: "CM2 B", level: "CM2", pupils: [Pupil(id: "1", firstName: "Lina", initial: "B")])],
+            layout: layout, classes: [.init(name: "CM2 B", level: "CM2", pupils: [ClassPupil(id: "1", firstName: "Lina", initial: "B")])],
             catalogue: [Fixtures.item("calcul")]))
         #expect(html.contains("<summary><strong>CM2 B</strong> · CM2 · 1 élève</summary>"))
         #expect(html.contains("<li>Lina B.</li>"))

@@ -6,10 +6,10 @@ public struct AdminHomePage: PageModel {
     public struct StaffDraft: Sendable {
         public var lastName: String
         public var firstName: String
-        public var role: StaffRole
+        public var role: Layout.Role
         public var email: String
 
-        public init(lastName: String = "", firstName: String = "", role: StaffRole = .enseignant, email: String = "") {
+        public init(lastName: String = "", firstName: String = "", role: Layout.Role = .enseignant, email: String = "") {
             self.lastName = lastName
             self.firstName = firstName
             self.role = role
@@ -141,7 +141,7 @@ public struct AdminHomePage: PageModel {
             notice: notice?.text(l), staff: staffRows, hasStaff: !staffRows.isEmpty, classes: classRows, hasClasses: !classRows.isEmpty,
             staffAction: URLs.localized(PortalPaths.staff, l), staffImportAction: URLs.localized(PortalPaths.staffImport, l),
             classAction: URLs.localized(PortalPaths.classes, l), draft: staffDraft,
-            roles: StaffRole.allCases.map { Choice(value: $0.rawValue, name: $0.name(l), selected: $0 == staffDraft.role) },
+            roles: Layout.Role.allCases.map { Choice(value: $0.rawValue, name: $0.name(l), selected: $0 == staffDraft.role) },
             staffProblems: Problems(staffProblems, l), staffImportProblems: Problems(staffImportProblems, l), classDraft: classDraft,
             cycles: cycleChoices(classDraft.cycle, l), noCycle: classDraft.cycle == nil, teachers: boxes, hasTeachers: !boxes.isEmpty,
             classProblems: Problems(classProblems, l))

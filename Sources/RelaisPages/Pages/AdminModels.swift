@@ -6,11 +6,11 @@ public struct StaffMember: Sendable {
     public var lastName: String
     public var firstName: String
     public var login: String
-    public var role: StaffRole
+    public var role: Layout.Role
     public var email: String?
     public var active: Bool
 
-    public init(id: String, lastName: String, firstName: String, login: String, role: StaffRole, email: String? = nil, active: Bool = true) {
+    public init(id: String, lastName: String, firstName: String, login: String, role: Layout.Role, email: String? = nil, active: Bool = true) {
         self.id = id
         self.lastName = lastName
         self.firstName = firstName
@@ -41,7 +41,7 @@ public struct ClassSummary: Sendable {
 }
 
 /// A pupil: first name and the initial of the last name, nothing more.
-public struct Pupil: Sendable {
+public struct ClassPupil: Sendable {
     public var id: String
     public var firstName: String
     public var initial: String

@@ -6,7 +6,7 @@ public struct AdminClassPage: PageModel {
     public static let templateName = "adminClass"
     public var layout: Layout
     public var schoolClass: ClassSummary
-    public var pupils: [Pupil]
+    public var pupils: [ClassPupil]
     public var notice: AdminNotice?
     /// What the add-pupil form had, shown again with its problems.
     public var draftFirstName: String
@@ -15,7 +15,7 @@ public struct AdminClassPage: PageModel {
     public var importProblems: [FieldProblem]
 
     public init(
-        layout: Layout, schoolClass: ClassSummary, pupils: [Pupil], notice: AdminNotice? = nil, draftFirstName: String = "",
+        layout: Layout, schoolClass: ClassSummary, pupils: [ClassPupil], notice: AdminNotice? = nil, draftFirstName: String = "",
         draftInitial: String = "", pupilProblems: [FieldProblem] = [], importProblems: [FieldProblem] = []
     ) {
         self.layout = layout
@@ -190,9 +190,9 @@ public struct TeacherHomePage: PageModel {
     public struct TeacherClass: Sendable {
         public var name: String
         public var level: String
-        public var pupils: [Pupil]
+        public var pupils: [ClassPupil]
 
-        public init(name: String, level: String, pupils: [Pupil]) {
+        public init(name: String, level: String, pupils: [ClassPupil]) {
             self.name = name
             self.level = level
             self.pupils = pupils

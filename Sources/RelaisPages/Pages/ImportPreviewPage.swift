@@ -1,5 +1,5 @@
-/// A column of the staff or pupils CSV.
-public enum CSVColumn: String, Sendable, CaseIterable {
+/// A column of the staff or pupils CSV, as the preview's table heads it.
+enum CSVColumn: String, CaseIterable {
     case nom, prenom, role, email, initiale, classe
 
     func name(_ l: Language) -> String {
@@ -11,58 +11,6 @@ public enum CSVColumn: String, Sendable, CaseIterable {
         case .initiale: return l.pick("initiale", "initial")
         case .classe: return l.pick("classe", "class")
         }
-    }
-}
-
-/// One problem of a CSV file: where (line, column, when known) and what.
-public struct ImportProblem: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
-        case empty
-        case tooLong(maximum: Int)
-        case unknownRole(String)
-        case invalidEmail(String)
-        case invalidInitial(String)
-        case unknownClass(String)
-        case duplicate(ofLine: Int)
-        case wrongColumnCount(expected: Int, found: Int)
-        case unreadable
-        case noRows
-    }
-
-    public var line: Int?
-    public var column: CSVColumn?
-    public var kind: Kind
-
-    public init(line: Int?, column: CSVColumn?, kind: Kind) {
-        self.line = line
-        self.column = column
-        self.kind = kind
-    }
-
-    /// « Ligne 7, colonne « prénom » : la valeur est vide. »
-    func text(_ l: Language) -> String {
-        var place = ""
-        switch (line, column) {
-        case (let line?, let column?): place = l.pick("Ligne \(line), colonne « \(column.name(l)) » : ", "Line \(line), column “\(column.name(l))”: ")
-        case (let line?, nil): place = l.pick("Ligne \(line) : ", "Line \(line): ")
-        case (nil, let column?): place = l.pick("Colonne « \(column.name(l)) » : ", "Column “\(column.name(l))”: ")
-        case (nil, nil): break
-        }
-        let what: String
-        switch kind {
-        case .empty: what = l.pick("la valeur est vide.", "the value is empty.")
-        case .tooLong(let maximum): what = l.pick("plus de \(maximum) caractères.", "more than \(maximum) characters.")
-        case .unknownRole(let value): what = l.pick("« \(value) » n'est pas un rôle (admin ou enseignant).", "“\(value)” is not a role (admin or enseignant).")
-        case .invalidEmail(let value): what = l.pick("« \(value) » n'est pas une adresse e-mail.", "“\(value)” is not an email address.")
-        case .invalidInitial(let value): what = l.pick("« \(value) » n'est pas une initiale (une seule lettre).", "“\(value)” is not an initial (one letter).")
-        case .unknownClass(let value): what = l.pick("la classe « \(value) » n'existe pas.", "there is no class “\(value)”.")
-        case .duplicate(let other): what = l.pick("la même personne qu'à la ligne \(other).", "the same person as on line \(other).")
-        case .wrongColumnCount(let expected, let found):
-            what = l.pick("\(found) colonnes au lieu de \(expected).", "\(found) columns instead of \(expected).")
-        case .unreadable: what = l.pick("le fichier n'est pas un CSV lisible (UTF-8 ou Windows-1252).", "the file is not a readable CSV (UTF-8 or Windows-1252).")
-        case .noRows: what = l.pick("le fichier ne contient aucune ligne.", "the file has no row.")
-        }
-        return place + what
     }
 }
 
@@ -78,6 +26,34 @@ public struct ImportPreviewPage: PageModel {
             case .staff: return [.nom, .prenom, .role, .email]
             case .pupils: return [.prenom, .initiale, .classe]
             }
+        }
+    }
+
+    /// One problem of the file: where (line, column as the file's header names it; nil for the file
+    /// as a whole) and what, in French and English (the shape of the people layer's `ImportProblem`).
+    public struct Problem: Sendable, Equatable {
+        public var line: Int?
+        public var column: String?
+        public var french: String
+        public var english: String
+
+        public init(line: Int?, column: String?, french: String, english: String) {
+            self.line = line
+            self.column = column
+            self.french = french
+            self.english = english
+        }
+
+        /// « Ligne 7, colonne « prénom » : la valeur est vide. »
+        func text(_ l: Language) -> String {
+            let place: String
+            switch (line, column) {
+            case (let line?, let column?): place = l.pick("Ligne \(line), colonne « \(column) » : ", "Line \(line), column “\(column)”: ")
+            case (let line?, nil): place = l.pick("Ligne \(line) : ", "Line \(line): ")
+            case (nil, let column?): place = l.pick("Colonne « \(column) » : ", "Column “\(column)”: ")
+            case (nil, nil): place = ""
+            }
+            return place + l.pick(french, english)
         }
     }
 
@@ -100,12 +76,12 @@ public struct ImportPreviewPage: PageModel {
     public var kind: Kind
     public var fileName: String
     public var rows: [Row]
-    public var problems: [ImportProblem]
+    public var problems: [Problem]
     /// The server's opaque token naming this checked file.
     public var token: String
     public var cancelURL: String
 
-    public init(layout: Layout, kind: Kind, fileName: String, rows: [Row], problems: [ImportProblem], token: String, cancelURL: String = PortalPaths.admin) {
+    public init(layout: Layout, kind: Kind, fileName: String, rows: [Row], problems: [Problem], token: String, cancelURL: String = PortalPaths.admin) {
         self.layout = layout
         self.kind = kind
         self.fileName = fileName
