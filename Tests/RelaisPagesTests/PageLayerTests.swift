@@ -84,6 +84,9 @@ import Testing
             // No element left without its text.
             let empty = HTML.matches("<(p|h1|h2|h3|li|button|label|option|a|th|legend|summary|title|strong|span)\\b[^>]*>\\s*</\\1>", in: html)
             #expect(empty.isEmpty, "\(name): \(empty)")
+            for cell in HTML.tags("th", in: html) {
+                #expect(cell.contains(" scope=\"col\"") || cell.contains(" scope=\"row\""), "\(name): \(cell)")
+            }
             // A misspelt field renders as nothing: no link, action, frame, label or id is left empty.
             let blank = HTML.matches("\\s(href|action|src|for|id|name|title|lang|hreflang)=\"\"", in: html)
             #expect(blank.isEmpty, "\(name): \(blank)")
