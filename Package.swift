@@ -10,6 +10,8 @@ import PackageDescription
 //   RelaisCore ← RelaisXAPI (xAPI 1.0.3 statements, validation, pseudonyms; pure) ← RelaisStore
 //   RelaisStore + RelaisXAPI ← RelaisUpstream (push to the upstream LRS)
 //   RelaisStore + RelaisXAPI ← RelaisLaunch (cmi5, SCORM runtime, the player page; no HTTP) ← RelaisServer
+//   RelaisCore ← RelaisPages (the portal's HTML: view models, Mustache templates compiled into the
+//   binary, French and English texts, the stylesheet; no HTTP, no database) ← RelaisServer
 // CArchive is the system libarchive, seen only by RelaisArchive; CSystemShims holds the few
 // libc calls Swift cannot see (syncfs).
 let package = Package(
@@ -27,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -111,6 +114,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "RelaisPages",
+            dependencies: [
+                "RelaisCore",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .target(
             name: "RelaisContent",
             dependencies: [
                 "RelaisCore",
@@ -135,6 +145,7 @@ let package = Package(
             dependencies: [
                 "RelaisCore",
                 "RelaisLaunch",
+                "RelaisPages",
                 "RelaisXAPI",
                 "RelaisUpstream",
                 "RelaisStore",
@@ -172,6 +183,7 @@ let package = Package(
             exclude: ["Fixtures"]  // read through #filePath, so the tests see the committed bytes
         ),
         .testTarget(name: "RelaisXAPITests", dependencies: ["RelaisXAPI", "RelaisCore"]),
+        .testTarget(name: "RelaisPagesTests", dependencies: ["RelaisPages", "RelaisCore"]),
         .testTarget(
             name: "RelaisUpstreamTests",
             dependencies: ["RelaisUpstream", "RelaisXAPI", "RelaisStore", "RelaisCore", "RelaisTestSupport"]

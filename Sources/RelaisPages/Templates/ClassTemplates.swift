@@ -1,0 +1,91 @@
+extension Templates {
+    static let adminClass = """
+        {{<layout}}{{$main}}
+        <p><a href="{{page.backURL}}">{{t.back}}</a></p>
+        <h1>{{page.heading}}</h1>
+        <p class="meta">{{page.details}}</p>
+        {{#page.notice}}<p class="notice" role="status">{{.}}</p>{{/page.notice}}
+        <section aria-labelledby="eleves">
+        <h2 id="eleves">{{t.pupilsTitle}}</h2>
+        {{#page.hasPupils}}
+        <div class="scroll"><table>
+        <thead><tr><th scope="col">{{t.firstName}}</th><th scope="col">{{t.initial}}</th><th scope="col">{{t.actions}}</th></tr></thead>
+        <tbody>
+        {{#page.pupils}}
+        <tr><th scope="row">{{firstName}}</th><td>{{initial}}</td><td><form class="inline" method="post" action="{{removeAction}}">{{>csrf}}<button type="submit" class="secondary">{{t.remove}}<span class="sr"> — {{firstName}} {{initial}}.</span></button></form></td></tr>
+        {{/page.pupils}}
+        </tbody></table></div>
+        {{/page.hasPupils}}
+        {{^page.hasPupils}}<p class="empty">{{t.noPupils}}</p>{{/page.hasPupils}}
+        <form method="post" action="{{page.addAction}}">
+        <fieldset>
+        <legend>{{t.addTitle}}</legend>
+        {{>csrf}}
+        {{#page.pupilProblems.any}}<div class="alert" role="alert"><p>{{t.problemsTitle}}</p><ul>{{#page.pupilProblems.items}}<li>{{.}}</li>{{/page.pupilProblems.items}}</ul></div>{{/page.pupilProblems.any}}
+        <label for="eleve-prenom">{{t.firstName}}</label>
+        <input id="eleve-prenom" name="prenom" type="text" required maxlength="60" autocomplete="off" value="{{page.firstName}}">
+        <label for="eleve-initiale">{{t.initial}}</label>
+        <input id="eleve-initiale" name="initiale" type="text" required maxlength="2" size="3" autocomplete="off" value="{{page.initial}}" aria-describedby="eleve-initiale-aide">
+        <p class="help" id="eleve-initiale-aide">{{t.initialHelp}}</p>
+        <p class="actions"><button type="submit">{{t.add}}</button></p>
+        </fieldset>
+        </form>
+        <form method="post" action="{{page.importAction}}" enctype="multipart/form-data">
+        <fieldset>
+        <legend>{{t.importTitle}}</legend>
+        {{>csrf}}
+        {{#page.importProblems.any}}<div class="alert" role="alert"><ul>{{#page.importProblems.items}}<li>{{.}}</li>{{/page.importProblems.items}}</ul></div>{{/page.importProblems.any}}
+        <label for="eleves-csv">{{t.csvFile}}</label>
+        <input id="eleves-csv" name="fichier" type="file" required accept=".csv,text/csv" aria-describedby="eleves-csv-aide">
+        <div id="eleves-csv-aide"><p class="help">{{t.csvHelp}}</p><p class="help">{{t.csvFormatHelp}}</p></div>
+        <p class="actions"><button type="submit" class="secondary">{{t.preview}}</button></p>
+        </fieldset>
+        </form>
+        </section>
+        <section aria-labelledby="supprimer">
+        <h2 id="supprimer">{{t.deleteTitle}}</h2>
+        <form method="post" action="{{page.deleteAction}}">
+        {{>csrf}}
+        <p class="alert">{{t.deleteWarning}}</p>
+        <p class="actions"><button type="submit" class="danger">{{t.delete}}</button></p>
+        </form>
+        </section>
+        {{/main}}{{/layout}}
+        """
+
+    static let resetCode = """
+        {{<layout}}{{$main}}
+        <h1>{{t.title}}</h1>
+        <p>{{page.intro}}</p>
+        <p>{{t.loginLabel}} <strong>{{page.login}}</strong></p>
+        <p>{{t.codeLabel}}<br><span class="code">{{page.code}}</span></p>
+        <p><strong>{{page.validity}}</strong></p>
+        <p class="notice" role="status">{{t.onceOnly}}</p>
+        <h2>{{t.stepsTitle}}</h2>
+        <ol>{{#page.steps}}<li>{{.}}</li>{{/page.steps}}</ol>
+        <p><a class="button secondary" href="{{page.backURL}}">{{t.back}}</a></p>
+        {{/main}}{{/layout}}
+        """
+
+    static let teacherHome = """
+        {{<layout}}{{$main}}
+        <h1>{{t.title}}</h1>
+        <section aria-labelledby="mes-classes">
+        <h2 id="mes-classes">{{t.classesTitle}}</h2>
+        {{#page.classes}}
+        <details>
+        <summary><strong>{{name}}</strong> · {{level}} · {{count}}</summary>
+        <ul class="pupils">{{#pupils}}<li>{{.}}</li>{{/pupils}}</ul>
+        {{^pupils}}<p class="help">{{t.noPupils}}</p>{{/pupils}}
+        </details>
+        {{/page.classes}}
+        {{^page.hasClasses}}<p class="empty">{{t.noClasses}}</p>{{/page.hasClasses}}
+        </section>
+        <section aria-labelledby="catalogue">
+        <h2 id="catalogue">{{t.catalogueTitle}}</h2>
+        {{#page.hasCards}}<ul class="cards">{{#page.cards}}{{>catalogueCard}}{{/page.cards}}</ul>{{/page.hasCards}}
+        {{^page.hasCards}}<p class="empty">{{t.emptyCatalogue}}</p>{{/page.hasCards}}
+        </section>
+        {{/main}}{{/layout}}
+        """
+}

@@ -1,0 +1,126 @@
+import RelaisCore
+@testable import RelaisPages
+
+/// Every page of the layer, with every string of its model set to `s` (optionals filled, lists of
+/// two), so a test can check what any field becomes in the HTML.
+enum Fixtures {
+    static func layout(_ s: String, csrf: String? = "TOKEN-123", signedIn: Bool = true, language: Language = .fr) -> Layout {
+        Layout(schoolName: s, person: signedIn ? Layout.Person(name: s, role: .admin) : nil, csrf: csrf, path: s, language: language)
+    }
+
+    static func item(_ s: String, kind: BundleManifest.Kind = .solution, licensed: Bool = true) -> CatalogueItem {
+        CatalogueItem(
+            id: s, title: Bilingual(fr: s, en: s), description: Bilingual(fr: s, en: s), kind: kind, standard: .scorm12, publisher: s,
+            levels: [.cycle3, .cycle4], version: s, contentBytes: 123_456, durationMinutes: 20, licensed: licensed,
+            licenceNote: Bilingual(fr: s, en: s), openURL: s)
+    }
+
+    static func pages(_ s: String, csrf: String? = "TOKEN-123", signedIn: Bool = true) -> [any PageModel] {
+        let l = layout(s, csrf: csrf, signedIn: signedIn)
+        let staff = [
+            StaffMember(id: s, lastName: s, firstName: s, login: s, role: .enseignant, email: s, active: true),
+            StaffMember(id: s, lastName: s, firstName: s, login: s, role: .admin, email: s, active: false),
+        ]
+        let classes = [ClassSummary(id: s, name: s, level: s, cycle: .cycle3, teachers: [s, s], pupilCount: 25)]
+        let pupils = [ClassPupil(id: s, firstName: s, initial: s), ClassPupil(id: s, firstName: s, initial: s)]
+        return [
+            CataloguePage(layout: l, items: [item(s), item(s, kind: .training, licensed: false)], publicFilter: .eleve),
+            LaunchRefusalPage(layout: l, status: 403, french: s, english: s, backURL: s),
+            LearnerFormPage(layout: l, bundleTitle: Bilingual(fr: s, en: s), actionURL: s, firstName: s, problem: true, backURL: s),
+            PlayerPage(layout: l, activityTitle: Bilingual(fr: s, en: s), frameURL: s, backURL: s),
+            SignInPage(layout: l, login: s, failed: true, throttledMinutes: 5, resetLogin: s, resetProblem: .invalidCode, passwordChanged: true),
+            AdminSetupPage(layout: l, lastName: s, firstName: s, problems: [.invalidCode, .passwordsDiffer]),
+            AdminHomePage(
+                layout: l, staff: staff, classes: classes, teachers: [TeacherChoice(id: s, name: s), TeacherChoice(id: s, name: s)],
+                notice: .staffAdded(name: s),
+                staffDraft: .init(lastName: s, firstName: s, role: .admin, email: s), staffProblems: [.missingLastName],
+                staffImportProblems: [.noFile], classDraft: .init(name: s, level: s, cycle: .cycle2, teacherIDs: [s]),
+                classProblems: [.missingName]),
+            ImportPreviewPage(
+                layout: l, kind: .pupils(className: s), fileName: s,
+                rows: [.init(line: 2, cells: [s, s, s], existing: false), .init(line: 3, cells: [s, s, s], existing: true)], problems: [],
+                token: s, cancelURL: s),
+            ImportPreviewPage(
+                layout: l, kind: .staff, fileName: s, rows: [.init(line: 2, cells: [s, s, s, s], existing: false)],
+                problems: [.init(line: 7, column: s, french: s, english: s), .init(line: nil, column: nil, french: s, english: s)],
+                token: s, cancelURL: s),
+            AdminClassPage(
+                layout: l, schoolClass: classes[0], pupils: pupils, notice: .pupilRemoved(name: s), draftFirstName: s, draftInitial: s,
+                pupilProblems: [.invalidInitial], importProblems: [.noFile]),
+            ResetCodePage(layout: l, personName: s, login: s, code: s, validHours: 24),
+            TeacherHomePage(layout: l, classes: [.init(name: s, level: s, pupils: pupils)], catalogue: [item(s)]),
+            MessagePage(layout: l, kind: .throttled(minutes: 5), backURL: s),
+        ]
+    }
+
+    /// The pages as a school would see them: ordinary data, for the layout and wording checks.
+    static func ordinaryPages(language: Language = .fr, csrf: String? = "TOKEN-123") -> [any PageModel] {
+        let l = Layout(schoolName: "École Jean Moulin", person: Layout.Person(name: "Awa Diallo", role: .enseignant), csrf: csrf, path: "/catalogue?public=ELEVE", language: language)
+        let item = CatalogueItem(
+            id: "calcul-mental", title: Bilingual(fr: "Calcul mental", en: "Mental arithmetic"), description: Bilingual(fr: "Des calculs", en: "Sums"),
+            kind: .solution, standard: .html5, publisher: "Éditions Exemple", levels: [.cycle3], version: "1.2.0", contentBytes: 2048,
+            licensed: true, openURL: "/lancer/calcul-mental")
+        let pupils = [ClassPupil(id: "1", firstName: "Lina", initial: "B"), ClassPupil(id: "2", firstName: "Lucas", initial: "M")]
+        let cm2 = ClassSummary(id: "7", name: "CM2 B", level: "CM2", cycle: .cycle3, teachers: ["Awa Diallo"], pupilCount: 2)
+        return [
+            CataloguePage(layout: l, items: [item]),
+            LaunchRefusalPage(layout: l, status: 403, french: "La licence a expiré.", english: "The licence has expired."),
+            LearnerFormPage(layout: l, bundleTitle: item.title, actionURL: "/lancer/calcul-mental"),
+            PlayerPage(layout: l, activityTitle: item.title, frameURL: "http://relais.local:20001/_relais/lecteur.html?launch=abc"),
+            SignInPage(layout: l),
+            AdminSetupPage(layout: l),
+            AdminHomePage(
+                layout: l, staff: [StaffMember(id: "3", lastName: "Diallo", firstName: "Awa", login: "adiallo", role: .enseignant)],
+                classes: [cm2], teachers: [TeacherChoice(id: "3", name: "Awa Diallo")]),
+            ImportPreviewPage(layout: l, kind: .staff, fileName: "personnels.csv", rows: [.init(line: 2, cells: ["Robert", "Marc", "enseignant", ""], existing: false)], problems: [], token: "tok"),
+            AdminClassPage(layout: l, schoolClass: cm2, pupils: pupils),
+            ResetCodePage(layout: l, personName: "Awa Diallo", login: "adiallo", code: "K7M-4PX-9ZT", validHours: 24),
+            TeacherHomePage(layout: l, classes: [.init(name: "CM2 B", level: "CM2", pupils: pupils)], catalogue: [item]),
+            MessagePage(layout: l, kind: .expiredForm),
+        ]
+    }
+
+    /// Every string inside a value (struct fields, enum payloads, arrays, optionals), by path.
+    static func strings(in value: Any, path: String = "") -> [(path: String, value: String)] {
+        if let string = value as? String { return [(path, string)] }
+        let mirror = Mirror(reflecting: value)
+        var found: [(String, String)] = []
+        for (index, child) in mirror.children.enumerated() {
+            found += strings(in: child.value, path: path + "." + (child.label ?? "\(index)"))
+        }
+        return found
+    }
+
+    /// The texts of every page, French and English.
+    static var texts: [(name: String, fr: Any, en: Any)] { [
+        ("layout", LayoutTexts.fr, LayoutTexts.en), ("catalogue", CatalogueTexts.fr, CatalogueTexts.en),
+        ("card", CardTexts.fr, CardTexts.en), ("refusal", RefusalTexts.fr, RefusalTexts.en),
+        ("learner", LearnerTexts.fr, LearnerTexts.en), ("player", PlayerTexts.fr, PlayerTexts.en),
+        ("message", MessageTexts.fr, MessageTexts.en), ("signIn", SignInTexts.fr, SignInTexts.en),
+        ("setup", SetupTexts.fr, SetupTexts.en), ("admin", AdminTexts.fr, AdminTexts.en), ("import", ImportTexts.fr, ImportTexts.en),
+        ("class", ClassTexts.fr, ClassTexts.en), ("resetCode", ResetCodeTexts.fr, ResetCodeTexts.en),
+        ("teacher", TeacherTexts.fr, TeacherTexts.en),
+    ] }
+}
+
+/// Small HTML helpers for the checks (the pages are ours: regular expressions are enough).
+enum HTML {
+    /// Every start tag with this name, whole (`<input …>`).
+    static func tags(_ name: String, in html: String) -> [String] {
+        matches("<\(name)\\b[^>]*>", in: html)
+    }
+
+    static func attribute(_ name: String, of tag: String) -> String? {
+        guard let m = tag.firstMatch(of: try! Regex("\\s\(name)=\"([^\"]*)\"")) else { return nil }
+        return m.output[1].substring.map(String.init)
+    }
+
+    static func matches(_ pattern: String, in html: String) -> [String] {
+        html.matches(of: try! Regex(pattern).dotMatchesNewlines()).map { String(html[$0.range]) }
+    }
+
+    /// The POST forms, from `<form` to `</form>`.
+    static func postForms(in html: String) -> [String] {
+        matches("<form\\b[^>]*method=\"post\"[^>]*>.*?</form>", in: html)
+    }
+}
