@@ -39,7 +39,7 @@ public struct Cmi5Launcher: Sendable {
             createdAt: LaunchService.seconds(now), standard: "cmi5", activityId: au.id)
         let actor = try service.actor(of: learner)
         let auURL = Self.auURL(au, manifest: manifest, origins: origins)
-        let returnURL = origins.content + PlayerPage.endPath
+        let returnURL = origins.content + BundlePlayer.endPath
 
         // LMS.LaunchData (cmi5 10.2.1) before the AU can ask for it.
         let contextTemplate: JSONValue = [

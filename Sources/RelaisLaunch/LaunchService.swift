@@ -60,10 +60,7 @@ public struct LaunchService: Sendable {
         return outcome
     }
 
-    /// The French title of the bundle version a launch opened.
-    public func title(of launch: LaunchRecord) throws -> String {
-        try manifest(of: launch).title.fr
-    }
+
 
     // MARK: shared
 
@@ -99,7 +96,7 @@ public struct LaunchService: Sendable {
             ("contenu", Self.contentPath(manifest: manifest, version: launch.version)), ("titre", manifest.title.fr),
         ]
         let query = items.map { "\($0.0)=\(Cmi5Launcher.encode($0.1))" }.joined(separator: "&")
-        return "\(origins.content)\(PlayerPage.path)?\(query)"
+        return "\(origins.content)\(BundlePlayer.path)?\(query)"
     }
 
     /// `/b/{id}/{version}/{entry}`, percent-encoded, on the bundle's origin.
@@ -141,7 +138,7 @@ public struct LaunchService: Sendable {
     }
 
     /// The manifest of the version a launch opened (it may no longer be the active one).
-    func manifest(of launch: LaunchRecord) throws -> BundleManifest {
+    public func manifest(of launch: LaunchRecord) throws -> BundleManifest {
         guard let data = try box.storedManifest(bundleId: launch.bundleId, version: launch.version) else { throw LaunchServiceError.unusable("the bundle \(launch.bundleId) \(launch.version) is no longer on the box") }
         return try BundleManifest.parse(data)
     }

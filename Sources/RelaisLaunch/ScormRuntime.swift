@@ -6,7 +6,7 @@ import RelaisXAPI
 /// The server half of the SCORM player: the data model a SCO starts with, and the xAPI
 /// statements that each commit of CMI data means.
 ///
-/// The player (`PlayerPage`) keeps the whole data model in the page and sends every element the
+/// The player (`BundlePlayer`) keeps the whole data model in the page and sends every element the
 /// SCO may write (and the read-only ones, which the box ignores and recomputes). The box keeps the
 /// last committed state per learner and registration, so a learner who closes the tab finds
 /// `suspend_data` and the location again.

@@ -6,6 +6,7 @@ import NIOCore
 import RelaisContent
 import RelaisCore
 import RelaisLaunch
+import RelaisPages
 import RelaisStore
 import RelaisUpstream
 import ServiceLifecycle
@@ -71,12 +72,14 @@ public struct ServerConfiguration: Sendable {
 /// The portal's routes, without sockets (router tests use it as it is): pages, catalogue API,
 /// launches and the local LRS, behind the Origin check that refuses a state-changing request from
 /// any page but the portal's own (or, for launches and the LRS, the launch's bundle origin).
-func buildRouter(box: Box, bundleOrigins: BundleOriginMap, logger: Logger) -> Router<BasicRequestContext> {
+func buildRouter(box: Box, bundleOrigins: BundleOriginMap, logger: Logger) throws -> Router<BasicRequestContext> {
+    // Every template is parsed here: a broken one stops the start, naming itself.
+    let pages = PortalPages(renderer: try PageRenderer(), box: box)
     // HEAD answers like GET without a body everywhere (xAPI 1.0.3 §1.1 asks it of the LRS).
     let router = Router(options: .autoGenerateHeadEndpoints)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: OriginCheckMiddleware())
-    PortalRoutes(box: box, origins: bundleOrigins, formToken: FormToken()).register(on: router)
+    PortalRoutes(box: box, origins: bundleOrigins, formToken: FormToken(), pages: pages).register(on: router)
     // The LRS tells the cmi5 launcher of stored statements, which writes `satisfied` (moveOn).
     XAPIRoutes(box: box, bundleOrigins: bundleOrigins, stored: Cmi5MoveOn(box: box, logger: logger).observer).register(on: router)
     return router
@@ -103,7 +106,7 @@ public func buildApplication(
         configuration: contentConfiguration, logger: logger)
     let keeper = BundleOriginKeeper(box: box, content: content, ports: configuration.bundlePorts, logger: logger)
     let reloader = CatalogReloader(box: box, catalog: catalog, origins: keeper, interval: configuration.reloadInterval, logger: logger)
-    let router = buildRouter(box: box, bundleOrigins: content.bundleOrigins, logger: logger)
+    let router = try buildRouter(box: box, bundleOrigins: content.bundleOrigins, logger: logger)
     var services: [any Service] = [content, reloader]
     // The background push to the upstream LRS, when one is configured; it keeps to upstream.window.
     if try UpstreamConfiguration(box: box) != nil { services.append(UpstreamPushService(box: box, logger: logger)) }

@@ -59,7 +59,7 @@ struct LaunchRouteTests {
             let page = try await openForm(client, "fr.relais.test.calcul")
             try await client.execute(uri: "/lancer/fr.relais.test.calcul", method: .get) { response in
                 let html = String(buffer: response.body)
-                #expect(html.contains("<form class=\"prenom\" method=\"post\" action=\"/lancer/fr.relais.test.calcul\">"))
+                #expect(html.contains("method=\"post\" action=\"/lancer/fr.relais.test.calcul\""))
                 #expect(html.contains("Quel est ton prénom ?"))
                 #expect(!html.contains("<script"))
                 #expect(response.headers[.setCookie]?.contains("HttpOnly; SameSite=Strict") == true)

@@ -17,7 +17,7 @@ import Testing
 func portalApp(_ t: TestBox) throws -> some ApplicationProtocol {
     var logger = Logger(label: "test")
     logger.logLevel = .critical
-    return Application(router: buildRouter(box: t.box, bundleOrigins: BundleOriginMap(ports: try testBundlePorts(t)), logger: logger))
+    return Application(router: try buildRouter(box: t.box, bundleOrigins: BundleOriginMap(ports: try testBundlePorts(t)), logger: logger))
 }
 
 /// The origin port each bundle of a test box gets in router tests (no content server listens

@@ -31,7 +31,7 @@ extension Templates {
         <h1>{{page.title}}</h1>
         <a href="{{page.backURL}}">{{t.back}}</a>
         </div>
-        <iframe class="frame" src="{{page.frameURL}}" title="{{t.frameLabel}} {{page.title}}" sandbox="allow-scripts allow-same-origin allow-forms" allow="fullscreen; autoplay" referrerpolicy="no-referrer"></iframe>
+        <iframe class="frame" id="lecteur" name="lecteur" src="{{page.frameURL}}" title="{{t.frameLabel}} {{page.title}}" sandbox="allow-scripts allow-same-origin allow-forms" allow="fullscreen; autoplay" referrerpolicy="no-referrer"></iframe>
         {{/main}}{{/layout}}
         """
 

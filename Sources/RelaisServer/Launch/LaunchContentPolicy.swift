@@ -6,14 +6,14 @@ import RelaisLaunch
 /// by it — the sandboxing policy otherwise keeps each bundle to its own origin.
 enum LaunchContentPolicy {
     static func contentConfiguration(portalPort: Int) -> ContentServer.Configuration {
-        let portal = PlayerPage.portalAncestors(portalPort: portalPort)
+        let portal = BundlePlayer.portalAncestors(portalPort: portalPort)
         var configuration = ContentServer.Configuration(
             contentSecurityPolicy: "sandbox allow-scripts allow-same-origin allow-forms allow-pointer-lock; "
                 + "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; connect-src 'self' data: blob: \(portal); "
                 + "frame-ancestors 'self' \(portal)")
         configuration.builtinPages = [
-            PlayerPage.path: BuiltinPage(body: PlayerPage.html, contentSecurityPolicy: PlayerPage.contentSecurityPolicy(portalPort: portalPort)),
-            PlayerPage.endPath: BuiltinPage(body: PlayerPage.endHTML, contentSecurityPolicy: PlayerPage.endPageContentSecurityPolicy(portalPort: portalPort)),
+            BundlePlayer.path: BuiltinPage(body: BundlePlayer.html, contentSecurityPolicy: BundlePlayer.contentSecurityPolicy(portalPort: portalPort)),
+            BundlePlayer.endPath: BuiltinPage(body: BundlePlayer.endHTML, contentSecurityPolicy: BundlePlayer.endPageContentSecurityPolicy(portalPort: portalPort)),
         ]
         return configuration
     }

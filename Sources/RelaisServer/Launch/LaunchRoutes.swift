@@ -4,6 +4,7 @@ import Logging
 import RelaisContent
 import RelaisCore
 import RelaisLaunch
+import RelaisPages
 import RelaisStore
 import RelaisXAPI
 
@@ -20,6 +21,7 @@ struct LaunchRoutes: Sendable {
     let box: Box
     let origins: BundleOriginMap
     let formToken: FormToken
+    let pages: PortalPages
     var service: LaunchService { LaunchService(box: box) }
 
     /// The cookie that remembers, on one device, who launched last (to prefill the form).
@@ -48,17 +50,25 @@ struct LaunchRoutes: Sendable {
 
     /// `GET /lancer/{id}` for a bundle the school may open.
     func form(_ request: Request, entry: CatalogEntry) throws -> Response {
-        let language = PortalLanguage(query: request.uri.queryParameters.get("lang"))
         var firstName: String?
         if let value = request.cookies[Self.learnerCookie]?.value, let id = UUID(uuidString: value) {
             firstName = try box.learner(id: id)?.firstName
         }
         let (nonce, isNew) = formToken.nonce(of: request)
-        var response = LearnerFormPage.response(
-            entry: entry, launchURL: formAction(request, entry: entry), csrf: formToken.token(nonce: nonce), language: language, firstName: firstName)
+        var response = learnerForm(request, entry: entry, csrf: formToken.token(nonce: nonce), firstName: firstName, problem: false)
         if isNew { response.headers[.setCookie] = FormToken.setCookie(nonce) }
         return response
     }
+
+    func learnerForm(_ request: Request, entry: CatalogEntry, csrf: String, firstName: String?, problem: Bool) -> Response {
+        let page = LearnerFormPage(
+            layout: pages.layout(request, csrf: csrf), bundleTitle: Bilingual(fr: entry.manifest.title.fr, en: entry.manifest.title.en),
+            actionURL: formAction(request, entry: entry), firstName: firstName, problem: problem, backURL: backURL(request))
+        return pages.response(page, status: problem ? .badRequest : .ok)
+    }
+
+    /// The way back (the pages add `?lang=en` themselves when English was asked).
+    func backURL(_ request: Request) -> String { PortalPaths.catalogue }
 
     /// `POST /lancer/{id}`: launches for the guest learner of that first name, then sends the
     /// device to the portal page that frames the launch.
@@ -66,24 +76,18 @@ struct LaunchRoutes: Sendable {
         var request = request
         let body = try await request.collectBody(upTo: 16 * 1024)
         let fields = Self.formFields(String(buffer: body))
-        let language = PortalLanguage(query: request.uri.queryParameters.get("lang"))
         guard formToken.isValid(fields[FormToken.field], request: request) else {
-            return LaunchRefusalPage.response(
-                status: .badRequest, language: language,
-                french: "Cette page a expiré : revenez au catalogue, rouvrez la ressource et recommencez.",
-                english: "This page has expired: go back to the catalogue, open the resource again and start over.")
+            return pages.response(MessagePage(layout: pages.layout(request), kind: .expiredForm, backURL: backURL(request)), status: .badRequest)
         }
         guard let typed = fields["prenom"], Learner.normalizedFirstName(typed) != nil else {
             let (nonce, _) = formToken.nonce(of: request)
-            return LearnerFormPage.response(
-                entry: entry, launchURL: formAction(request, entry: entry), csrf: formToken.token(nonce: nonce), language: language,
-                firstName: nil, problem: true)
+            return learnerForm(request, entry: entry, csrf: formToken.token(nonce: nonce), firstName: nil, problem: true)
         }
         let learner = try box.guestLearner(firstName: typed)
         let outcome = try service.launch(bundle: entry, learner: learner, origins: launchOrigins)
         box.logger.info(
             "launch", metadata: ["launch.id": "\(outcome.launch.id)", "launch.bundle": "\(entry.manifest.id)", "launch.standard": "\(outcome.launch.standard)"])
-        let lang = language == .en ? "?lang=en" : ""
+        let lang = PortalPages.language(request) == .en ? "?lang=en" : ""
         return Response(
             status: .seeOther,
             headers: [
@@ -92,20 +96,25 @@ struct LaunchRoutes: Sendable {
             ])
     }
 
-    /// `GET /lecture/{launchId}`: the portal page framing what the launch opened. The launch id
-    /// is random (a bearer token, like the player's endpoints) and the page shows nothing else.
+    /// `GET /lecture/{launchId}`: the portal page framing what the launch opened, in a sandbox
+    /// (scripts, forms, its own origin; never popups, top navigation, modals or downloads). The
+    /// launch id is random (a bearer token, like the player's endpoints) and the page shows
+    /// nothing else.
     func frame(_ request: Request, launchID: String) throws -> Response {
-        let language = PortalLanguage(query: request.uri.queryParameters.get("lang"))
         guard let launch = try box.launchRecord(id: launchID), let url = launch.frameUrl,
             let origin = bundleOrigin(request, bundleID: launch.bundleId), url.hasPrefix(origin + "/")
         else {
-            return LaunchRefusalPage.response(
-                status: .notFound, language: language,
+            return pages.refusal(
+                request, status: .notFound,
                 french: "Ce lancement n'existe pas ou plus. Revenez au catalogue et ouvrez la ressource à nouveau.",
                 english: "This launch does not exist (any more). Go back to the catalogue and open the resource again.")
         }
-        let title = (try? service.title(of: launch)) ?? launch.bundleId
-        return PlayerFramePage.response(title: title, frameURL: url, frameOrigin: origin, language: language)
+        let manifest = try? service.manifest(of: launch)
+        let title = Bilingual(fr: manifest?.title.fr ?? launch.bundleId, en: manifest?.title.en)
+        let page = PlayerPage(layout: pages.layout(request), activityTitle: title, frameURL: url, backURL: backURL(request))
+        // The page itself runs no script; it frames the bundle's origin and nothing else.
+        let policy = "default-src 'self'; style-src 'self'; img-src 'self' data:; frame-src \(origin); frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+        return pages.response(page, headers: [.contentSecurityPolicy: policy])
     }
 
     func formAction(_ request: Request, entry: CatalogEntry) -> String {

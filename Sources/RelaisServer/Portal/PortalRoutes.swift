@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import RelaisContent
 import RelaisCore
+import RelaisPages
 import RelaisStore
 
 /// The portal origin's routes: health, catalogue API and page, metrics.
@@ -9,6 +10,7 @@ struct PortalRoutes: Sendable {
     let box: Box
     let origins: BundleOriginMap
     let formToken: FormToken
+    let pages: PortalPages
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("healthz") { _, _ in try self.health() }
@@ -16,6 +18,7 @@ struct PortalRoutes: Sendable {
         router.get("/") { request, _ in try self.cataloguePage(for: request) }
         router.get("catalogue") { request, _ in try self.cataloguePage(for: request) }
         router.get("metrics") { _, _ in try self.metrics() }
+        router.get(RouterPath(Assets.cssPath)) { _, _ in PortalPages.stylesheet() }
         // GET asks for the learner's first name, POST launches (Launch/LaunchRoutes.swift).
         router.get("lancer/:id") { request, context in try self.launchForm(request, id: context.parameters.get("id") ?? "") }
         router.post("lancer/:id") { request, context in try await self.startLaunch(request, id: context.parameters.get("id") ?? "") }
@@ -48,7 +51,7 @@ struct PortalRoutes: Sendable {
         return entries.filter { $0.audiences.contains(audience) }
     }
 
-    var launchRoutes: LaunchRoutes { LaunchRoutes(box: box, origins: origins, formToken: formToken) }
+    var launchRoutes: LaunchRoutes { LaunchRoutes(box: box, origins: origins, formToken: formToken, pages: pages) }
 
     /// `HEAD /lancer/{id}`: 303 to the entry on the content origin of a bundle the school may
     /// use; otherwise a page that says, in French first, why not and what to do.
@@ -82,8 +85,8 @@ struct PortalRoutes: Sendable {
 
     /// The bundle has no origin listening (its port could not be bound, or the range is full).
     func notListening(_ request: Request) -> Response {
-        LaunchRefusalPage.response(
-            status: .serviceUnavailable, language: PortalLanguage(query: request.uri.queryParameters.get("lang")),
+        pages.refusal(
+            request, status: .serviceUnavailable,
             french: "Cette ressource ne peut pas être ouverte pour l'instant : la box n'a pas pu lui ouvrir son adresse. Réessayez dans une minute ; si cela dure, l'administrateur trouvera la raison dans le journal de relais serve.",
             english: "This resource cannot be opened right now: the box could not open its address. Try again in a minute; if it lasts, the admin will find why in relais serve's log.")
     }
@@ -95,27 +98,37 @@ struct PortalRoutes: Sendable {
 
     /// The catalogue entry of a bundle the school may open now, or the page that says why not.
     func launchable(_ request: Request, id: String) throws -> Result<CatalogEntry, Refusal> {
-        let language = PortalLanguage(query: request.uri.queryParameters.get("lang"))
         guard let entry = try box.catalogEntry(id: id, at: box.trustedNow()) else {
-            return .failure(Refusal(response: LaunchRefusalPage.response(
-                status: .notFound, language: language,
+            return .failure(Refusal(response: pages.refusal(
+                request, status: .notFound,
                 french: "Cette ressource n'est pas installée sur la box. Revenez au catalogue pour choisir une ressource disponible.",
                 english: "This resource is not installed on the box. Go back to the catalogue to pick an available one.")))
         }
         if let refusal = entry.refusal {
-            return .failure(Refusal(response: LaunchRefusalPage.response(status: .forbidden, language: language, french: refusal.french, english: refusal.english)))
+            return .failure(Refusal(response: pages.refusal(request, status: .forbidden, french: refusal.french, english: refusal.english)))
         }
         return .success(entry)
     }
 
     func cataloguePage(for request: Request) throws -> Response {
-        let language = PortalLanguage(query: request.uri.queryParameters.get("lang"))
         let base = LaunchURL(request: request, origins: origins)
-        let page = CataloguePage(box: try box.identity(), entries: try entries(for: request), language: language, launchURL: base)
-        return Response(
-            status: .ok,
-            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store", .contentLanguage: language.rawValue],
-            body: .init(byteBuffer: ByteBuffer(string: page.render())))
+        let items = try entries(for: request).map { entry in
+            Self.catalogueItem(entry, openURL: base.launch(entry.manifest.id))
+        }
+        let filter = request.uri.queryParameters.get("public").flatMap { PublicCible(rawValue: $0.uppercased()) }
+        return pages.response(CataloguePage(layout: pages.layout(request), items: items, publicFilter: filter))
+    }
+
+    /// A catalogue entry as the pages show it (titles in both languages, the licence explained).
+    static func catalogueItem(_ entry: CatalogEntry, openURL: String) -> CatalogueItem {
+        let m = entry.manifest
+        let note = entry.origin == .repository
+            ? Bilingual(fr: entry.licence.frenchExplanation(resource: entry.resourceName), en: entry.licence.englishExplanation(resource: entry.resourceName))
+            : nil
+        return CatalogueItem(
+            id: m.id, title: Bilingual(fr: m.title.fr, en: m.title.en), description: Bilingual(fr: m.description.fr, en: m.description.en),
+            kind: m.kind, standard: m.standard, publisher: m.publisher, levels: m.levels, version: m.version, contentBytes: entry.contentBytes,
+            durationMinutes: m.durationMinutes, licensed: entry.licensed, licenceNote: note, openURL: openURL)
     }
 
     func metrics() throws -> Response {

@@ -10,7 +10,7 @@
 ///   LMSCommit/Commit and LMSFinish/Terminate (with `navigator.sendBeacon` when the page is
 ///   closing, where browsers refuse synchronous requests).
 /// - HTML5, video, PDF: on leaving (pagehide/unload) the time spent goes to `/fin`.
-public enum PlayerPage {
+public enum BundlePlayer {
     public static let path = "/_relais/lecteur.html"
     /// Where a cmi5 AU goes when it exits (its `returnURL`): a short page on the bundle's own
     /// origin, inside the portal's frame (the way back is the portal's title bar).
@@ -56,10 +56,12 @@ public enum PlayerPage {
 html, body { margin: 0; padding: 0; height: 100%; overflow: hidden; font-family: sans-serif; background: #f4f4f4; }
 #etat { display: none; padding: 24px; color: #8a1f11; }
 #contenu { position: absolute; top: 0; left: 0; right: 0; bottom: 0; width: 100%; height: 100%; border: 0; background: #fff; }
+#note { display: none; position: absolute; left: 8px; right: 8px; bottom: 8px; margin: 0; padding: 10px 14px; background: #1e1e1e; color: #fff; font-size: 16px; border-radius: 4px; z-index: 2; }
 </style>
 </head>
 <body>
 <p id="etat" role="alert"></p>
+<p id="note" role="status"></p>
 <iframe id="contenu" title="Contenu" allow="fullscreen; autoplay"></iframe>
 <script>
 (function () {
@@ -302,10 +304,33 @@ html, body { margin: 0; padding: 0; height: 100%; overflow: hidden; font-family:
     if (!timer) { timer = setTimeout(function () { timer = null; if (dirty && state === 1) { save("commit", false); } }, 800); }
   }
 
+  // The portal's sandbox allows no modal dialog: alert(), confirm() and prompt() of the course
+  // would be ignored (confirm answering false, so "Resume where you left off?" would start over).
+  // Once the SCO initializes, its windows get non-blocking stand-ins: the message shows at the
+  // bottom of the player for a few seconds; confirm() answers OK, prompt() its default.
+  var noteTimer = null;
+  function note(message) {
+    var box = byId("note");
+    box.innerHTML = "";
+    box.appendChild(document.createTextNode(String(message === undefined ? "" : message)));
+    box.style.display = "block";
+    if (noteTimer) { clearTimeout(noteTimer); }
+    noteTimer = setTimeout(function () { box.style.display = "none"; }, 6000);
+  }
+  function replaceDialogs(win, depth) {
+    try {
+      win.alert = function (m) { note(m); };
+      win.confirm = function (m) { note(m); return true; };
+      win.prompt = function (m, d) { note(m); return d === undefined ? "" : String(d); };
+      for (var i = 0; depth < 4 && i < win.frames.length; i++) { replaceDialogs(win.frames[i], depth + 1); }
+    } catch (e) { /* a frame of another origin: not the course's */ }
+  }
+
   function initialize(arg) {
     if (arg !== "" && arg !== undefined && arg !== null) { return fail("201", "the argument must be the empty string"); }
     if (state === 1) { return fail(is12 ? "101" : "103", "already initialized"); }
     if (state === 2) { return fail(is12 ? "101" : "104", "already terminated"); }
+    replaceDialogs(byId("contenu").contentWindow, 0);
     state = 1;
     save("initialize", false);
     return ok("true");
