@@ -88,6 +88,9 @@ extension RelaisDatabase {
         registerLaunchMigrations(&migrator)
         // The rest of the local LRS (issue 8): activity profiles, activities, relations, attachments.
         registerLRSResourceMigrations(&migrator)
+        // v7-bundle-origins (issue 9, content origins) goes here, before people.
+        // People (issue 9): staff, classes, pupils, sessions, codes, audit log.
+        registerPeopleMigrations(&migrator)
         return migrator
     }
 }
