@@ -6,9 +6,11 @@ import RelaisCore
 
 /// Passwords of staff accounts: bcrypt (HummingbirdBcrypt), never the password itself.
 ///
-/// Cost 12: one hash or verify took about 0.25 s on this project's 2-core build machine (release
-/// build, measured 2026-12-04; see `PasswordTimingTests`), slow enough to make guessing from a
-/// stolen database expensive and fast enough for a sign-in. bcrypt reads at most 72 bytes, so
+/// Cost 12: one hash took 0.30 s (0.298–0.312 s over 5 runs) on this project's shared 2-core
+/// build machine, measured 2026-12-04 with the same C code built `-O2` (load average 5; the debug
+/// build's figure is printed by `SignInTests.oneBcryptHashAtCost12`): slow enough to make
+/// guessing from a stolen database expensive, fast enough for a sign-in. Call sign-in off the
+/// event loop. bcrypt reads at most 72 bytes, so
 /// longer passwords are refused rather than silently cut.
 public enum Passwords {
     public static let cost: UInt8 = 12
@@ -194,7 +196,7 @@ extension Box {
 
     // MARK: - Sign-in
 
-    /// Checks a login and password (bcrypt, about 0.25 s: call it off the event loop) and opens a
+    /// Checks a login and password (bcrypt, about 0.3 s: call it off the event loop) and opens a
     /// session. Unknown logins, disabled accounts and accounts without a password still run one
     /// bcrypt verify, and all refusals are the same `.refused`. A success clears the account's
     /// failures; a throttled key is refused before any password is checked.
