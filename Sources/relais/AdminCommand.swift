@@ -34,7 +34,9 @@ struct AdminCommand: ParsableCommand {
         func run() throws {
             let box = try options.openBox()
             guard let person = try box.person(login: login) else {
-                throw ValidationError("no staff account has the login « \(login) »; `relais admin` cannot list them, the admin's staff page does")
+                throw PeopleError(.notFound,
+                    "aucun compte n'a l'identifiant « \(login) » ; la page Personnel de /admin donne les identifiants",
+                    "no staff account has the login “\(login)”; the staff page of /admin lists the logins")
             }
             let code = try box.issueResetCode(personId: person.id)
             print("Code de réinitialisation pour \(person.login) (valable 72 h, une seule fois) : \(code)")
