@@ -49,7 +49,14 @@ public enum PeopleText {
         let name = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
         if name.isEmpty { return .failure(.empty) }
         if name.count > maxNameLength { return .failure(.tooLong) }
-        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "\u{FFFD}" }) { return .failure(.controlCharacter) }
+        // Invisible characters too: bidirectional overrides, zero-width spaces, a stray BOM
+        // (general category Cf), except the joiners some scripts need.
+        if name.unicodeScalars.contains(where: {
+            $0.properties.generalCategory == .control || $0 == "\u{FFFD}"
+                || ($0.properties.generalCategory == .format && $0 != "\u{200C}" && $0 != "\u{200D}")
+        }) {
+            return .failure(.controlCharacter)
+        }
         return .success(name)
     }
 
@@ -264,15 +271,19 @@ public enum PeopleImport {
 
         var required: Bool { self != .email }
 
-        /// Header spellings, as `PeopleText.key` gives them.
-        var aliases: Set<String> {
+        /// Header spellings, as `PeopleText.key` gives them, with their priority: when two
+        /// columns match, the higher priority wins ("Initiale" over "Nom", "Nom" over "Nom
+        /// d'usage", as ONDE's exports have both); two of the same priority are an error.
+        var aliases: [String: Int] {
             switch self {
-            case .lastName: ["nom", "nomdefamille", "nomfamille", "lastname", "surname"]
-            case .firstName: ["prenom", "prenoms", "firstname", "givenname"]
-            case .role: ["role", "fonction", "profil", "statut"]
-            case .email: ["email", "mail", "courriel", "adressemail", "adresseemail", "adressecourriel", "adresseelectronique", "emailaddress"]
-            case .initial: ["initiale", "initialedunom", "initialenom", "initialedenom", "initialedunomdefamille", "nom", "nomdefamille", "nomfamille", "lastname", "initial"]
-            case .className: ["classe", "class", "division", "groupe"]
+            case .lastName: ["nom": 2, "nomdefamille": 2, "nomfamille": 2, "lastname": 2, "surname": 2, "nomeleve": 1, "nomdusage": 0, "nomdusageeleve": 0]
+            case .firstName: ["prenom": 2, "prenoms": 2, "firstname": 2, "givenname": 2, "prenomeleve": 1, "prenomusuel": 1]
+            case .role: ["role": 2, "fonction": 1, "profil": 1, "statut": 1]
+            case .email: ["email": 2, "mail": 2, "courriel": 2, "adressemail": 2, "adresseemail": 2, "adressecourriel": 2, "adresseelectronique": 2, "emailaddress": 2]
+            case .initial:
+                ["initiale": 3, "initialedunom": 3, "initialenom": 3, "initialedenom": 3, "initialedunomdefamille": 3, "initial": 3,
+                 "nom": 2, "nomdefamille": 2, "nomfamille": 2, "lastname": 2, "nomeleve": 1, "nomdusage": 0, "nomdusageeleve": 0]
+            case .className: ["classe": 2, "class": 2, "division": 1, "groupe": 1, "classeeleve": 1]
             }
         }
     }
@@ -322,21 +333,30 @@ public enum PeopleImport {
             return .failure(ImportProblems([ImportProblem(line: nil, column: nil, french: "le fichier est vide ; exportez le tableau en CSV avec sa ligne d'en-têtes", english: "the file is empty; export the sheet as CSV with its header row")]))
         }
         // Which field holds which column. "nom" names the last name for staff, the initial for pupils.
+        // Extra columns (date of birth, address…) are ignored: never read, never stored.
         var positions: [Column: Int] = [:]
         var headers: [Column: String] = [:]
-        var problems: [ImportProblem] = []
+        var priorities: [Column: Int] = [:]
+        var ties: [Column: String] = [:]
         for (index, title) in header.fields.enumerated() {
             let key = PeopleText.key(title)
-            guard let column = columns.first(where: { $0.aliases.contains(key) }) else { continue }  // extra columns are ignored
+            guard let column = columns.first(where: { $0.aliases[key] != nil }), let priority = column.aliases[key] else { continue }
             let shown = title.trimmingCharacters(in: .whitespaces)
-            if positions[column] != nil {
-                problems.append(ImportProblem(line: header.line, column: shown,
-                    french: "deux colonnes donnent le \(column.expected) (« \(headers[column] ?? "") » et « \(shown) ») ; gardez-en une",
-                    english: "two columns give the \(column.english) (“\(headers[column] ?? "")” and “\(shown)”); keep one"))
+            if let current = priorities[column], current >= priority {
+                if current == priority { ties[column] = shown }
                 continue
             }
             positions[column] = index
             headers[column] = shown
+            priorities[column] = priority
+            ties[column] = nil
+        }
+        var problems: [ImportProblem] = []
+        for column in columns {
+            guard let shown = ties[column] else { continue }
+            problems.append(ImportProblem(line: header.line, column: shown,
+                french: "deux colonnes donnent le \(column.expected) (« \(headers[column] ?? "") » et « \(shown) ») ; gardez-en une",
+                english: "two columns give the \(column.english) (“\(headers[column] ?? "")” and “\(shown)”); keep one"))
         }
         for column in columns where column.required && positions[column] == nil {
             problems.append(ImportProblem(line: header.line, column: column.expected,

@@ -63,7 +63,7 @@ public struct Pupil: Sendable, Equatable, Hashable {
 /// What the people API refuses, in French with an English version.
 public struct PeopleError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
-        case notFound, duplicate, invalid, adminExists, noAdminYet, lastAdmin, codeRefused, weakPassword
+        case notFound, duplicate, invalid, adminExists, lastAdmin, codeRefused, weakPassword, throttled
     }
 
     public let kind: Kind

@@ -67,8 +67,22 @@ extension Box {
             try db.execute(sql: "DELETE FROM session WHERE lastSeenAt < ? OR createdAt < ?", arguments: [seconds - idle * 60, seconds - maxHours * 3600])
             try db.execute(sql: "DELETE FROM signInFailure WHERE at < ?", arguments: [seconds - Int64(SignInThrottle.window.components.seconds)])
             try db.execute(sql: "DELETE FROM resetCode WHERE expiresAt < ? OR usedAt IS NOT NULL", arguments: [seconds])
+            try Self.audit(db, at: seconds, personId: nil, action: Self.purgeAction, pupilId: nil, classId: nil,
+                detail: "\(days) j : \(report.statements) déclarations, \(report.launches) lancements, \(report.keptInOutbox) en attente d'envoi")
             return report
         }
+    }
+
+    static let purgeAction = "privacy.purge"
+
+    /// Runs `purge` when the last one (its line in the audit log) is at least `interval` old, or
+    /// there was none: what `relais serve` calls from a timer to purge daily. Nil when not due.
+    public func purgeIfDue(now: Date = Date(), interval: Duration = .seconds(86_400)) throws -> PurgeReport? {
+        let last = try database.read { db in
+            try Int64.fetchOne(db, sql: "SELECT MAX(at) FROM auditLog WHERE action = ?", arguments: [Self.purgeAction])
+        }
+        if let last, PeopleCheck.seconds(now) - last < interval.components.seconds { return nil }
+        return try purge(now: now)
     }
 
     /// Deletes the data of these learners: all of it when `before` is nil (then the learners

@@ -47,6 +47,15 @@ public enum SignInThrottle {
 
     static func accountKey(_ login: String) -> String { "account:" + PeopleText.normalizedLogin(login) }
     static func addressKey(_ address: String) -> String { "address:" + address }
+
+    /// The keys a sign-in counts against, with their limits; an empty login or address counts
+    /// against nothing (a command on the box's console has no address).
+    static func keys(login: String, address: String) -> [(String, Int)] {
+        var keys: [(String, Int)] = []
+        if !PeopleText.normalizedLogin(login).isEmpty { keys.append((accountKey(login), accountLimit)) }
+        if !address.isEmpty { keys.append((addressKey(address), addressLimit)) }
+        return keys
+    }
 }
 
 /// A new portal session: the token goes in the cookie (only its SHA-256 is stored), the CSRF
@@ -171,7 +180,7 @@ extension Box {
         let windowSeconds = SignInThrottle.window.components.seconds
         return try database.read { db in
             var wait: Int64 = 0
-            for (key, limit) in [(SignInThrottle.accountKey(login), SignInThrottle.accountLimit), (SignInThrottle.addressKey(address), SignInThrottle.addressLimit)] {
+            for (key, limit) in SignInThrottle.keys(login: login, address: address) {
                 let times = try Int64.fetchAll(
                     db, sql: "SELECT at FROM signInFailure WHERE key = ? AND at > ? ORDER BY at", arguments: [key, seconds - windowSeconds])
                 if times.count >= limit {
@@ -188,7 +197,7 @@ extension Box {
         let seconds = PeopleCheck.seconds(now)
         try database.write { db in
             try db.execute(sql: "DELETE FROM signInFailure WHERE at <= ?", arguments: [seconds - SignInThrottle.window.components.seconds])
-            for key in [SignInThrottle.accountKey(login), SignInThrottle.addressKey(address)] {
+            for (key, _) in SignInThrottle.keys(login: login, address: address) {
                 try db.execute(sql: "INSERT INTO signInFailure (key, at) VALUES (?, ?)", arguments: [key, seconds])
             }
         }
@@ -259,9 +268,13 @@ extension Box {
 
     /// Creates the first admin account with the one-time setup code (compared in constant time,
     /// then marked used). Refused once an admin exists or when the code does not match. `login`
-    /// nil: generated as for any staff member.
+    /// nil: generated as for any staff member. The code is checked before the password is hashed
+    /// (a wrong code costs no bcrypt); with `address`, wrong codes count as failed sign-ins of
+    /// that address (20 in 15 minutes block it).
     @discardableResult
-    public func completeAdminSetup(code: String, lastName: String, firstName: String, login: String? = nil, password: String, now: Date = Date()) throws -> Person {
+    public func completeAdminSetup(
+        code: String, lastName: String, firstName: String, login: String? = nil, password: String, address: String? = nil, now: Date = Date()
+    ) throws -> Person {
         let last = try PeopleCheck.name(lastName, "nom", "last name")
         let first = try PeopleCheck.name(firstName, "prénom", "first name")
         let chosenLogin = login.map(PeopleText.normalizedLogin).flatMap { $0.isEmpty ? nil : $0 }
@@ -269,17 +282,26 @@ extension Box {
             throw PeopleError(.invalid, "l'identifiant ne peut contenir que a–z, 0–9, « . », « - » et « _ »", "the login may hold only a–z, 0–9, “.”, “-” and “_”")
         }
         if let problem = Passwords.problem(password) { throw problem }
-        let hash = Passwords.hash(password)
-        return try database.write { db in
+        try checkThrottle(login: "", address: address, now: now)
+        let refused = PeopleError(.codeRefused, "ce code de mise en service n'est pas valable", "this setup code is not valid")
+        func check(_ db: Database) throws {
             guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM person WHERE role = 'admin'") ?? 0 == 0 else {
                 throw PeopleError(.adminExists, "le compte admin a déjà été créé", "the admin account was already created")
             }
             let row = try Row.fetchOne(db, sql: "SELECT codeHash, usedAt FROM adminSetup WHERE id = 1")
             let stored: String = row?["codeHash"] ?? String(repeating: "0", count: 64)
             let unused = row != nil && (row?["usedAt"] as Int64?) == nil
-            guard Secrets.constantTimeEqual(stored, OneTimeCode.hash(code)), unused else {
-                throw PeopleError(.codeRefused, "ce code de mise en service n'est pas valable", "this setup code is not valid")
-            }
+            guard Secrets.constantTimeEqual(stored, OneTimeCode.hash(code)), unused else { throw refused }
+        }
+        do {
+            try database.read(check)
+        } catch let error as PeopleError where error == refused {
+            if let address { try recordSignInFailure(login: "", address: address, now: now) }
+            throw error
+        }
+        let hash = Passwords.hash(password)
+        return try database.write { db in
+            try check(db)  // again: another request may have used the code meanwhile
             var person = try Self.insertStaff(db, lastName: last, firstName: first, role: .admin, email: nil, login: chosenLogin, now: PeopleCheck.seconds(now))
             person.passwordHash = hash
             try person.update(db)
@@ -287,6 +309,14 @@ extension Box {
             try Self.audit(db, at: PeopleCheck.seconds(now), personId: person.id, action: "admin.setup", pupilId: nil, classId: nil, detail: person.login)
             return person
         }
+    }
+
+    /// Refuses (`.throttled`, saying how long to wait) when the address, or the account when
+    /// `login` is a real one, is blocked.
+    func checkThrottle(login: String, address: String?, now: Date) throws {
+        guard let wait = try signInAllowed(login: login, address: address ?? "", now: now) else { return }
+        let minutes = max(1, (wait.components.seconds + 59) / 60)
+        throw PeopleError(.throttled, "trop d'essais ; réessayez dans \(minutes) min", "too many attempts; try again in \(minutes) min")
     }
 
     // MARK: - Reset codes
@@ -311,19 +341,32 @@ extension Box {
     }
 
     /// Sets a new password with a reset code; the code is used up and the person's sessions end.
-    /// Every refusal about the login or code is the same generic one.
+    /// Every refusal about the login or code is the same generic one. The code is checked before
+    /// the password is hashed; wrong codes count as failed sign-ins of the login (and of
+    /// `address` when given), so 5 wrong codes block that login for 15 minutes.
     @discardableResult
-    public func redeemResetCode(login: String, code: String, newPassword: String, now: Date = Date()) throws -> Person {
+    public func redeemResetCode(login: String, code: String, newPassword: String, address: String? = nil, now: Date = Date()) throws -> Person {
         if let problem = Passwords.problem(newPassword) { throw problem }
+        try checkThrottle(login: login, address: address, now: now)
         let refused = PeopleError(.codeRefused, "identifiant ou code non valable (un code sert une fois, pendant 72 h)", "login or code not valid (a code works once, for 72 h)")
         let seconds = PeopleCheck.seconds(now)
-        let hash = Passwords.hash(newPassword)
-        return try database.write { db in
-            guard var person = try Person.filter(Person.PersonColumns.login == PeopleText.normalizedLogin(login)).fetchOne(db), !person.disabled else { throw refused }
+        func check(_ db: Database) throws -> Person {
+            guard let person = try Person.filter(Person.PersonColumns.login == PeopleText.normalizedLogin(login)).fetchOne(db), !person.disabled else { throw refused }
             let candidates = try String.fetchAll(
                 db, sql: "SELECT codeHash FROM resetCode WHERE personId = ? AND usedAt IS NULL AND expiresAt > ?", arguments: [person.id, seconds])
             let typed = OneTimeCode.hash(code)
             guard candidates.contains(where: { Secrets.constantTimeEqual($0, typed) }) else { throw refused }
+            return person
+        }
+        do {
+            _ = try database.read(check)
+        } catch let error as PeopleError where error == refused {
+            try recordSignInFailure(login: login, address: address ?? "", now: now)
+            throw error
+        }
+        let hash = Passwords.hash(newPassword)
+        return try database.write { db in
+            var person = try check(db)
             try db.execute(sql: "UPDATE resetCode SET usedAt = ? WHERE personId = ?", arguments: [seconds, person.id])
             person.passwordHash = hash
             try person.update(db)

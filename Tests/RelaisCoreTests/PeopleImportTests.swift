@@ -111,3 +111,26 @@ struct PeopleImportTests {
         #expect(PeopleText.initial("3x") == nil)
     }
 }
+
+extension PeopleImportTests {
+    @Test func anOndeLikeExportKeepsOnlyWhatIsNeeded() throws {
+        // Both "Nom" and "Nom d'usage", a date of birth: the initial comes from "Nom", the rest is ignored.
+        let text = "Nom élève;Nom d'usage élève;Prénom élève;Prénom 2;Date naissance;Classe\r\nMartin;Durand;Léa;Marie;01/02/2015;CM2 B\r\n"
+        let rows = try PupilImportRow.parse(windows1252(text)).get()
+        #expect(rows == [PupilImportRow(line: 2, firstName: "Léa", lastInitial: "M", className: "CM2 B")])
+        let withInitial = "Nom;Initiale;Prénom;Classe\nMartin;D;Léa;CM1\n"
+        #expect(try PupilImportRow.parse(Array(withInitial.utf8)).get().first?.lastInitial == "D")
+        guard case .failure(let problems) = PupilImportRow.parse(Array("Prénom;Prénoms;Initiale;Classe\nA;B;C;D\n".utf8)) else {
+            Issue.record("accepted two first-name columns")
+            return
+        }
+        #expect(problems.first?.column == "Prénoms")
+    }
+
+    @Test func invisibleCharactersInNamesAreRefused() {
+        for name in ["Lé\u{202E}a", "Lé\u{200B}a", "\u{FEFF}Léa"] {
+            #expect(PeopleText.name(name) == .failure(.controlCharacter), "\(name.unicodeScalars.map(\.value))")
+        }
+        #expect(PeopleText.name("  Jean   Pierre ") == .success("Jean Pierre"))
+    }
+}

@@ -160,3 +160,13 @@ struct PurgeTests {
         #expect(log[1].at == Int64(now.timeIntervalSince1970) && log[1].personId == teacher.id && log[1].classId == "c1")
     }
 }
+
+extension PurgeTests {
+    @Test func purgeRunsDailyAndIsAudited() throws {
+        let t = try TestBox()
+        #expect(try t.box.purgeIfDue(now: now) != nil)
+        #expect(try t.box.purgeIfDue(now: now.addingTimeInterval(23 * 3600)) == nil)
+        #expect(try t.box.purgeIfDue(now: now.addingTimeInterval(24 * 3600)) != nil)
+        #expect(try t.box.auditLog(limit: 10).filter { $0.action == "privacy.purge" }.count == 2)
+    }
+}

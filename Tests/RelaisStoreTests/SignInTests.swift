@@ -194,3 +194,41 @@ struct SignInTests {
         #expect(throws: PeopleError.self) { try t.box.redeemResetCode(login: person.login, code: otherCode, newPassword: "nouveau mot de passe", now: t0) }
     }
 }
+
+extension SignInTests {
+    @Test func wrongCodesCostNoBcryptAndAreThrottled() throws {
+        let t = try TestBox()
+        let clock = ContinuousClock()
+        // 20 wrong setup codes from one address: each refused at once, then the address is blocked.
+        let elapsed = try clock.measure {
+            for _ in 0..<20 {
+                #expect(throws: PeopleError.self) {
+                    try t.box.completeAdminSetup(code: "AAAA-AAAA-AA", lastName: "A", firstName: "B", password: "0123456789", address: "10.0.0.9", now: t0)
+                }
+            }
+        }
+        #expect(elapsed < .seconds(5))  // twenty bcrypt hashes would take longer
+        do {
+            try t.box.completeAdminSetup(code: try #require(t.box.adminSetupCode), lastName: "A", firstName: "B", password: "0123456789", address: "10.0.0.9", now: t0)
+            Issue.record("a blocked address could still use the setup code")
+        } catch let error as PeopleError {
+            #expect(error.kind == .throttled && error.french.contains("15 min"))
+        }
+        // Another address, or the console (no address), still can.
+        #expect(try t.box.completeAdminSetup(code: try #require(t.box.adminSetupCode), lastName: "A", firstName: "B", password: "0123456789", address: "10.0.0.10", now: t0).role == .admin)
+
+        // Five wrong reset codes block that login.
+        let person = try t.box.addStaff(lastName: "Petit", firstName: "Léon", role: .enseignant)
+        let code = try t.box.issueResetCode(personId: person.id, now: t0)
+        for _ in 0..<5 {
+            #expect(throws: PeopleError.self) { try t.box.redeemResetCode(login: person.login, code: "BBBB-BBBB-BB", newPassword: "0123456789", now: t0) }
+        }
+        do {
+            try t.box.redeemResetCode(login: person.login, code: code, newPassword: "0123456789", now: t0)
+            Issue.record("a blocked login could still redeem a code")
+        } catch let error as PeopleError {
+            #expect(error.kind == .throttled)
+        }
+        #expect(try t.box.redeemResetCode(login: person.login, code: code, newPassword: "0123456789", now: t0.addingTimeInterval(15 * 60)).hasPassword)
+    }
+}
