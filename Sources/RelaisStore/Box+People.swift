@@ -214,6 +214,18 @@ extension Box {
         try database.read { db in try Person.fetchOne(db, key: id) }
     }
 
+    /// The learner a staff member launches training modules as (kind `staff`, the same id as
+    /// the person, so their pseudonym is stable), created the first time.
+    public func staffLearner(personId: String, now: Date = Date()) throws -> Learner {
+        try database.write { db in
+            guard let person = try Person.fetchOne(db, key: personId) else { throw PeopleError.personNotFound }
+            if let learner = try Learner.fetchOne(db, key: person.id) { return learner }
+            let learner = Learner(id: UUID(uuidString: person.id) ?? UUID(), firstName: person.firstName, kind: .staff, createdAt: PeopleCheck.seconds(now))
+            try learner.insert(db)
+            return learner
+        }
+    }
+
     /// The person with this login (compared lowercased, trimmed).
     public func person(login: String) throws -> Person? {
         try database.read { db in try Person.filter(Person.PersonColumns.login == PeopleText.normalizedLogin(login)).fetchOne(db) }
@@ -364,6 +376,39 @@ extension Box {
             sql: "INSERT INTO pupil (id, classId, firstNameKey, lastInitial) VALUES (?, ?, ?, ?)",
             arguments: [learner.id, classId, PeopleText.key(firstName), lastInitial])
         return Pupil(id: learner.id, classId: classId, firstName: firstName, lastInitial: lastInitial)
+    }
+
+    /// Corrects a pupil's first name or initial, or moves them to another class; their learner
+    /// id (and so their pseudonym and their data) stays.
+    @discardableResult
+    public func updatePupil(id: String, firstName: String, lastInitial: String, classId: String) throws -> Pupil {
+        let first = try PeopleCheck.name(firstName, "prénom", "first name")
+        guard let initial = PeopleText.initial(lastInitial) else {
+            throw PeopleError(.invalid, "l'initiale doit être une lettre", "the initial must be a letter")
+        }
+        return try database.write { db in
+            guard try Self.pupils(db, sql: "WHERE p.id = ?", [id]).first != nil else { throw PeopleError.pupilNotFound }
+            guard try SchoolClass.fetchOne(db, key: classId) != nil else { throw PeopleError.classNotFound }
+            let taken = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM pupil WHERE classId = ? AND firstNameKey = ? AND lastInitial = ? AND id != ?)",
+                arguments: [classId, PeopleText.key(first), initial, id]) ?? false
+            if taken {
+                throw PeopleError(.duplicate, "la classe a déjà un·e élève « \(first) \(initial). »", "the class already has a pupil “\(first) \(initial).”")
+            }
+            try db.execute(sql: "UPDATE learner SET firstName = ? WHERE id = ?", arguments: [first, id])
+            try db.execute(
+                sql: "UPDATE pupil SET classId = ?, firstNameKey = ?, lastInitial = ? WHERE id = ?", arguments: [classId, PeopleText.key(first), initial, id])
+            return Pupil(id: id, classId: classId, firstName: first, lastInitial: initial)
+        }
+    }
+
+    /// How many pupils each class has (classes without pupils are absent).
+    public func pupilCounts() throws -> [String: Int] {
+        try database.read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT classId, COUNT(*) FROM pupil GROUP BY classId") { counts[row[0]] = row[1] }
+            return counts
+        }
     }
 
     /// The pupils of a class, by first name then initial.

@@ -177,11 +177,11 @@ extension Box {
 
     // MARK: names for the upstream scrubber
 
-    /// The names known to the box, for `FreeTextScrubber`: pupils' first names, staff first and
-    /// last names, class names.
+    /// The names known to the box, for `FreeTextScrubber`: the first names of every learner
+    /// (pupils, and guests who typed one at launch), staff first and last names, class names.
     public func knownNames() throws -> (people: [String], classes: [String]) {
         try database.read { db in
-            let pupils = try String.fetchAll(db, sql: "SELECT firstName FROM learner WHERE kind = 'pupil'")
+            let pupils = try String.fetchAll(db, sql: "SELECT DISTINCT firstName FROM learner")
             let staff = try Row.fetchAll(db, sql: "SELECT firstName, lastName FROM person").flatMap { [$0[0] as String, $0[1] as String] }
             let classes = try String.fetchAll(db, sql: "SELECT name FROM schoolClass")
             return (pupils + staff, classes)

@@ -147,3 +147,39 @@ struct PeopleStoreTests {
         #expect(try t.box.person(id: other.id)?.disabled == false)
     }
 }
+
+extension PeopleStoreTests {
+    @Test func aStaffMemberLaunchesAsOneStableStaffLearner() throws {
+        let t = try TestBox()
+        let person = try t.box.addStaff(lastName: "Diallo", firstName: "Ada", role: .enseignant)
+        let learner = try t.box.staffLearner(personId: person.id)
+        #expect(learner.kind == .staff && learner.id == person.id)
+        #expect(try t.box.staffLearner(personId: person.id) == learner)
+    }
+
+    @Test func theScrubberLearnsEveryNameTheBoxKnows() throws {
+        let t = try TestBox()
+        let schoolClass = try t.box.addClass(name: "CM2 B")
+        try t.box.addPupil(classId: schoolClass.id, firstName: "Léa", lastInitial: "M")
+        _ = try t.box.guestLearner(firstName: "Noé")
+        try t.box.addStaff(lastName: "Diallo", firstName: "Ada", role: .enseignant)
+        let names = try t.box.knownNames()
+        #expect(Set(names.people) == ["Léa", "Noé", "Diallo", "Ada"])
+        #expect(names.classes == ["CM2 B"])
+    }
+}
+
+extension PeopleStoreTests {
+    @Test func aPupilMovesToAnotherClassKeepingTheirId() throws {
+        let t = try TestBox()
+        let cm1 = try t.box.addClass(name: "CM1")
+        let cm2 = try t.box.addClass(name: "CM2")
+        let lea = try t.box.addPupil(classId: cm1.id, firstName: "Léa", lastInitial: "M")
+        try t.box.addPupil(classId: cm2.id, firstName: "Lea", lastInitial: "D")
+        let moved = try t.box.updatePupil(id: lea.id, firstName: "Léa", lastInitial: "M", classId: cm2.id)
+        #expect(moved.id == lea.id && moved.classId == cm2.id)
+        #expect(try t.box.pupilCounts() == [cm2.id: 2])
+        #expect(throws: PeopleError.self) { try t.box.updatePupil(id: lea.id, firstName: "LÉA", lastInitial: "d", classId: cm2.id) }
+        #expect(try t.box.updatePupil(id: lea.id, firstName: "Léana", lastInitial: "m", classId: cm2.id).displayName == "Léana M.")
+    }
+}
