@@ -10,7 +10,8 @@
 /// - Lines end with CRLF, LF or CR. Blank lines, and lines with only separators (`;;;`, which
 ///   Excel writes for an emptied row), are skipped.
 /// - The separator is the one of `;`, tab, `,` that occurs most often outside quotes in the first
-///   non-blank line (ties in that order); `,` when the header has a single column.
+///   non-blank line (ties in that order); `,` when the header has a single column. A first line
+///   `sep=;` (Excel's way of naming it) decides instead and is not a row.
 /// - RFC 4180 quoting: a field starting with `"` may hold separators, doubled quotes (`""` for
 ///   `"`) and line breaks (kept as `\n`). A quote inside an unquoted field is kept as text.
 public struct CSVTable: Sendable, Equatable {
@@ -47,8 +48,14 @@ public struct CSVTable: Sendable, Equatable {
         let (text, encoding) = Self.decode(Array(bytes))
         self.encoding = encoding
         let scalars = Array(text.unicodeScalars)
-        separator = Self.detectSeparator(scalars)
-        rows = try Self.parse(scalars, separator: separator.scalar)
+        if let (declared, rest) = Self.separatorLine(scalars) {
+            // Excel's `sep=;` first line names the separator; the line numbers still count it.
+            separator = declared
+            rows = try Self.parse(Array(scalars[rest...]), separator: declared.scalar).map { Row(line: $0.line + 1, fields: $0.fields) }
+        } else {
+            separator = Self.detectSeparator(scalars)
+            rows = try Self.parse(scalars, separator: separator.scalar)
+        }
     }
 
     /// The header row, nil for a file with no non-blank line.
@@ -92,6 +99,18 @@ public struct CSVTable: Sendable, Equatable {
     }
 
     // MARK: dialect
+
+    /// `sep=;` (or `,`, tab) alone on the first line, as Excel writes and reads it: the
+    /// separator and where the next line starts.
+    static func separatorLine(_ s: [Unicode.Scalar]) -> (Separator, Int)? {
+        guard s.count >= 5, s[0] == "s" || s[0] == "S", s[1] == "e" || s[1] == "E", s[2] == "p" || s[2] == "P", s[3] == "=",
+            let separator = Separator.allCases.first(where: { $0.scalar == s[4] })
+        else { return nil }
+        if s.count == 5 { return (separator, 5) }
+        if s[5] == "\r" { return (separator, s.count > 6 && s[6] == "\n" ? 7 : 6) }
+        if s[5] == "\n" { return (separator, 6) }
+        return nil
+    }
 
     static func detectSeparator(_ scalars: [Unicode.Scalar]) -> Separator {
         var counts: [Separator: Int] = [:]

@@ -10,8 +10,8 @@ import RelaisCore
 /// build machine, measured 2026-12-04 with the same C code built `-O2` (load average 5; the debug
 /// build's figure is printed by `SignInTests.oneBcryptHashAtCost12`): slow enough to make
 /// guessing from a stolen database expensive, fast enough for a sign-in. Call sign-in off the
-/// event loop. bcrypt reads at most 72 bytes, so
-/// longer passwords are refused rather than silently cut.
+/// event loop. bcrypt reads at most 72 bytes, so longer passwords are refused rather than
+/// silently cut.
 public enum Passwords {
     public static let cost: UInt8 = 12
     public static let minimumLength = 10

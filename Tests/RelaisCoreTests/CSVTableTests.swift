@@ -75,3 +75,12 @@ struct CSVTableTests {
         #expect(table.records.first?.fields == ["\u{81}é"])
     }
 }
+
+extension CSVTableTests {
+    @Test func excelsSepLineNamesTheSeparator() throws {
+        let table = try CSVTable(bytes: Array("sep=,\r\nnom;prénom,classe\r\nA;B,C\r\n".utf8))
+        #expect(table.separator == .comma)
+        #expect(table.header?.fields == ["nom;prénom", "classe"] && table.header?.line == 2)
+        #expect(table.records.first?.line == 3)
+    }
+}
