@@ -114,30 +114,38 @@ extension Box {
             report.agentProfiles += db.changesCount
 
             // Statements naming the learner as actor, object or related agent.
+            // Bodies are read only for statements that name attachments.
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT s.seq, s.body, EXISTS (SELECT 1 FROM outbox o WHERE o.seq = s.seq) AS queued FROM statement s
+                    SELECT s.seq, EXISTS (SELECT 1 FROM outbox o WHERE o.seq = s.seq) AS queued,
+                           CASE WHEN instr(CAST(s.body AS TEXT), '"attachments"') > 0 THEN s.body END AS body
+                    FROM statement s
                     WHERE (s.actorKey = ?1 OR s.objectAgentKey = ?1
                            OR s.seq IN (SELECT seq FROM statementRelation WHERE kind = 'agent' AND key = ?1))
                       AND s.storedAt < ?2
                     """, arguments: [agentKey, cutoffMs])
             var attachments = Set<String>()
+            var doomed: [Int64] = []
             for row in rows {
-                let seq: Int64 = row["seq"]
                 if keepOutbox, row["queued"] as Bool {
                     report.keptInOutbox += 1
                     continue
                 }
-                if let body = try? JSONValue(parsing: Array(row["body"] as Data)) {
+                doomed.append(row["seq"])
+                if let bytes = row["body"] as Data?, let body = try? JSONValue(parsing: Array(bytes)) {
                     for attachment in body["attachments"]?.arrayValue ?? [] {
                         if let sha2 = attachment["sha2"]?.stringValue { attachments.insert(sha2) }
                     }
                 }
-                try db.execute(sql: "DELETE FROM statementRelation WHERE seq = ?", arguments: [seq])
-                try db.execute(sql: "DELETE FROM statement WHERE seq = ?", arguments: [seq])  // its outbox row goes by cascade
-                report.statements += 1
             }
+            for chunk in stride(from: 0, to: doomed.count, by: 500).map({ doomed[$0..<min($0 + 500, doomed.count)] }) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let arguments = StatementArguments(Array(chunk))
+                try db.execute(sql: "DELETE FROM statementRelation WHERE seq IN (\(marks))", arguments: arguments)
+                try db.execute(sql: "DELETE FROM statement WHERE seq IN (\(marks))", arguments: arguments)  // outbox rows go by cascade
+            }
+            report.statements += doomed.count
             for sha2 in attachments {
                 let used = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM statement WHERE instr(CAST(body AS TEXT), ?) > 0)", arguments: [sha2]) ?? false
                 if !used {

@@ -62,6 +62,14 @@ extension RelaisDatabase {
                     UNIQUE (classId, firstNameKey, lastInitial)
                 );
 
+                -- What the purge and the removal of a pupil look up by learner, agent or registration.
+                CREATE INDEX scormAttemptByLearner ON scormAttempt(learnerId);
+                CREATE INDEX stateDocumentByAgent ON stateDocument(agentKey);
+                CREATE INDEX credentialByRegistration ON credential(registration) WHERE registration IS NOT NULL;
+                -- Statements are deleted now (purge, removal): each delete checks statementRelation's
+                -- foreign key by seq, a full scan without this index.
+                CREATE INDEX statementRelationBySeq ON statementRelation(seq);
+
                 -- Portal sign-in sessions: only the SHA-256 of the token is kept.
                 CREATE TABLE session (
                     idHash TEXT PRIMARY KEY NOT NULL CHECK (length(idHash) = 64),
