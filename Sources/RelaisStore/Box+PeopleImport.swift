@@ -106,8 +106,8 @@ extension Box {
         }
     }
 
-    /// Creates the new pupils of a file (and, with `createMissingClasses`, their classes) in one
-    /// transaction; nothing when any row is invalid. Re-importing the same file creates nothing.
+    /// Creates the new pupils of a file (and, with `createMissingClasses`, their classes, with the
+    /// level and cycle their names tell: `SchoolLevel`) in one transaction; nothing when any row is invalid. Re-importing the same file creates nothing.
     public func applyPupilImport(
         _ bytes: some Collection<UInt8>, createMissingClasses: Bool = false, by personId: String? = nil, now: Date = Date()
     ) throws -> Result<PupilImportResult, ImportProblems> {
@@ -124,7 +124,9 @@ extension Box {
             var problems: [ImportProblem] = []
             for row in rows where classes[PeopleText.key(row.className)] == nil {
                 if createMissingClasses {
-                    let made = try Self.insertClass(db, name: row.className, level: nil, cycle: nil, now: seconds)
+                    let guess = SchoolLevel.guess(fromClassName: row.className)
+                    let made = try Self.insertClass(
+                        db, name: row.className, level: guess?.level, cycle: guess.flatMap { SchoolClass.Cycle(rawValue: $0.cycle) }, now: seconds)
                     classes[PeopleText.key(row.className)] = made.id
                     classesCreated.append(made)
                 } else {

@@ -134,3 +134,18 @@ extension PeopleImportTests {
         #expect(PeopleText.name("  Jean   Pierre ") == .success("Jean Pierre"))
     }
 }
+
+struct SchoolLevelTests {
+    @Test func levelsAndCyclesAreReadFromClassNames() {
+        let cases: [(String, String?, String?)] = [
+            ("CM2 B", "CM2", "cycle3"), ("cm1", "CM1", "cycle3"), ("CE1-CE2", "CE1", "cycle2"), ("CP", "CP", "cycle2"),
+            ("GS Les Lutins", "GS", "cycle1"), ("6e A", "6e", "cycle3"), ("6ème 2", "6e", "cycle3"), ("5B", "5e", "cycle4"),
+            ("3e", "3e", "cycle4"), ("2nde 4", "2de", "lycee"), ("Tle G1", "Tle", "lycee"), ("Première STMG", "1re", "lycee"),
+            ("CM2-6e", "CM2", "cycle3"), ("GS-CP", "GS-CP", ""), ("Les Dauphins", nil, nil), ("ULIS", nil, nil), ("12", nil, nil),
+        ]
+        for (name, level, cycle) in cases {
+            let guess = SchoolLevel.guess(fromClassName: name)
+            #expect(guess?.level == level && guess?.cycle == cycle, "\(name): \(String(describing: guess))")
+        }
+    }
+}

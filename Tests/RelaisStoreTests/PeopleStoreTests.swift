@@ -97,6 +97,7 @@ struct PeopleStoreTests {
         #expect(try t.box.classes().isEmpty)  // a preview writes nothing
         let applied = try t.box.applyPupilImport(file, createMissingClasses: true).get()
         #expect(applied.created.count == 25 && applied.classesCreated.map(\.name) == ["CM2 B"])
+        #expect(applied.classesCreated[0].level == "CM2" && applied.classesCreated[0].cycle == .cycle3)
         let pupils = try t.box.pupils(inClass: applied.classesCreated[0].id)
         #expect(pupils.count == 25 && pupils.first?.displayName == "Adèle M.")
         // No full last name stored anywhere.
