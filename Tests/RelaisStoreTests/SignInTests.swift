@@ -232,3 +232,20 @@ extension SignInTests {
         #expect(try t.box.redeemResetCode(login: person.login, code: code, newPassword: "0123456789", now: t0.addingTimeInterval(15 * 60)).hasPassword)
     }
 }
+
+extension SignInTests {
+    @Test func changingOnesPasswordEndsTheOtherSessions() throws {
+        let t = try TestBox()
+        let person = try teacher(t)
+        let here = try t.box.createSession(personId: person.id, now: t0)
+        let elsewhere = try t.box.createSession(personId: person.id, now: t0)
+        #expect(throws: PeopleError.self) { try t.box.changePassword(personId: person.id, current: "pas le bon mot", new: "0123456789", keeping: here.token, now: t0) }
+        try t.box.changePassword(personId: person.id, current: "correct horse battery", new: "un tout nouveau mot", keeping: here.token, now: t0)
+        #expect(try t.box.session(token: here.token, now: t0) != nil)
+        #expect(try t.box.session(token: elsewhere.token, now: t0) == nil)
+        guard case .success = try t.box.signIn(login: person.login, password: "un tout nouveau mot", address: "a", now: t0) else {
+            Issue.record("the new password does not work")
+            return
+        }
+    }
+}
