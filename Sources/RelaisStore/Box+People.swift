@@ -4,7 +4,10 @@ import RelaisCore
 import RelaisXAPI
 
 /// A staff member with an account on the portal (admin or enseignant).
-public struct Person: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+///
+/// Not `Codable` on purpose: the password hash must never end up in a JSON answer or a log; the
+/// database mapping is written out below.
+public struct Person: Sendable, Equatable, FetchableRecord, PersistableRecord, CustomStringConvertible, CustomDebugStringConvertible {
     public static let databaseTableName = "person"
 
     /// A UUID in lowercase text.
@@ -22,6 +25,50 @@ public struct Person: Codable, Sendable, Equatable, FetchableRecord, Persistable
 
     /// Whether the person can sign in with a password yet.
     public var hasPassword: Bool { passwordHash != nil }
+
+    init(
+        id: String, role: StaffRole, lastName: String, firstName: String, email: String?, login: String, passwordHash: String?, disabled: Bool,
+        createdAt: Int64
+    ) {
+        self.id = id
+        self.role = role
+        self.lastName = lastName
+        self.firstName = firstName
+        self.email = email
+        self.login = login
+        self.passwordHash = passwordHash
+        self.disabled = disabled
+        self.createdAt = createdAt
+    }
+
+    public init(row: Row) throws {
+        id = row["id"]
+        guard let role = StaffRole(rawValue: row["role"]) else { throw StoreError.database("unknown role \(String(describing: row["role"] as String?))") }
+        self.role = role
+        lastName = row["lastName"]
+        firstName = row["firstName"]
+        email = row["email"]
+        login = row["login"]
+        passwordHash = row["passwordHash"]
+        disabled = row["disabled"]
+        createdAt = row["createdAt"]
+    }
+
+    public func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = id
+        container["role"] = role.rawValue
+        container["lastName"] = lastName
+        container["firstName"] = firstName
+        container["email"] = email
+        container["login"] = login
+        container["passwordHash"] = passwordHash
+        container["disabled"] = disabled
+        container["createdAt"] = createdAt
+    }
+
+    /// What logs and test output show: never the password hash.
+    public var description: String { "\(login) (\(role.rawValue)\(disabled ? ", disabled" : ""))" }
+    public var debugDescription: String { description }
 
     enum PersonColumns {
         static let id = Column("id")

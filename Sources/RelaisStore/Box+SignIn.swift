@@ -61,9 +61,13 @@ public enum SignInThrottle {
 
 /// A new portal session: the token goes in the cookie (only its SHA-256 is stored), the CSRF
 /// token in every form.
-public struct NewSession: Sendable, Equatable {
+public struct NewSession: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
     public let token: String
     public let csrfToken: String
+
+    /// Never the tokens themselves (they would end up in logs).
+    public var description: String { "session \(token.prefix(4))…" }
+    public var debugDescription: String { description }
 }
 
 /// A valid session, as `session(token:now:)` finds it.

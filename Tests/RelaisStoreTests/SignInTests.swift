@@ -249,3 +249,14 @@ extension SignInTests {
         }
     }
 }
+
+extension SignInTests {
+    @Test func aPersonNeverPrintsItsPasswordHash() throws {
+        let t = try TestBox()
+        let person = try teacher(t)
+        let hash = try #require(try t.box.database.read { db in try String.fetchOne(db, sql: "SELECT passwordHash FROM person") })
+        for text in ["\(person)", String(reflecting: person), "\(SignInOutcome.success(person, NewSession(token: "t", csrfToken: "c")))"] {
+            #expect(!text.contains(hash) && !text.contains("$2"), "\(text)")
+        }
+    }
+}
