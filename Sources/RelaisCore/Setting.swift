@@ -86,6 +86,12 @@ public struct Setting: Sendable {
                 defaultValue: "", kind: .dailyWindow),
         Setting(key: "upstream.maxBytesPerSecond", summary: "bandwidth cap of the push, in bytes per second; 0: no cap",
                 defaultValue: "0", kind: .nonNegativeInteger),
+        Setting(key: "portal.sessionIdleMinutes", summary: "minutes a staff sign-in stays valid without any request (then sign in again)",
+                defaultValue: "120", kind: .positiveInteger),
+        Setting(key: "portal.sessionMaxHours", summary: "hours a staff sign-in stays valid at most, used or not",
+                defaultValue: "12", kind: .positiveInteger),
+        Setting(key: "privacy.retentionDays", summary: "days pupils' statements, launches, SCORM data and xAPI documents are kept on the box; `relais purge` (and `serve`, daily) deletes older ones",
+                defaultValue: "365", kind: .positiveInteger),
     ]
 }
 

@@ -29,8 +29,7 @@ public struct DecompteRow: Sendable, Equatable {
 extension Box {
     /// Distinct learners who launched the abonnement's resource while it was valid, per public.
     ///
-    /// Every learner is a guest for now (no sign-in yet) and guests count as `ELEVE`; when staff
-    /// accounts arrive, their kind decides the column.
+    /// Guests and pupils count as `ELEVE`, staff learners (training modules) as `ENSEIGNANT`.
     public func seatUsage(of abonnement: Abonnement) throws -> SeatUsage {
         try database.read { db in
             let rows = try Row.fetchAll(db, sql: """
@@ -43,7 +42,8 @@ extension Box {
                 let kind: String = row[0]
                 let count: Int = row[1]
                 switch Learner.Kind(rawValue: kind) {
-                case .guest, nil: usage.eleve += count
+                case .guest, .pupil, nil: usage.eleve += count
+                case .staff: usage.enseignant += count
                 }
             }
             return usage

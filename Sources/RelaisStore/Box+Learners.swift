@@ -7,9 +7,9 @@ import RelaisXAPI
 public struct Learner: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "learner"
 
-    /// How the box knows the learner. Until sign-in and séances exist, every learner is a guest
-    /// who typed a first name on the catalogue's launch form.
-    public enum Kind: String, Codable, Sendable { case guest }
+    /// How the box knows the learner: a guest who typed a first name on the catalogue's launch
+    /// form, a pupil of a class (table `pupil`), or a staff member using training modules.
+    public enum Kind: String, Codable, Sendable { case guest, pupil, staff }
 
     /// A UUID in lowercase text: the local user id.
     public var id: String

@@ -18,14 +18,19 @@ public final class Box: Sendable {
     /// `stored` stamps (ms) of statement batches being written by this process: GET must not
     /// claim consistency past a batch stamped earlier that has not committed yet.
     let statementsInFlight = Mutex<[Int64]>([])
+    /// The one-time admin setup code made by `create` (only its SHA-256 is stored), for `relais
+    /// init` to print; nil for a box that was opened.
+    public let adminSetupCode: String?
 
-    init(directory: DataDirectory, database: RelaisDatabase, logger: Logger) {
+    init(directory: DataDirectory, database: RelaisDatabase, logger: Logger, adminSetupCode: String? = nil) {
         self.directory = directory
         self.database = database
         self.logger = logger
+        self.adminSetupCode = adminSetupCode
     }
 
-    /// `relais init`: creates the data folder, its per-box secret (owner-only) and database.
+    /// `relais init`: creates the data folder, its per-box secret (owner-only) and database, and
+    /// a one-time admin setup code (`adminSetupCode`).
     public static func create(at directory: DataDirectory, uai: UAI, name: String, now: Date = Date(), logger: Logger) throws -> Box {
         guard !directory.isInitialized else { throw StoreError.alreadyInitialized(directory.root.path) }
         let fm = FileManager.default
@@ -37,10 +42,12 @@ public final class Box: Sendable {
         try BlobStore(directory).createShards()
         try writeSecret(at: directory.secretPath)
         let database = try RelaisDatabase(path: directory.databasePath)
+        let setupCode = OneTimeCode.generate()
         try database.write { db in
             try BoxRecord(uai: uai.value, name: name, createdAt: Int64(now.timeIntervalSince1970)).insert(db)
+            try storeSetupCode(db, code: setupCode, now: Int64(now.timeIntervalSince1970))
         }
-        return Box(directory: directory, database: database, logger: logger)
+        return Box(directory: directory, database: database, logger: logger, adminSetupCode: setupCode)
     }
 
     /// Opens an initialised box, first cleaning up after an import that was killed.

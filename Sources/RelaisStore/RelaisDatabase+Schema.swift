@@ -90,6 +90,8 @@ extension RelaisDatabase {
         registerLRSResourceMigrations(&migrator)
         // One origin per bundle (issue 9): the port of each bundle, the page each launch frames.
         registerBundleOriginMigrations(&migrator)
+        // People (issue 9): staff, classes, pupils, sessions, codes, audit log.
+        registerPeopleMigrations(&migrator)
         return migrator
     }
 }

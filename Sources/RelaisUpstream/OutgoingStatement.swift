@@ -34,24 +34,35 @@ extension OutgoingStatementFilter {
 }
 
 /// What the box sends: every identifying Agent replaced by the box's pseudonymous account
-/// (product.md, "Usage statements"), local-only fields removed.
+/// (product.md, "Usage statements"), the box's known names replaced in free text
+/// (`FreeTextScrubber`), local-only fields removed.
 public struct PseudonymousOutgoing: OutgoingStatementFilter {
     let pseudonymizer: Pseudonymizer
+    let scrubber: FreeTextScrubber
 
-    public init(pseudonymizer: Pseudonymizer) {
+    public init(pseudonymizer: Pseudonymizer, scrubber: FreeTextScrubber = FreeTextScrubber(names: [])) {
         self.pseudonymizer = pseudonymizer
+        self.scrubber = scrubber
     }
 
-    /// The box's pseudonyms: its secret (`DIR/secret.key`, made by `relais init`) and UAI.
+    /// The box's pseudonyms: its secret (`DIR/secret.key`, made by `relais init`) and UAI; and
+    /// the names the box knows now (pupils, staff, classes), read once per push.
     public init(box: Box) throws(UpstreamError) {
+        let pseudonymizer: Pseudonymizer
         do {
-            self.init(pseudonymizer: try box.pseudonymizer())
+            pseudonymizer = try box.pseudonymizer()
         } catch {
             throw .store("\(error); until then the box sends no statement (it cannot pseudonymise them)")
+        }
+        do {
+            let names = try box.knownNames()
+            self.init(pseudonymizer: pseudonymizer, scrubber: FreeTextScrubber(names: names.people, classes: names.classes))
+        } catch {
+            throw .store("\(error); the box sends no statement until it can read the names to remove from them")
         }
     }
 
     public func outgoing(_ stored: [UInt8]) throws -> [UInt8] {
-        strippedOfLocalFields(pseudonymizer.pseudonymize(try JSONValue(parsing: stored)))
+        strippedOfLocalFields(scrubber.scrub(statement: pseudonymizer.pseudonymize(try JSONValue(parsing: stored))))
     }
 }

@@ -32,6 +32,7 @@ struct InitCommand: ParsableCommand {
             at: options.directory, uai: uai, name: name ?? "Établissement \(uai.value)", logger: makeLogger(level: .warning))
         if let root { try TUFUpdater.initialize(metadataDirectory: box.directory.tufPath, trustedRoot: root) }
         print("Box créée pour \(uai.value) dans \(box.directory.root.path)")
+        if let code = box.adminSetupCode { printSetupCode(code) }
         if root != nil {
             print("Ensuite / next: relais config --data \(options.data) set repository.url URL ; relais sync --data \(options.data) --once")
         } else {

@@ -4,7 +4,7 @@ source "$(dirname "$0")/lib.sh"
 D="$WORK/data"
 
 # --- help on every verb ------------------------------------------------------------------------
-for verb in "" init serve bundle "bundle pack" "bundle inspect" import status config doctor; do
+for verb in "" init serve bundle "bundle pack" "bundle inspect" import status config doctor admin "admin setup-code" "admin reset" purge people "people import-staff" "people import-pupils" "people list"; do
   # shellcheck disable=SC2086
   if out="$("$RELAIS" $verb --help 2>&1)" && [[ "$out" == *USAGE* ]]; then ok "relais $verb --help"; else fail "relais $verb --help" "$out"; fi
 done
@@ -15,6 +15,25 @@ contains "the refusal names the expected letter" "$ERR" "0750654D"
 [ ! -e "$D/relais.sqlite" ] && ok "a refused init writes no database" || fail "a refused init writes no database"
 expect_exit 2 "a usage error exits 2" "$RELAIS" init --data "$D"
 check "init accepts a valid UAI" "$RELAIS" init --data "$D" --uai 0750654D --name "École de test"
+contains "init prints a one-time setup code for /admin" "$out" "Code de mise en service"
+out="$("$RELAIS" admin setup-code --data "$D" 2>&1)"
+contains "admin setup-code gives a new code while no admin exists" "$out" "/admin"
+expect_exit 1 "admin reset refuses an unknown login" "$RELAIS" admin reset --data "$D" --login personne.inconnue
+out="$("$RELAIS" purge --data "$D" 2>&1)"
+contains "purge prints what it deleted" "$out" "statements: 0"
+# A French Excel export: Windows-1252, ';', CRLF.
+printf 'Prénom;Nom;Classe\r\nLéa;Martin;CM2 B\r\nNoé;Bernard;CM2 B\r\n' | iconv -f utf-8 -t cp1252 > "$WORK/eleves.csv"
+expect_exit 1 "people import-pupils refuses a class the box does not have" "$RELAIS" people import-pupils --data "$D" "$WORK/eleves.csv"
+contains "…naming the line and the column" "$ERR" "ligne 2, colonne « classe »"
+check "people import-pupils --create-classes" "$RELAIS" people import-pupils --data "$D" --create-classes "$WORK/eleves.csv"
+contains "…creates the class and its two pupils" "$out" "2 élèves créés"
+check "importing the same file again" "$RELAIS" people import-pupils --data "$D" "$WORK/eleves.csv"
+contains "…changes nothing" "$out" "0 élèves créés / pupils created, 2 déjà là"
+printf 'nom,prénom,rôle\nLe Goff,Julien,Enseignant(e)\n' > "$WORK/staff.csv"
+check "people import-staff" "$RELAIS" people import-staff --data "$D" "$WORK/staff.csv"
+contains "…prints the generated login" "$out" "julien.legoff"
+check "admin reset of a known login" "$RELAIS" admin reset --data "$D" --login julien.legoff
+contains "…prints a one-time code" "$out" "Code de réinitialisation pour julien.legoff"
 expect_exit 1 "init refuses a folder that already holds a box" "$RELAIS" init --data "$D" --uai 0750654D
 expect_exit 1 "a verb on a folder that is not a box says to run init" "$RELAIS" status --data "$WORK/nothing"
 contains "…naming relais init" "$ERR" "relais init"
