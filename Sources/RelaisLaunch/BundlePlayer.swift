@@ -56,7 +56,7 @@ public enum BundlePlayer {
 html, body { margin: 0; padding: 0; height: 100%; overflow: hidden; font-family: sans-serif; background: #f4f4f4; }
 #etat { display: none; padding: 24px; color: #8a1f11; }
 #contenu { position: absolute; top: 0; left: 0; right: 0; bottom: 0; width: 100%; height: 100%; border: 0; background: #fff; }
-#note { display: none; position: absolute; left: 8px; right: 8px; bottom: 8px; margin: 0; padding: 10px 14px; background: #1e1e1e; color: #fff; font-size: 16px; border-radius: 4px; z-index: 2; }
+#note { display: none; pointer-events: none; opacity: .92; position: absolute; left: 8px; right: 8px; top: 8px; margin: 0; padding: 10px 14px; background: #1e1e1e; color: #fff; font-size: 16px; border-radius: 4px; z-index: 2; }
 </style>
 </head>
 <body>
@@ -306,8 +306,9 @@ html, body { margin: 0; padding: 0; height: 100%; overflow: hidden; font-family:
 
   // The portal's sandbox allows no modal dialog: alert(), confirm() and prompt() of the course
   // would be ignored (confirm answering false, so "Resume where you left off?" would start over).
-  // Once the SCO initializes, its windows get non-blocking stand-ins: the message shows at the
-  // bottom of the player for a few seconds; confirm() answers OK, prompt() its default.
+  // Once the SCO initializes, its windows get non-blocking stand-ins: the message shows over the
+  // top of the player for a few seconds (clicks pass through it); confirm() answers OK, prompt()
+  // its default.
   var noteTimer = null;
   function note(message) {
     var box = byId("note");

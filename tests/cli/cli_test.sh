@@ -126,17 +126,28 @@ check "doctor finds no orphan after the killed import" "$RELAIS" doctor --data "
 
 # --- serve ---------------------------------------------------------------------------------------
 P="$(free_port)"; C="$(free_port)"
+"$RELAIS" config --data "$D" set serve.bundlePorts 0 >/dev/null  # any free port: tests run side by side
 "$RELAIS" serve --data "$D" --host 127.0.0.1 --port "$P" --content-port "$C" >"$WORK/serve.log" 2>&1 &
 spid=$!
 PIDS+=("$spid")
 if wait_http "http://127.0.0.1:$P/healthz"; then ok "serve answers /healthz"; else fail "serve answers /healthz" "$(tail -5 "$WORK/serve.log")"; fi
 health="$(curl -fsS "http://127.0.0.1:$P/healthz")"
 contains "/healthz gives the UAI" "$health" '"uai":"0750654D"'
-catalog="$(curl -fsS "http://127.0.0.1:$P/api/v1/catalog")"
+# Each bundle's own origin opens within a second of the start.
+for _ in $(seq 1 100); do
+  catalog="$(curl -fsS "http://127.0.0.1:$P/api/v1/catalog")"
+  printf '%s' "$catalog" | python3 -c 'import json,sys; sys.exit(0 if all(b.get("contentOrigin") for b in json.load(sys.stdin)) else 1)' && break
+  sleep 0.1
+done
 url="$(printf '%s' "$catalog" | python3 -c 'import json,sys; print([b["launchUrl"] for b in json.load(sys.stdin) if b["id"].endswith("calcul-mental")][0])')"
+B="$(printf '%s' "$catalog" | python3 -c 'import json,sys; print([b["contentOrigin"] for b in json.load(sys.stdin) if b["id"].endswith("calcul-mental")][0].rsplit(":",1)[1])')"
+origins="$(printf '%s' "$catalog" | python3 -c 'import json,sys; o=[b["contentOrigin"] for b in json.load(sys.stdin)]; print(len(o), len(set(o)))')"
+[ "${origins% *}" = "${origins#* }" ] && ok "every bundle has an origin of its own ($origins)" || fail "one origin per bundle" "$origins"
 contains "the launch URL is the portal's launch address" "$url" "http://127.0.0.1:$P/lancer/"
 url="$(curl -sI -o /dev/null -w '%{redirect_url}' "$url")"
-contains "…which redirects to the content origin" "$url" "http://127.0.0.1:$C/b/"
+contains "…which redirects to the bundle's own origin" "$url" "http://127.0.0.1:$B/b/"
+shared="$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "http://127.0.0.1:$C${url#http://127.0.0.1:"$B"}")"
+contains "the shared content port sends /b/… on to the bundle's origin (307)" "$shared" "307 http://127.0.0.1:$B/b/"
 code="$(curl -s -o "$WORK/entry.html" -w '%{http_code}' "$url")"
 [ "$code" = 200 ] && ok "the entry page serves (200)" || fail "the entry page serves" "HTTP $code"
 entry_rel="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["entry"])' "$ROOT/bundles/calcul-mental/bundle.json")"
@@ -156,7 +167,7 @@ contains "the catalogue page is in French" "$page" "Solutions pédagogiques"
 check "import while serving" "$RELAIS" import --data "$D" --local "$WORK/big.relais"
 # The content origin picks up new versions by itself (about once a second): poll, 15 s at most.
 for _ in $(seq 1 150); do
-  code="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$C/b/fr.relais.demo.calcul-mental/9.0.0/data/f1.bin")"
+  code="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$B/b/fr.relais.demo.calcul-mental/9.0.0/data/f1.bin")"
   [ "$code" = 200 ] && break
   sleep 0.1
 done

@@ -8,7 +8,8 @@
   exchange PORT REQUEST [SECONDS]  send REQUEST (\\r\\n escapes allowed) on a new connection, read
                                    until the server closes or SECONDS pass; print one JSON line:
                                    status, connection header, closed, seconds
-  launches PORT ID COUNT           COUNT concurrent POST /lancer/ID (prenom=ÉlèveN); print one JSON
+  launches PORT ID COUNT           COUNT concurrent POST /lancer/ID (prenom=ÉlèveN, each with the
+                                   CSRF token of its own GET of the form); print one JSON
                                    line counting the statuses and the failures
 """
 import json
@@ -137,6 +138,20 @@ def exchange(port, request, seconds=5.0):
     }))
 
 
+def launch_form(port, bundle_id):
+    """GET /lancer/ID as a device would: the form's CSRF token and the cookie it is bound to."""
+    import http.client
+    import re
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    connection.request("GET", f"/lancer/{bundle_id}")
+    response = connection.getresponse()
+    html = response.read().decode("utf-8", "replace")
+    cookie = (response.getheader("Set-Cookie") or "").split(";")[0]
+    connection.close()
+    match = re.search(r'name="csrf" value="([0-9a-f]{64})"', html)
+    return (match.group(1) if match else ""), cookie
+
+
 def launches(port, bundle_id, count):
     raise_nofile()
     results = {}
@@ -145,10 +160,17 @@ def launches(port, bundle_id, count):
     start = threading.Barrier(count, timeout=30)
 
     def one(index):
-        body = "prenom=%C3%89l%C3%A8ve" + str(index)
+        try:
+            token, cookie = launch_form(port, bundle_id)
+        except OSError as error:
+            token, cookie = "", ""
+            with lock:
+                failures.append(f"form: {error}"[:200])
+        body = "prenom=%C3%89l%C3%A8ve" + str(index) + "&csrf=" + token
         request = (
             f"POST /lancer/{bundle_id} HTTP/1.1\r\nHost: {HOST}:{port}\r\n"
             "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Cookie: {cookie}\r\nOrigin: http://{HOST}:{port}\r\n"
             f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n{body}"
         )
         try:

@@ -25,11 +25,20 @@ SPID=""
 # start_serve LIMIT_FLAGS: `relais serve` under `ulimit LIMIT_FLAGS` (e.g. -S -n 1024), waits for /healthz.
 start_serve() {
   P="$(free_port)"; C="$(free_port)"
+  "$RELAIS" config --data "$D" set serve.bundlePorts 0 >/dev/null  # any free port: tests run side by side
   # shellcheck disable=SC2086
   ( ulimit $1 && exec "$RELAIS" serve --data "$D" --host 127.0.0.1 --port "$P" --content-port "$C" ) >>"$WORK/serve.log" 2>&1 &
   SPID=$!
   PIDS+=("$SPID")
-  wait_http "http://127.0.0.1:$P/healthz"
+  wait_http "http://127.0.0.1:$P/healthz" || return 1
+  # B: the bundle's own origin (a port the system picks at each start), open within a second.
+  B=""
+  for _ in $(seq 1 100); do
+    B="$(curl -fsS "http://127.0.0.1:$P/api/v1/catalog" | python3 -c 'import json,sys; o=[b.get("contentOrigin") for b in json.load(sys.stdin)]; print(o[0].rsplit(":",1)[1] if o and o[0] else "")')"
+    [ -n "$B" ] && return 0
+    sleep 0.1
+  done
+  return 1
 }
 
 stop_serve() {
@@ -72,11 +81,11 @@ soft="$(awk '/Max open files/{print $4}' "/proc/$SPID/limits")"
 contains "…and logged what it set" "$(cat "$WORK/serve.log")" "nofile.before=1024"
 
 entry="$(curl -sI -o /dev/null -w '%{redirect_url}' --max-time 5 "http://127.0.0.1:$P/lancer/$BUNDLE")"
-contains "HEAD /lancer gives the entry on the content origin" "$entry" "http://127.0.0.1:$C/b/"
-entry_path="/${entry#http://127.0.0.1:"$C"/}"
+contains "HEAD /lancer gives the entry on the bundle's own origin" "$entry" "http://127.0.0.1:$B/b/"
+entry_path="/${entry#http://127.0.0.1:"$B"/}"
 
 # Connection: close is said on the answer, on both ports, and the connection is then closed.
-for target in "$P /healthz portal" "$C $entry_path content-file" "$C /nowhere content-404"; do
+for target in "$P /healthz portal" "$B $entry_path content-file" "$C /nowhere content-404"; do
   read -r port path what <<<"$target"
   out="$("${CLIENT[@]}" exchange "$port" "GET $path HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")"
   [ "$(json_field "$out" 'v["connection"]')" = "close" ] && ok "$what: Connection: close is answered with Connection: close" || fail "$what: Connection: close answered with the header" "$out"
@@ -102,7 +111,7 @@ PIDS+=("$!"); hp=$!
 PIDS+=("$!"); hc=$!
 poll 20 phase_is "$WORK/hold-portal.json" holding; poll 20 phase_is "$WORK/hold-content.json" holding
 code_portal="$(http_code "http://127.0.0.1:$P/healthz")"
-code_file="$(http_code "http://127.0.0.1:$C$entry_path")"
+code_file="$(http_code "http://127.0.0.1:$B$entry_path")"
 code_404="$(http_code "http://127.0.0.1:$C/nowhere")"
 peak_fds="$(fds)"; peak_rss="$(rss_kb)"
 portal_open="$(json_field "$(status_of "$WORK/hold-portal.json")" 'v.get("open")')"
@@ -165,7 +174,7 @@ echo "# figures: with a hard limit of 1024, serve held at most $max_fds descript
 open_is "$WORK/hard-portal.json" 0 && open_is "$WORK/hard-content.json" 0 && ok "every connection was served in turn and dropped by the idle timeout" || fail "every connection dropped" "$(status_of "$WORK/hard-portal.json") $(status_of "$WORK/hard-content.json")"
 wait "$hp" "$hc" 2>/dev/null
 alive && ok "serve is alive after the flood under the hard limit" || fail "serve alive under the hard limit" "$(tail -20 "$WORK/serve.log")"
-[ "$(http_code "http://127.0.0.1:$P/healthz")" = 200 ] && [ "$(http_code "http://127.0.0.1:$C$entry_path")" = 200 ] && ok "both ports answer after it" || fail "both ports answer after the flood"
+[ "$(http_code "http://127.0.0.1:$P/healthz")" = 200 ] && [ "$(http_code "http://127.0.0.1:$B$entry_path")" = 200 ] && ok "both ports answer after it" || fail "both ports answer after the flood"
 if grep -qiE "Illegal instruction|Fatal error|Too many open files" "$WORK/serve.log"; then fail "no trap and no descriptor exhaustion in the log" "$(grep -iE "Illegal instruction|Fatal error|Too many open files" "$WORK/serve.log" | head -3)"; else ok "no trap and no descriptor exhaustion in the log"; fi
 stop_serve
 
