@@ -72,14 +72,21 @@ public struct ServerConfiguration: Sendable {
 /// The portal's routes, without sockets (router tests use it as it is): pages, catalogue API,
 /// launches and the local LRS, behind the Origin check that refuses a state-changing request from
 /// any page but the portal's own (or, for launches and the LRS, the launch's bundle origin).
-func buildRouter(box: Box, bundleOrigins: BundleOriginMap, logger: Logger) throws -> Router<BasicRequestContext> {
+func buildRouter(box: Box, bundleOrigins: BundleOriginMap, logger: Logger) throws -> Router<PortalRequestContext> {
     // Every template is parsed here: a broken one stops the start, naming itself.
     let pages = PortalPages(renderer: try PageRenderer(), box: box)
+    let formToken = FormToken()
+    let guardian = FormGuard(formToken: formToken)
     // HEAD answers like GET without a body everywhere (xAPI 1.0.3 §1.1 asks it of the LRS).
-    let router = Router(options: .autoGenerateHeadEndpoints)
+    let router = Router(context: PortalRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: OriginCheckMiddleware())
-    PortalRoutes(box: box, origins: bundleOrigins, formToken: FormToken(), pages: pages).register(on: router)
+    // Who may call what: AccessPolicy, checked on every route registered below.
+    router.add(middleware: AccessMiddleware(box: box, pages: pages))
+    PortalRoutes(box: box, origins: bundleOrigins, formToken: formToken, pages: pages).register(on: router)
+    SignInRoutes(box: box, pages: pages, guardian: guardian).register(on: router)
+    AdminRoutes(box: box, pages: pages, guardian: guardian, pending: PendingImports()).register(on: router)
+    TeacherRoutes(box: box, pages: pages, origins: bundleOrigins).register(on: router)
     // The LRS tells the cmi5 launcher of stored statements, which writes `satisfied` (moveOn).
     XAPIRoutes(box: box, bundleOrigins: bundleOrigins, stored: Cmi5MoveOn(box: box, logger: logger).observer).register(on: router)
     return router

@@ -125,7 +125,7 @@ import Testing
         #expect(html.contains("<a class=\"button secondary\" href=\"/admin/classes/7\">"))
         #expect(html.contains("<td>Cycle 3</td><td>Awa Diallo</td><td>25</td>"))
         #expect(html.contains("nom;prénom;rôle;email"))
-        #expect(html.contains("name=\"enseignants\" value=\"3\" checked"))
+        #expect(html.contains("name=\"enseignants[]\" value=\"3\" checked"))
         #expect(html.contains("<option value=\"enseignant\" selected>enseignant</option>"))
     }
 

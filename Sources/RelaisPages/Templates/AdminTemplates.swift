@@ -82,7 +82,7 @@ extension Templates {
         </select>
         <fieldset>
         <legend>{{t.teachers}}</legend>
-        {{#page.teachers}}<label class="check" for="{{inputID}}"><input id="{{inputID}}" type="checkbox" name="enseignants" value="{{value}}"{{#checked}} checked{{/checked}}>{{name}}</label>
+        {{#page.teachers}}<label class="check" for="{{inputID}}"><input id="{{inputID}}" type="checkbox" name="enseignants[]" value="{{value}}"{{#checked}} checked{{/checked}}>{{name}}</label>
         {{/page.teachers}}
         {{^page.hasTeachers}}<p class="help">{{t.noTeachers}}</p>{{/page.hasTeachers}}
         </fieldset>

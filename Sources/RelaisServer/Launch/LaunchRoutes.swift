@@ -28,7 +28,7 @@ struct LaunchRoutes: Sendable {
     static let learnerCookie = "relais_apprenant"
     static let maximumBody = 512 * 1024
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<PortalRequestContext>) {
         router.get("lancement/:launch/cmi") { request, context in
             try self.scormModel(request, launchID: context.parameters.get("launch") ?? "")
         }

@@ -41,3 +41,16 @@ struct PortalPages: Sendable {
             body: .init(byteBuffer: ByteBuffer(string: Assets.css)))
     }
 }
+
+extension PortalPages {
+    /// The layout of a page for this request: who is signed in, and the CSRF token its forms carry.
+    func layout(_ request: Request, context: PortalRequestContext, csrf: String? = nil) -> Layout {
+        let person = context.signedIn.map { session in
+            Layout.Person(
+                name: "\(session.person.firstName) \(session.person.lastName)", role: session.person.role == .admin ? .admin : .enseignant)
+        }
+        return Layout(
+            schoolName: (try? box.identity().name) ?? "Relais", person: person, csrf: csrf ?? context.signedIn?.csrfToken,
+            path: request.uri.description, language: context.language)
+    }
+}

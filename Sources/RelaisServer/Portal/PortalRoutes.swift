@@ -12,7 +12,7 @@ struct PortalRoutes: Sendable {
     let formToken: FormToken
     let pages: PortalPages
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<PortalRequestContext>) {
         router.get("healthz") { _, _ in try self.health() }
         router.get("api/v1/catalog") { request, _ in try self.catalogItems(for: request) }
         router.get("/") { request, _ in try self.cataloguePage(for: request) }

@@ -11,7 +11,7 @@ struct XAPIRoutes: Sendable {
     /// Called with each batch of statements once stored.
     var stored: @Sendable ([JSONValue]) -> Void = { _ in }
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register<Context: RequestContext>(on router: Router<Context>) {
         let xapi = router.group("xapi").add(middleware: XAPIMiddleware())
         let gate = BodyGate()
         let statements = StatementsEndpoint(box: box, stored: stored, gate: gate, origins: bundleOrigins)

@@ -1,0 +1,31 @@
+import Hummingbird
+import RelaisCore
+import RelaisStore
+
+/// The CSRF token of a device's forms: its session's own token when signed in, else the HMAC of
+/// a cookie nonce (`FormToken`); checked in constant time on every POST of a form.
+struct FormGuard: Sendable {
+    let formToken: FormToken
+
+    /// The token the page's forms carry, and the `Set-Cookie` of a new nonce when one was drawn.
+    func token(_ request: Request, _ context: PortalRequestContext) -> (token: String, setCookie: String?) {
+        if let session = context.signedIn { return (session.csrfToken, nil) }
+        let (nonce, isNew) = formToken.nonce(of: request)
+        return (formToken.token(nonce: nonce), isNew ? FormToken.setCookie(nonce) : nil)
+    }
+
+    func isValid(_ submitted: String?, _ request: Request, _ context: PortalRequestContext) -> Bool {
+        guard let session = context.signedIn else { return formToken.isValid(submitted, request: request) }
+        guard let submitted else { return false }
+        let a = Array(submitted.utf8), b = Array(session.csrfToken.utf8)
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// Decodes an `application/x-www-form-urlencoded` body with Hummingbird's decoder (at most 64 KiB).
+func decodeForm<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
+    var request = request
+    let body = try await request.collectBody(upTo: 64 * 1024)
+    return try URLEncodedFormDecoder().decode(T.self, from: String(buffer: body))
+}
