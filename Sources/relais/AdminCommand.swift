@@ -47,7 +47,6 @@ struct AdminCommand: ParsableCommand {
 
 /// The setup code and what to do with it, French first.
 func printSetupCode(_ code: String) {
-    // The /admin pages are not served yet (issue 9 continues): the code is kept for them.
-    print("Code de mise en service : \(code) — gardez-le : il créera le compte admin sur la page /admin de la box (pas encore servie par cette version).")
-    print("Setup code: \(code) — keep it: it will create the admin account on the box's /admin page (not served by this version yet).")
+    print("Code de mise en service : \(code) — ouvrez http://BOX:8080/admin et tapez ce code pour créer le compte admin.")
+    print("Setup code: \(code) — open http://BOX:8080/admin and type this code to create the admin account.")
 }
