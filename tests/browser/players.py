@@ -30,7 +30,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RELAIS = os.environ.get("RELAIS_BIN") or os.path.join(ROOT, ".build/debug/relais")
 CORPUS = os.environ.get("RELAIS_CORPUS") or os.path.join(os.path.dirname(ROOT), "shared", "corpus")
-SHOTS = os.path.join(ROOT, "out", "screenshots")
+SHOTS = os.path.join(ROOT, "tests", "browser", "shots")
 count = 0
 
 

@@ -5,7 +5,7 @@ A pupil's path on a box synced from a signed repository: the French catalogue li
 with their licence state, « Ouvrir » opens a licensed bundle from the content origin, its scripts
 run under the sandboxing CSP, and the game answers; a bundle whose abonnement has not started is
 refused in French. Prints "ok N - …" /
-"not ok N - …" lines and "# done" (scripts/test counts them). Screenshots go to out/screenshots/.
+"not ok N - …" lines and "# done" (scripts/test counts them). Screenshots go to tests/browser/shots/.
 """
 import json
 import os
@@ -29,7 +29,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RELAIS = os.environ.get("RELAIS_BIN") or os.path.join(ROOT, ".build/debug/relais")
-SHOTS = os.path.join(ROOT, "out", "screenshots")
+SHOTS = os.path.join(ROOT, "tests", "browser", "shots")
 count = 0
 
 
