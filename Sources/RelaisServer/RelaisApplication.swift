@@ -114,7 +114,7 @@ public func buildApplication(
     let keeper = BundleOriginKeeper(box: box, content: content, ports: configuration.bundlePorts, logger: logger)
     let reloader = CatalogReloader(box: box, catalog: catalog, origins: keeper, interval: configuration.reloadInterval, logger: logger)
     let router = try buildRouter(box: box, bundleOrigins: content.bundleOrigins, logger: logger)
-    var services: [any Service] = [content, reloader]
+    var services: [any Service] = [content, reloader, PurgeService(box: box, logger: logger)]
     // The background push to the upstream LRS, when one is configured; it keeps to upstream.window.
     if try UpstreamConfiguration(box: box) != nil { services.append(UpstreamPushService(box: box, logger: logger)) }
     services = services.map { FailureGuardedService(inner: $0, logger: logger, onFailure: onServiceFailure) }
