@@ -14,6 +14,7 @@ tests/browser/shots/.
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import sqlite3
@@ -68,7 +69,7 @@ def make_driver():
 def counts(db):
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as c:
         return {table: c.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                for table in ("launch", "statement", "learner", "scormAttempt")}
+                for table in ("launch", "statement", "learner", "scormAttempt", "person", "schoolClass", "pupil", "session", "resetCode")}
 
 
 def open_launch(driver, wait, portal, bundle_id, first_name):
@@ -87,7 +88,8 @@ def main():
     os.makedirs(SHOTS, exist_ok=True)
     work = tempfile.mkdtemp(prefix="relais-isolation-")
     data = os.path.join(work, "data")
-    relais("init", "--data", data, "--uai", "0750654D", "--name", "École des tests")
+    init = subprocess.run([RELAIS, "init", "--data", data, "--uai", "0750654D", "--name", "École des tests"], check=True, capture_output=True, text=True).stdout
+    setup_code = re.search(r"Code de mise en service : ([A-Z0-9-]+)", init).group(1)
     base = random.randrange(20000, 29000, 100)
     relais("config", "--data", data, "set", "serve.bundlePorts", f"{base}-{base + 99}")
     for name in ("victime", "hostile"):
@@ -118,12 +120,21 @@ def main():
 
         driver = make_driver()
         wait = WebDriverWait(driver, 15)
+        # The admin is signed in in this browser (the worst case: a bundle's requests would carry
+        # her session cookie).
+        driver.get(portal + "/admin")
+        for field, value in (("setup-code", setup_code), ("setup-nom", "Morvan"), ("setup-prenom", "Claire"),
+                             ("setup-password", "mot-de-passe-admin"), ("setup-confirm", "mot-de-passe-admin")):
+            driver.find_element(By.ID, field).send_keys(value)
+        driver.find_element(By.ID, "setup-code").submit()
+        wait.until(lambda d: d.find_elements(By.ID, "classe-nom"))
+        report(any(c["name"] == "relais_session" for c in driver.get_cookies()), "the admin is signed in in the same browser")
         # The victim runs first in this browser and keeps a secret in its storage.
         open_launch(driver, wait, portal, "fr.relais.test.victime", "Zoé")
         wait.until(lambda d: d.find_element(By.ID, "etat").get_attribute("data-pret") == "1")
         driver.switch_to.default_content()
         portal_cookies = {c["name"]: c["value"] for c in driver.get_cookies()}
-        report("relais_formulaire" in portal_cookies and "relais_apprenant" in portal_cookies,
+        report("relais_formulaire" in portal_cookies and "relais_apprenant" in portal_cookies and "relais_session" in portal_cookies,
                "the portal set its form and learner cookies", str(list(portal_cookies)))
         before = counts(db)
 
@@ -161,11 +172,16 @@ def main():
         # Give the writes a moment to land if they were going to, then compare the box.
         time.sleep(1)
         final = counts(db)
-        report(final == after_launch, "the box recorded nothing from the probes (launches, statements, learners, SCORM data)",
+        report(final == after_launch, "the box recorded nothing from the probes (launches, statements, learners, SCORM data, staff, classes, pupils, sessions, codes)",
                f"before hostile {before}, after its launch {after_launch}, after probes {final}")
         report(after_launch["launch"] == before["launch"] + 1, "only the pupil's own launch of the hostile bundle was recorded", f"{before} → {after_launch}")
 
         kept = {c["name"]: c["value"] for c in driver.get_cookies()}
+        report(kept.get("relais_session") == portal_cookies.get("relais_session"),
+               "the admin's session cookie is neither read nor replaced by the bundle")
+        driver.get(portal + "/admin")
+        report(driver.find_elements(By.ID, "classe-nom") and "/connexion" not in driver.current_url,
+               "the admin is still signed in after the bundle ran (its planted session cookie fixated nothing)")
         report(kept.get("relais_formulaire") == portal_cookies.get("relais_formulaire"),
                "a cookie planted by the bundle does not replace the portal's (HttpOnly)",
                f"{portal_cookies.get('relais_formulaire')} → {kept.get('relais_formulaire')}")

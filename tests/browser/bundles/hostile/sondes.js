@@ -61,7 +61,8 @@
                "/xapi/statements", "/lancer/fr.relais.test.victime", "/healthz"];
   // No-cors writes to every portal route with the pupil's cookies: the portal must refuse them all.
   var writes = ["/lancer/fr.relais.test.victime", "/lancer/fr.relais.test.hostile", "/connexion", "/deconnexion", "/admin",
-                "/admin/personnels", "/admin/classes", "/remplacant", "/enseignant",
+                "/connexion/nouveau-mot-de-passe", "/admin/installation", "/admin/personnel", "/admin/personnel/import",
+                "/admin/import/confirmer", "/admin/classes", "/remplacant", "/enseignant",
                 "/lancement/00000000-0000-4000-8000-000000000000/cmi", "/lancement/00000000-0000-4000-8000-000000000000/fin",
                 "/cmi5/fetch/00000000-0000-4000-8000-000000000000", "/xapi/statements"];
   pending = reads.length + writes.length + 1;
@@ -75,7 +76,7 @@
     fetch(portal + path, {
       method: "POST", mode: "no-cors", credentials: "include",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: "prenom=Intrus&event=finish&cmi=%7B%7D"
+      body: "prenom=Intrus&nom=Intrus&role=admin&initiale=I&login=intrus&password=intrus-intrus&event=finish&cmi=%7B%7D"
     }).then(function (r) { record("write " + path, { sent: r.type }); })
       .catch(function (e) { record("write " + path, { failed: String(e && e.name || e) }); })
       .then(done);
