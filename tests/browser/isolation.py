@@ -24,46 +24,12 @@ import tempfile
 import time
 import urllib.request
 
-from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-HERE = os.path.dirname(os.path.abspath(__file__))
-RELAIS = os.environ.get("RELAIS_BIN") or os.path.join(ROOT, ".build/debug/relais")
-SHOTS = os.path.join(HERE, "shots")
-count = 0
-
-
-def report(passed, what, detail=""):
-    global count
-    count += 1
-    print(f"{'ok' if passed else 'not ok'} {count} - {what}", flush=True)
-    if not passed and detail:
-        print(f"#   {detail}", flush=True)
-
-
-def free_port():
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def relais(*args):
-    subprocess.run([RELAIS, *args], check=True, stdout=subprocess.DEVNULL)
-
-
-def make_driver():
-    options = Options()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1024,600", "--lang=fr-FR"):
-        options.add_argument(flag)
-    return webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"))
+from browserlib import HERE, RELAIS, SHOTS, free_port, make_driver, relais, report
 
 
 def counts(db):
@@ -118,7 +84,7 @@ def main():
         report(victim and hostile and victim != hostile and portal not in (victim, hostile),
                "each bundle has an origin of its own, apart from the portal's", str(origins))
 
-        driver = make_driver()
+        driver = make_driver(1024, 600)
         wait = WebDriverWait(driver, 15)
         # The admin is signed in in this browser (the worst case: a bundle's requests would carry
         # her session cookie).

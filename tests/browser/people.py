@@ -16,43 +16,14 @@ import tempfile
 import time
 import urllib.request
 
-from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-HERE = os.path.dirname(os.path.abspath(__file__))
-RELAIS = os.environ.get("RELAIS_BIN") or os.path.join(ROOT, ".build/debug/relais")
-SHOTS = os.path.join(HERE, "shots")
-count = 0
+from browserlib import RELAIS, ROOT, SHOTS, free_port, make_driver, report
+
 FIRST_NAMES = ["Léa", "Zoé", "Chloé", "Inès", "Maël", "Noé", "Anaïs", "Jérôme", "Hélène", "Loïc", "Cécile", "Gaëlle", "Théo",
                "Amélie", "Benoît", "Clément", "Élodie", "François", "Joël", "Mathéo", "Océane", "Raphaël", "Sébastien", "Timothée", "Yaël"]
-
-
-def report(passed, what, detail=""):
-    global count
-    count += 1
-    print(f"{'ok' if passed else 'not ok'} {count} - {what}", flush=True)
-    if not passed and detail:
-        print(f"#   {detail}", flush=True)
-
-
-def free_port():
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def make_driver():
-    options = Options()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1024,600", "--lang=fr-FR"):
-        options.add_argument(flag)
-    return webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"))
 
 
 def shoot(driver, name):
@@ -104,7 +75,7 @@ def main():
                 break
             except OSError:
                 time.sleep(0.1)
-        driver = make_driver()
+        driver = make_driver(1024, 600)
         wait = WebDriverWait(driver, 15)
 
         # The admin's first visit.

@@ -21,46 +21,12 @@ import tempfile
 import time
 import urllib.request
 
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-RELAIS = os.environ.get("RELAIS_BIN") or os.path.join(ROOT, ".build/debug/relais")
+from browserlib import RELAIS, ROOT, SHOTS, free_port, make_driver, relais, report
+
 CORPUS = os.environ.get("RELAIS_CORPUS") or os.path.join(os.path.dirname(ROOT), "shared", "corpus")
-SHOTS = os.path.join(ROOT, "tests", "browser", "shots")
-count = 0
-
-
-def report(passed, what, detail=""):
-    global count
-    count += 1
-    print(f"{'ok' if passed else 'not ok'} {count} - {what}", flush=True)
-    if not passed and detail:
-        print(f"#   {detail}", flush=True)
-
-
-def free_port():
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def relais(*args):
-    return subprocess.run([RELAIS, *args], check=True, stdout=subprocess.PIPE, text=True).stdout
-
-
-def make_driver():
-    options = Options()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=fr-FR",
-                 "--autoplay-policy=no-user-gesture-required"):
-        options.add_argument(flag)
-    options.set_capability("unhandledPromptBehavior", "ignore")
-    return webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"))
 
 
 def statements(db, registration=None):
@@ -243,7 +209,7 @@ def main():
                        lambda items: items and all(b.get("contentOrigin") for b in items), 10)
         ids = {b["standard"]: b["id"] for b in catalog}
         origins = {b["id"]: b["contentOrigin"] for b in catalog}
-        driver = make_driver()
+        driver = make_driver(prompts_ignored=True)
         wait = WebDriverWait(driver, 15)
         driver.get(portal + "/catalogue")
 

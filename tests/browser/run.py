@@ -13,54 +13,20 @@ import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-RELAIS = os.environ.get("RELAIS_BIN") or os.path.join(ROOT, ".build/debug/relais")
-SHOTS = os.path.join(ROOT, "tests", "browser", "shots")
-count = 0
-
-
-def report(passed, what, detail=""):
-    global count
-    count += 1
-    print(f"{'ok' if passed else 'not ok'} {count} - {what}", flush=True)
-    if not passed and detail:
-        print(f"#   {detail}", flush=True)
+from browserlib import RELAIS, ROOT, SHOTS, free_port, make_driver, relais, report
 
 
 FUTURE_ID = "fr.relais.test.rentree"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def relais(*args):
-    subprocess.run([RELAIS, *args], check=True, stdout=subprocess.DEVNULL)
-
-
-def make_driver():
-    options = Options()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=fr-FR"):
-        options.add_argument(flag)
-    service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")
-    return webdriver.Chrome(options=options, service=service)
 
 
 def main():
