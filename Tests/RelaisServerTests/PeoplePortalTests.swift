@@ -208,4 +208,24 @@ struct PeoplePortalTests {
             #expect(try box.staff().count == 3)
         }
     }
+
+    @Test func aSignedInTeacherLaunchesAsHerselfNotAsAGuest() async throws {
+        let t = try TestBox()
+        let box = t.box
+        try t.importBundle(try t.bundle(id: "fr.relais.test.calcul", files: ["index.html": "x"]))
+        let teacher = try staffWithPassword(t, "Diallo", "Awa", role: .enseignant)
+        try await portalApp(t).test(.router) { client in
+            let device = Device()
+            try await device.get(client, "/connexion")
+            try await device.post(client, "/connexion", [("login", teacher.login), ("password", "un-mot-de-passe")])
+            let form = try await device.get(client, "/lancer/fr.relais.test.calcul")
+            #expect(String(buffer: form.body).contains("value=\"Awa\""))
+            let launched = try await device.post(client, "/lancer/fr.relais.test.calcul", [])
+            #expect(launched.status == .seeOther)
+            #expect(launched.headers[.location]?.hasPrefix("/lecture/") == true)
+            #expect(launched.headers[.setCookie] == nil)  // no first name remembered on a shared device
+        }
+        let staffLearner = try box.staffLearner(personId: teacher.id)
+        #expect(try box.latestLaunch(learnerId: staffLearner.localUserID, bundleId: "fr.relais.test.calcul") != nil)
+    }
 }

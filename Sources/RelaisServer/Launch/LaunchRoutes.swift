@@ -49,20 +49,26 @@ struct LaunchRoutes: Sendable {
     // MARK: the form and the launch
 
     /// `GET /lancer/{id}` for a bundle the school may open.
-    func form(_ request: Request, entry: CatalogEntry) throws -> Response {
+    func form(_ request: Request, _ context: PortalRequestContext, entry: CatalogEntry) throws -> Response {
         var firstName: String?
-        if let value = request.cookies[Self.learnerCookie]?.value, let id = UUID(uuidString: value) {
+        if let person = context.signedIn?.person {
+            // Staff launch as themselves (their own learner, pseudonymous like every actor).
+            firstName = person.firstName
+        } else if let value = request.cookies[Self.learnerCookie]?.value, let id = UUID(uuidString: value) {
             firstName = try box.learner(id: id)?.firstName
         }
+        if let session = context.signedIn {
+            return learnerForm(request, context, entry: entry, csrf: session.csrfToken, firstName: firstName, problem: false)
+        }
         let (nonce, isNew) = formToken.nonce(of: request)
-        var response = learnerForm(request, entry: entry, csrf: formToken.token(nonce: nonce), firstName: firstName, problem: false)
+        var response = learnerForm(request, context, entry: entry, csrf: formToken.token(nonce: nonce), firstName: firstName, problem: false)
         if isNew { response.headers[.setCookie] = FormToken.setCookie(nonce) }
         return response
     }
 
-    func learnerForm(_ request: Request, entry: CatalogEntry, csrf: String, firstName: String?, problem: Bool) -> Response {
+    func learnerForm(_ request: Request, _ context: PortalRequestContext, entry: CatalogEntry, csrf: String, firstName: String?, problem: Bool) -> Response {
         let page = LearnerFormPage(
-            layout: pages.layout(request, csrf: csrf), bundleTitle: Bilingual(fr: entry.manifest.title.fr, en: entry.manifest.title.en),
+            layout: pages.layout(request, context: context, csrf: csrf), bundleTitle: Bilingual(fr: entry.manifest.title.fr, en: entry.manifest.title.en),
             actionURL: formAction(request, entry: entry), firstName: firstName, problem: problem, backURL: backURL(request))
         return pages.response(page, status: problem ? .badRequest : .ok)
     }
@@ -72,28 +78,34 @@ struct LaunchRoutes: Sendable {
 
     /// `POST /lancer/{id}`: launches for the guest learner of that first name, then sends the
     /// device to the portal page that frames the launch.
-    func start(_ request: Request, entry: CatalogEntry, origins launchOrigins: LaunchOrigins) async throws -> Response {
+    func start(_ request: Request, _ context: PortalRequestContext, entry: CatalogEntry, origins launchOrigins: LaunchOrigins) async throws -> Response {
         var request = request
         let body = try await request.collectBody(upTo: 16 * 1024)
         let fields = Self.formFields(String(buffer: body))
-        guard formToken.isValid(fields[FormToken.field], request: request) else {
+        let tokenValid = context.signedIn.map { $0.csrfToken == fields[FormToken.field] } ?? formToken.isValid(fields[FormToken.field], request: request)
+        guard tokenValid else {
             return pages.response(MessagePage(layout: pages.layout(request), kind: .expiredForm, backURL: backURL(request)), status: .badRequest)
         }
-        guard let typed = fields["prenom"], Learner.normalizedFirstName(typed) != nil else {
-            let (nonce, _) = formToken.nonce(of: request)
-            return learnerForm(request, entry: entry, csrf: formToken.token(nonce: nonce), firstName: nil, problem: true)
+        let learner: Learner
+        if let person = context.signedIn?.person {
+            learner = try box.staffLearner(personId: person.id)
+        } else {
+            guard let typed = fields["prenom"], Learner.normalizedFirstName(typed) != nil else {
+                let (nonce, _) = formToken.nonce(of: request)
+                return learnerForm(request, context, entry: entry, csrf: formToken.token(nonce: nonce), firstName: nil, problem: true)
+            }
+            learner = try box.guestLearner(firstName: typed)
         }
-        let learner = try box.guestLearner(firstName: typed)
         let outcome = try service.launch(bundle: entry, learner: learner, origins: launchOrigins)
         box.logger.info(
             "launch", metadata: ["launch.id": "\(outcome.launch.id)", "launch.bundle": "\(entry.manifest.id)", "launch.standard": "\(outcome.launch.standard)"])
         let lang = PortalPages.language(request) == .en ? "?lang=en" : ""
-        return Response(
-            status: .seeOther,
-            headers: [
-                .location: "/lecture/\(outcome.launch.id)\(lang)", .cacheControl: "no-store",
-                .setCookie: "\(Self.learnerCookie)=\(learner.localUserID); Path=/; Max-Age=31536000; HttpOnly; SameSite=Strict",
-            ])
+        var headers: HTTPFields = [.location: "/lecture/\(outcome.launch.id)\(lang)", .cacheControl: "no-store"]
+        // A guest's device remembers the first name for next time; a staff launch leaves no trace of it.
+        if context.signedIn == nil {
+            headers[.setCookie] = "\(Self.learnerCookie)=\(learner.localUserID); Path=/; Max-Age=31536000; HttpOnly; SameSite=Strict"
+        }
+        return Response(status: .seeOther, headers: headers)
     }
 
     /// `GET /lecture/{launchId}`: the portal page framing what the launch opened, in a sandbox

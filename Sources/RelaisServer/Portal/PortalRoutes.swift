@@ -20,8 +20,8 @@ struct PortalRoutes: Sendable {
         router.get("metrics") { _, _ in try self.metrics() }
         router.get(RouterPath(Assets.cssPath)) { _, _ in PortalPages.stylesheet() }
         // GET asks for the learner's first name, POST launches (Launch/LaunchRoutes.swift).
-        router.get("lancer/:id") { request, context in try self.launchForm(request, id: context.parameters.get("id") ?? "") }
-        router.post("lancer/:id") { request, context in try await self.startLaunch(request, id: context.parameters.get("id") ?? "") }
+        router.get("lancer/:id") { request, context in try self.launchForm(request, context, id: context.parameters.get("id") ?? "") }
+        router.post("lancer/:id") { request, context in try await self.startLaunch(request, context, id: context.parameters.get("id") ?? "") }
         // HEAD too: link checkers and download managers probe a launch address before opening it
         // (no launch is recorded: the answer is the bundle's entry, as before).
         router.head("lancer/:id") { request, context in try self.launch(request, id: context.parameters.get("id") ?? "") }
@@ -65,21 +65,21 @@ struct PortalRoutes: Sendable {
     }
 
     /// `GET /lancer/{id}`: the first-name form of a bundle the school may use, or the refusal.
-    func launchForm(_ request: Request, id: String) throws -> Response {
+    func launchForm(_ request: Request, _ context: PortalRequestContext, id: String) throws -> Response {
         switch try launchable(request, id: id) {
         case .failure(let refusal): return refusal.response
         case .success(let entry):
-            return try launchRoutes.form(request, entry: entry)
+            return try launchRoutes.form(request, context, entry: entry)
         }
     }
 
     /// `POST /lancer/{id}`: the launch (303 to the content, through its player when it has one).
-    func startLaunch(_ request: Request, id: String) async throws -> Response {
+    func startLaunch(_ request: Request, _ context: PortalRequestContext, id: String) async throws -> Response {
         switch try launchable(request, id: id) {
         case .failure(let refusal): return refusal.response
         case .success(let entry):
             guard let launchOrigins = LaunchURL(request: request, origins: origins).launchOrigins(entry.manifest.id) else { return notListening(request) }
-            return try await launchRoutes.start(request, entry: entry, origins: launchOrigins)
+            return try await launchRoutes.start(request, context, entry: entry, origins: launchOrigins)
         }
     }
 
