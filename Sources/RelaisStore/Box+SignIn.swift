@@ -249,6 +249,29 @@ extension Box {
         }
     }
 
+    /// Sets a staff member's password without their current one or a code: for the box's
+    /// console (`relais admin password`, used by scripts and the demo), whose user can read the
+    /// database anyway. The same rules as every new password (`Passwords.problem`), checked
+    /// before anything is hashed. Ends every session of the person, revokes their pending reset
+    /// codes (the password they were for is set), clears the account's sign-in failures, and
+    /// writes `staff.password` to the audit log (`issuer`: who did it, nil for the console).
+    @discardableResult
+    public func setPassword(personId: String, newPassword: String, by issuer: String? = nil, now: Date = Date()) throws -> Person {
+        if let problem = Passwords.problem(newPassword) { throw problem }
+        guard try person(id: personId) != nil else { throw PeopleError.personNotFound }
+        let hash = Passwords.hash(newPassword)
+        return try database.write { db in
+            guard var person = try Person.fetchOne(db, key: personId) else { throw PeopleError.personNotFound }
+            person.passwordHash = hash
+            try person.update(db)
+            try db.execute(sql: "DELETE FROM session WHERE personId = ?", arguments: [person.id])
+            try db.execute(sql: "DELETE FROM resetCode WHERE personId = ?", arguments: [person.id])
+            try db.execute(sql: "DELETE FROM signInFailure WHERE key = ?", arguments: [SignInThrottle.accountKey(person.login)])
+            try Self.audit(db, at: PeopleCheck.seconds(now), personId: issuer, action: "staff.password", pupilId: nil, classId: nil, detail: person.id)
+            return person
+        }
+    }
+
     // MARK: - Admin setup
 
     /// Whether the box has no admin yet (then `/admin` asks for the setup code).

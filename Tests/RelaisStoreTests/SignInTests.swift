@@ -260,3 +260,37 @@ extension SignInTests {
         }
     }
 }
+
+extension SignInTests {
+    /// `relais admin password`: the console sets a password with the same rules, and everything
+    /// that let the old one in (sessions, pending codes, counted failures) ends.
+    @Test func theConsoleSetsAPasswordWithTheSameRulesAndEndsSessions() throws {
+        let t = try TestBox()
+        let person = try teacher(t)
+        let session = try t.box.createSession(personId: person.id, now: t0)
+        let code = try t.box.issueResetCode(personId: person.id, now: t0)
+        for _ in 0..<3 { try t.box.recordSignInFailure(login: person.login, address: "", now: t0) }
+        do {
+            try t.box.setPassword(personId: person.id, newPassword: "court", now: t0)
+            Issue.record("a 5-character password was accepted")
+        } catch let error as PeopleError {
+            #expect(error.kind == .weakPassword)
+        }
+        // Refused before anything changed: the old session still works.
+        #expect(try t.box.session(token: session.token, now: t0) != nil)
+        #expect(throws: PeopleError.self) { try t.box.setPassword(personId: "no-such-person", newPassword: "0123456789", now: t0) }
+
+        let updated = try t.box.setPassword(personId: person.id, newPassword: "demo-prof-2026", now: t0)
+        #expect(updated.id == person.id && updated.hasPassword)
+        #expect(try t.box.session(token: session.token, now: t0) == nil)
+        #expect(try t.box.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM signInFailure") } == 0)
+        #expect(throws: PeopleError.self) { try t.box.redeemResetCode(login: person.login, code: code, newPassword: "0123456789", now: t0) }
+        #expect(try t.box.signIn(login: person.login, password: "correct horse battery", address: "a", now: t0) == .refused)
+        guard case .success = try t.box.signIn(login: person.login, password: "demo-prof-2026", address: "a", now: t0) else {
+            Issue.record("the password set from the console does not work")
+            return
+        }
+        let entry = try #require(t.box.auditLog(limit: 10).first { $0.action == "staff.password" })
+        #expect(entry.personId == nil && entry.detail == person.id)
+    }
+}

@@ -4,7 +4,7 @@ source "$(dirname "$0")/lib.sh"
 D="$WORK/data"
 
 # --- help on every verb ------------------------------------------------------------------------
-for verb in "" init serve bundle "bundle pack" "bundle inspect" import status config doctor admin "admin setup-code" "admin reset" purge people "people import-staff" "people import-pupils" "people list"; do
+for verb in "" init serve bundle "bundle pack" "bundle inspect" import status config doctor admin "admin setup-code" "admin reset" "admin password" purge people "people import-staff" "people import-pupils" "people list"; do
   # shellcheck disable=SC2086
   if out="$("$RELAIS" $verb --help 2>&1)" && [[ "$out" == *USAGE* ]]; then ok "relais $verb --help"; else fail "relais $verb --help" "$out"; fi
 done
@@ -177,5 +177,21 @@ contains "…naming the port in use and the option to change" "$ERR" "port $C"
 kill -TERM "$spid"
 for _ in $(seq 1 100); do kill -0 "$spid" 2>/dev/null || break; sleep 0.1; done
 if kill -0 "$spid" 2>/dev/null; then fail "SIGTERM stops serve within 10 s"; else wait "$spid"; rc=$?; [ "$rc" -eq 0 ] && ok "SIGTERM stops serve cleanly (exit 0)" || fail "SIGTERM stops serve cleanly" "exit $rc"; fi
+
+# --- admin password (scripts and the demo set a staff password from standard input) --------------
+expect_exit 1 "admin password refuses a password under 10 characters" "$RELAIS" admin password --data "$D" --login julien.legoff <<<'court'
+contains "…saying why in French" "$ERR" "au moins 10 caractères ; rien n'a changé"
+contains "…and in English" "$ERR" "at least 10 characters; nothing changed, give another one"
+[ "$(printf '%s' "$ERR" | wc -l)" -eq 0 ] && ok "…on one line" || fail "one line" "$ERR"
+expect_exit 1 "admin password refuses an empty standard input" "$RELAIS" admin password --data "$D" --login julien.legoff </dev/null
+contains "…saying how to give it" "$ERR" "printf"
+expect_exit 1 "admin password refuses an unknown login" "$RELAIS" admin password --data "$D" --login personne.inconnue <<<'un-bon-mot-de-passe'
+contains "…naming relais people list" "$ERR" "relais people list"
+out="$("$RELAIS" people list --data "$D" 2>&1)"
+contains "before: julien.legoff has no password yet" "$out" "no password yet"
+check "admin password accepts a 10-character password (CRLF line ending)" "$RELAIS" admin password --data "$D" --login julien.legoff < <(printf 'demo-2026!\r\n')
+contains "…and says whose it set" "$out" "Password of julien.legoff set"
+out="$("$RELAIS" people list --data "$D" 2>&1)"
+[[ "$out" != *"no password yet"* ]] && ok "…after which people list shows a password" || fail "people list shows a password" "$out"
 
 echo "# done"
