@@ -8,7 +8,7 @@ import RelaisStore
 struct PeopleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "people", abstract: "Staff, classes and pupils: CSV import and listing.",
-        subcommands: [ImportStaff.self, ImportPupils.self, List.self])
+        subcommands: [ImportStaff.self, ImportPupils.self, AssignTeacher.self, List.self])
 
     struct ImportStaff: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -58,6 +58,31 @@ struct PeopleCommand: ParsableCommand {
             let result = try reportProblems(box.applyPupilImport(bytes, createMissingClasses: createClasses))
             for schoolClass in result.classesCreated { print("classe créée / class created: \(schoolClass.name)") }
             print("\(result.created.count) élèves créés / pupils created, \(result.alreadyThere) déjà là / already there")
+        }
+    }
+
+    struct AssignTeacher: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "assign-teacher", abstract: "Name a staff member as a teacher of a class (what the class form of /admin does).")
+
+        @OptionGroup var options: DataOptions
+
+        @Option(help: "The staff member's login (relais people list shows them).")
+        var login: String
+
+        @Option(name: .customLong("class"), help: "The class's name, as /admin and relais people list show it.")
+        var className: String
+
+        func run() throws {
+            let box = try options.openBox()
+            guard let person = try box.person(login: login) else {
+                throw ValidationError("no staff member has the login \(login); relais people list shows the logins")
+            }
+            guard let schoolClass = try box.classes().first(where: { $0.name.caseInsensitiveCompare(className) == .orderedSame }) else {
+                throw ValidationError("no class is named \(className); relais people list shows the classes")
+            }
+            try box.assignTeacher(classId: schoolClass.id, personId: person.id)
+            print("\(person.firstName) \(person.lastName) enseigne en / teaches \(schoolClass.name)")
         }
     }
 
