@@ -75,15 +75,14 @@ public struct ServerConfiguration: Sendable {
 func buildRouter(box: Box, bundleOrigins: BundleOriginMap, logger: Logger) throws -> Router<PortalRequestContext> {
     // Every template is parsed here: a broken one stops the start, naming itself.
     let pages = PortalPages(renderer: try PageRenderer(), box: box)
-    let formToken = FormToken()
-    let guardian = FormGuard(formToken: formToken)
+    let guardian = FormGuard(formToken: FormToken())
     // HEAD answers like GET without a body everywhere (xAPI 1.0.3 §1.1 asks it of the LRS).
     let router = Router(context: PortalRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: OriginCheckMiddleware())
     // Who may call what: AccessPolicy, checked on every route registered below.
     router.add(middleware: AccessMiddleware(box: box, pages: pages))
-    PortalRoutes(box: box, origins: bundleOrigins, formToken: formToken, pages: pages).register(on: router)
+    PortalRoutes(box: box, origins: bundleOrigins, guardian: guardian, pages: pages).register(on: router)
     SignInRoutes(box: box, pages: pages, guardian: guardian).register(on: router)
     AdminRoutes(box: box, pages: pages, guardian: guardian, pending: PendingImports()).register(on: router)
     TeacherRoutes(box: box, pages: pages, origins: bundleOrigins).register(on: router)

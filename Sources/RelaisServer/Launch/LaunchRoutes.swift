@@ -20,7 +20,7 @@ import RelaisXAPI
 struct LaunchRoutes: Sendable {
     let box: Box
     let origins: BundleOriginMap
-    let formToken: FormToken
+    let guardian: FormGuard
     let pages: PortalPages
     var service: LaunchService { LaunchService(box: box) }
 
@@ -57,12 +57,9 @@ struct LaunchRoutes: Sendable {
         } else if let value = request.cookies[Self.learnerCookie]?.value, let id = UUID(uuidString: value) {
             firstName = try box.learner(id: id)?.firstName
         }
-        if let session = context.signedIn {
-            return learnerForm(request, context, entry: entry, csrf: session.csrfToken, firstName: firstName, problem: false)
-        }
-        let (nonce, isNew) = formToken.nonce(of: request)
-        var response = learnerForm(request, context, entry: entry, csrf: formToken.token(nonce: nonce), firstName: firstName, problem: false)
-        if isNew { response.headers[.setCookie] = FormToken.setCookie(nonce) }
+        let (token, setCookie) = guardian.token(request, context)
+        var response = learnerForm(request, context, entry: entry, csrf: token, firstName: firstName, problem: false)
+        if let setCookie { response.headers[.setCookie] = setCookie }
         return response
     }
 
@@ -79,20 +76,16 @@ struct LaunchRoutes: Sendable {
     /// `POST /lancer/{id}`: launches for the guest learner of that first name, then sends the
     /// device to the portal page that frames the launch.
     func start(_ request: Request, _ context: PortalRequestContext, entry: CatalogEntry, origins launchOrigins: LaunchOrigins) async throws -> Response {
-        var request = request
-        let body = try await request.collectBody(upTo: 16 * 1024)
-        let fields = Self.formFields(String(buffer: body))
-        let tokenValid = context.signedIn.map { $0.csrfToken == fields[FormToken.field] } ?? formToken.isValid(fields[FormToken.field], request: request)
-        guard tokenValid else {
+        let form = (try? await decodeForm(LaunchForm.self, request)) ?? LaunchForm()
+        guard guardian.isValid(form.csrf, request, context) else {
             return pages.response(MessagePage(layout: pages.layout(request), kind: .expiredForm, backURL: backURL(request)), status: .badRequest)
         }
         let learner: Learner
         if let person = context.signedIn?.person {
             learner = try box.staffLearner(personId: person.id)
         } else {
-            guard let typed = fields["prenom"], Learner.normalizedFirstName(typed) != nil else {
-                let (nonce, _) = formToken.nonce(of: request)
-                return learnerForm(request, context, entry: entry, csrf: formToken.token(nonce: nonce), firstName: nil, problem: true)
+            guard let typed = form.prenom, Learner.normalizedFirstName(typed) != nil else {
+                return learnerForm(request, context, entry: entry, csrf: guardian.token(request, context).token, firstName: nil, problem: true)
             }
             learner = try box.guestLearner(firstName: typed)
         }
@@ -134,11 +127,11 @@ struct LaunchRoutes: Sendable {
         return "/lancer/" + ContentPath.encoded([entry.manifest.id]) + lang
     }
 
-    /// `application/x-www-form-urlencoded` fields (the first value of each name); a body that is
-    /// not valid form encoding reads as no field, which the form then asks for again.
-    static func formFields(_ text: String) -> [String: String] {
-        guard let form = try? FormEncoded(text) else { return [:] }
-        return Dictionary(form.pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+    /// The first-name form's fields; a body that does not decode reads as no field, which the
+    /// form then asks for again.
+    struct LaunchForm: Decodable {
+        var prenom: String?
+        var csrf: String?
     }
 
     // MARK: player and AU endpoints (called from the content origin)

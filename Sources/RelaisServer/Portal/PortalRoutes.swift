@@ -9,7 +9,7 @@ import RelaisStore
 struct PortalRoutes: Sendable {
     let box: Box
     let origins: BundleOriginMap
-    let formToken: FormToken
+    let guardian: FormGuard
     let pages: PortalPages
 
     func register(on router: Router<PortalRequestContext>) {
@@ -51,7 +51,7 @@ struct PortalRoutes: Sendable {
         return entries.filter { $0.audiences.contains(audience) }
     }
 
-    var launchRoutes: LaunchRoutes { LaunchRoutes(box: box, origins: origins, formToken: formToken, pages: pages) }
+    var launchRoutes: LaunchRoutes { LaunchRoutes(box: box, origins: origins, guardian: guardian, pages: pages) }
 
     /// `HEAD /lancer/{id}`: 303 to the entry on the content origin of a bundle the school may
     /// use; otherwise a page that says, in French first, why not and what to do.
