@@ -185,6 +185,20 @@ def main():
         shoot(driver, "admin-nom-hostile")
         driver.get(portal + "/catalogue")
         shoot(driver, "catalogue")
+        # The launch pages as a signed-in admin sees them, and the refusals.
+        driver.get(portal + "/lancer/fr.relais.demo.calcul-mental")
+        shoot(driver, "lancer-formulaire")
+        driver.find_element(By.ID, "prenom").submit()
+        WebDriverWait(driver, 15).until(lambda d: "/lecture/" in d.current_url)
+        shoot(driver, "lecture")
+        report(driver.find_element(By.ID, "lecteur").get_attribute("sandbox") == "allow-scripts allow-same-origin allow-forms",
+               "a signed-in admin opens a resource in the portal's sandboxed frame")
+        driver.get(portal + "/lancer/fr.inconnu")
+        shoot(driver, "lancer-inconnu")
+        driver.get(portal + "/lecture/00000000-0000-4000-8000-000000000000")
+        shoot(driver, "lecture-inconnue")
+        driver.get(portal + "/?lang=en")
+        shoot(driver, "catalogue-en")
     except Exception as error:
         report(False, "people session", repr(error))
     finally:
