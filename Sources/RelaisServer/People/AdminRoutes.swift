@@ -101,9 +101,9 @@ struct AdminRoutes: Sendable {
         let address = SignInRoutes.address(context)
         let person: Person
         do {
-            person = try await Task.detached { [box] in
+            person = try await PasswordWork.run { [box] in
                 try box.completeAdminSetup(code: form.code ?? "", lastName: form.nom ?? "", firstName: form.prenom ?? "", password: password, address: address)
-            }.value
+            }
         } catch let error as PeopleError where error.kind == .codeRefused || error.kind == .throttled {
             return setupPage(request, context, form: form, problems: [.invalidCode])
         }

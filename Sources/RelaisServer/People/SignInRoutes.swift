@@ -66,10 +66,10 @@ struct SignInRoutes: Sendable {
         let form = try await decodeForm(SignInForm.self, request)
         guard guardian.isValid(form.csrf, request, context) else { return expired(request, context) }
         let login = PeopleText.normalizedLogin(form.login ?? "")
-        // bcrypt takes ~0.3 s of CPU: off the event loop.
-        let outcome = try await Task.detached { [box] in
+        // bcrypt takes ~0.3 s of CPU: on the password threads, not the handlers' pool.
+        let outcome = try await PasswordWork.run { [box] in
             try box.signIn(login: login, password: form.password ?? "", address: Self.address(context))
-        }.value
+        }
         switch outcome {
         case .success(let person, let session):
             // A session this device had (or a cookie planted for the box's host) is dropped.
@@ -103,9 +103,9 @@ struct SignInRoutes: Sendable {
             return page(request, context, status: .badRequest) { SignInPage(layout: $0, resetLogin: login, resetProblem: problem) }
         }
         do {
-            _ = try await Task.detached { [box] in
+            _ = try await PasswordWork.run { [box] in
                 try box.redeemResetCode(login: login, code: form.code ?? "", newPassword: password, address: Self.address(context))
-            }.value
+            }
         } catch let error as PeopleError {
             if error.kind == .throttled {
                 return pages.response(MessagePage(layout: pages.layout(request, context: context), kind: .throttled(minutes: 15)), status: .tooManyRequests)
