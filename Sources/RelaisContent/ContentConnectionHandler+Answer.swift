@@ -53,7 +53,7 @@ extension ContentConnectionHandler {
     /// `/b/{id}/…` on the shared port: 307 to the same path on the bundle's own origin (the host
     /// the device used, the bundle's port), so old links keep working and no bundle runs here.
     private func redirectToBundleOrigin(_ request: ContentRequest, bundleID: String, connection: ResponseHeadWriter.Connection, context: ChannelHandlerContext) {
-        guard let port = origin.bundleOrigins.port(of: bundleID), let host = request.host.map(Self.hostname(of:)), !host.isEmpty,
+        guard let port = origin.bundleOrigins.port(of: bundleID), let host = request.host.flatMap(HostAuthority.init)?.host,
             request.target.hasPrefix("/")
         else {
             writeError(.notFound, "Not found.\n", connection: connection, context: context)
@@ -66,19 +66,6 @@ extension ContentConnectionHandler {
         context.write(wrapOutboundOut(.byteBuffer(buffer)), promise: nil)
         needsFlush = true
         responseFinished(context: context)
-    }
-
-    /// "relais.local:8081" → "relais.local"; "[::1]:8081" → "[::1]"; nothing but a host name
-    /// or address is kept (a Host value is echoed into a Location header).
-    static func hostname(of authority: String) -> String {
-        let host: Substring
-        if authority.hasPrefix("["), let end = authority.firstIndex(of: "]") {
-            host = authority[...end]
-        } else {
-            host = authority.split(separator: ":", maxSplits: 1).first ?? ""
-        }
-        let allowed = host.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-[]:".unicodeScalars.contains($0)) }
-        return allowed ? String(host) : ""
     }
 
     /// Answers a head that could not be parsed, then closes: the byte stream cannot be trusted.

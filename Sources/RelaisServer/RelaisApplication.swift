@@ -82,6 +82,7 @@ func buildRouter(box: Box, bundleOrigins: BundleOriginMap, logger: Logger) throw
     router.add(middleware: OriginCheckMiddleware())
     // Who may call what: AccessPolicy, checked on every route registered below.
     router.add(middleware: AccessMiddleware(box: box, pages: pages))
+    router.add(middleware: FormErrorMiddleware(pages: pages))
     PortalRoutes(box: box, origins: bundleOrigins, guardian: guardian, pages: pages).register(on: router)
     SignInRoutes(box: box, pages: pages, guardian: guardian).register(on: router)
     AdminRoutes(box: box, pages: pages, guardian: guardian, pending: PendingImports()).register(on: router)

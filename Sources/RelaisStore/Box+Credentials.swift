@@ -65,7 +65,7 @@ extension Box {
         guard let row else { return nil }
         let expected: Data = row["secretHash"]
         let given = Data(SHA256.hash(data: Data(secret.utf8)))
-        guard Self.constantTimeEqual(expected, given) else { return nil }
+        guard Secrets.constantTimeEqual(expected, given) else { return nil }
         if let expiresAt: Int64 = row["expiresAt"], expiresAt <= Int64(now.timeIntervalSince1970 * 1000) { return nil }
         switch row["kind"] as String {
         case "launch":
@@ -87,8 +87,8 @@ extension Box {
     private func insertCredential(kind: String, name: String?, actor: JSONValue?, registration: String?, expiresAt: Int64?, now: Date) throws
         -> (key: String, secret: String)
     {
-        let key = Self.randomHex(bytes: 16)
-        let secret = Self.randomHex(bytes: 32)
+        let key = Secrets.randomHex(bytes: 16)
+        let secret = Secrets.randomHex(bytes: 32)
         try database.write { db in
             // Launch credentials die with their launch: expired ones go as new ones are made, so
             // the table does not grow by one row per launch forever.
@@ -104,15 +104,5 @@ extension Box {
                 ])
         }
         return (key, secret)
-    }
-
-    static func randomHex(bytes count: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Hex.encode((0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) })
-    }
-
-    static func constantTimeEqual(_ a: Data, _ b: Data) -> Bool {
-        guard a.count == b.count else { return false }
-        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

@@ -86,26 +86,6 @@ public enum SignInOutcome: Sendable, Equatable {
     case throttled(retryAfter: Duration)
 }
 
-enum Secrets {
-    /// `count` random bytes as lowercase hex.
-    static func randomHex(_ count: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Hex.encode((0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
-    }
-
-    static func sha256Hex(_ text: String) -> String { Hex.encode(Array(SHA256.hash(data: Data(text.utf8)))) }
-
-    /// Equality that takes the same time wherever the first difference is.
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var diff: UInt8 = 0
-        for i in 0..<x.count { diff |= x[i] ^ y[i] }
-        return diff == 0
-    }
-}
-
 /// One-time codes typed by people (admin setup, password reset): 10 characters from an alphabet
 /// without 0/O/1/I/L, shown as `K7M4-PX9Q-RT`; typed in any case, with or without dashes or spaces.
 public enum OneTimeCode {
@@ -134,7 +114,7 @@ extension Box {
     }
 
     static func createSession(_ db: Database, personId: String, now: Int64) throws -> NewSession {
-        let session = NewSession(token: Secrets.randomHex(32), csrfToken: Secrets.randomHex(32))
+        let session = NewSession(token: Secrets.randomHex(bytes: 32), csrfToken: Secrets.randomHex(bytes: 32))
         try db.execute(
             sql: "INSERT INTO session (idHash, personId, csrfToken, createdAt, lastSeenAt) VALUES (?, ?, ?, ?, ?)",
             arguments: [Secrets.sha256Hex(session.token), personId, session.csrfToken, now, now])

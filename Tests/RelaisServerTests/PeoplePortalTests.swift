@@ -228,4 +228,43 @@ struct PeoplePortalTests {
         let staffLearner = try box.staffLearner(personId: teacher.id)
         #expect(try box.latestLaunch(learnerId: staffLearner.localUserID, bundleId: "fr.relais.test.calcul") != nil)
     }
+
+    @Test func aFormThatDoesNotDecodeOrIsTooLargeGetsAPageNotA500() async throws {
+        let t = try TestBox()
+        let box = t.box
+        try await portalApp(t).test(.router) { client in
+            let device = Device()
+            try await device.get(client, "/connexion")
+            for body in ["login=a%zz&password=x", "login[=a&csrf=\(device.csrf)"] {
+                let response = try await client.execute(
+                    uri: "/connexion", method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded", .cookie: device.cookieHeader, .origin: "http://localhost"],
+                    body: ByteBuffer(string: body)) { $0 }
+                #expect(response.status == .badRequest, "\(body)")
+                #expect(String(buffer: response.body).contains("Le formulaire envoyé est incomplet ou invalide"))
+            }
+            let huge = try await client.execute(
+                uri: "/connexion", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: device.cookieHeader, .origin: "http://localhost"],
+                body: ByteBuffer(string: String(repeating: "a", count: 200 * 1024))) { $0 }
+            #expect(huge.status == .contentTooLarge)
+            #expect(String(buffer: huge.body).contains("<html"))
+        }
+        #expect(try box.signInAllowed(login: "a", address: "127.0.0.1") == nil)  // nothing was counted
+    }
+
+    @Test func theCatalogueShowsWhoIsSignedIn() async throws {
+        let t = try TestBox()
+        let teacher = try staffWithPassword(t, "Diallo", "Awa", role: .enseignant)
+        try await portalApp(t).test(.router) { client in
+            let device = Device()
+            try await device.get(client, "/connexion")
+            try await device.post(client, "/connexion", [("login", teacher.login), ("password", "un-mot-de-passe")])
+            for page in ["/catalogue", "/lancer/fr.inconnu"] {
+                let html = String(buffer: try await device.get(client, page).body)
+                #expect(html.contains("Awa Diallo"), "\(page)")
+                #expect(html.contains("Se déconnecter"), "\(page)")
+            }
+        }
+    }
 }

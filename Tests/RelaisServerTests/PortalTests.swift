@@ -105,12 +105,6 @@ struct PortalTests {
         }
     }
 
-    @Test func launchURLsUseTheHostNameTheDeviceTyped() {
-        #expect(LaunchURL.hostname(of: "relais.local:8080") == "relais.local")
-        #expect(LaunchURL.hostname(of: "192.168.1.20") == "192.168.1.20")
-        #expect(LaunchURL.hostname(of: "[fe80::1]:8080") == "[fe80::1]")
-    }
-
     @Test func anEmptyBoxSaysHowToAddContent() async throws {
         let t = try TestBox()
         try await app(t).test(.router) { client in

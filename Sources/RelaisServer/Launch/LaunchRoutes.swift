@@ -76,9 +76,9 @@ struct LaunchRoutes: Sendable {
     /// `POST /lancer/{id}`: launches for the guest learner of that first name, then sends the
     /// device to the portal page that frames the launch.
     func start(_ request: Request, _ context: PortalRequestContext, entry: CatalogEntry, origins launchOrigins: LaunchOrigins) async throws -> Response {
-        let form = (try? await decodeForm(LaunchForm.self, request)) ?? LaunchForm()
+        let form = try await decodeForm(LaunchForm.self, request)
         guard guardian.isValid(form.csrf, request, context) else {
-            return pages.response(MessagePage(layout: pages.layout(request), kind: .expiredForm, backURL: backURL(request)), status: .badRequest)
+            return pages.response(MessagePage(layout: pages.layout(request, context: context), kind: .expiredForm, backURL: backURL(request)), status: .badRequest)
         }
         let learner: Learner
         if let person = context.signedIn?.person {
@@ -105,18 +105,18 @@ struct LaunchRoutes: Sendable {
     /// (scripts, forms, its own origin; never popups, top navigation, modals or downloads). The
     /// launch id is random (a bearer token, like the player's endpoints) and the page shows
     /// nothing else.
-    func frame(_ request: Request, launchID: String) throws -> Response {
+    func frame(_ request: Request, _ context: PortalRequestContext, launchID: String) throws -> Response {
         guard let launch = try box.launchRecord(id: launchID), let url = launch.frameUrl,
             let origin = bundleOrigin(request, bundleID: launch.bundleId), url.hasPrefix(origin + "/")
         else {
             return pages.refusal(
-                request, status: .notFound,
+                request, context, status: .notFound,
                 french: "Ce lancement n'existe pas ou plus. Revenez au catalogue et ouvrez la ressource à nouveau.",
                 english: "This launch does not exist (any more). Go back to the catalogue and open the resource again.")
         }
         let manifest = try? service.manifest(of: launch)
         let title = Bilingual(fr: manifest?.title.fr ?? launch.bundleId, en: manifest?.title.en)
-        let page = PlayerPage(layout: pages.layout(request), activityTitle: title, frameURL: url, backURL: backURL(request))
+        let page = PlayerPage(layout: pages.layout(request, context: context), activityTitle: title, frameURL: url, backURL: backURL(request))
         // The page itself runs no script; it frames the bundle's origin and nothing else.
         let policy = "default-src 'self'; style-src 'self'; img-src 'self' data:; frame-src \(origin); frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
         return pages.response(page, headers: [.contentSecurityPolicy: policy])
@@ -127,8 +127,8 @@ struct LaunchRoutes: Sendable {
         return "/lancer/" + ContentPath.encoded([entry.manifest.id]) + lang
     }
 
-    /// The first-name form's fields; a body that does not decode reads as no field, which the
-    /// form then asks for again.
+    /// The first-name form's fields (a body that does not decode is answered 400 by
+    /// `FormErrorMiddleware`; a missing first name asks for it again).
     struct LaunchForm: Decodable {
         var prenom: String?
         var csrf: String?

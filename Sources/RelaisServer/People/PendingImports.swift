@@ -1,4 +1,5 @@
 import Foundation
+import RelaisStore
 import Synchronization
 
 /// CSV files uploaded for an import, kept in memory between the preview and « Confirmer »
@@ -21,9 +22,7 @@ final class PendingImports: Sendable {
     static let lifetime: TimeInterval = 30 * 60
 
     func keep(_ upload: Upload) -> String {
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
-        let token = bytes.map { String(format: "%02x", $0) }.joined()
+        let token = Secrets.randomHex(bytes: 16)
         uploads.withLock { all in
             all = all.filter { Date().timeIntervalSince($0.value.at) < Self.lifetime }
             if all.count >= 16, let oldest = all.min(by: { $0.value.at < $1.value.at })?.key { all[oldest] = nil }

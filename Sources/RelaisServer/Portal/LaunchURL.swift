@@ -13,9 +13,10 @@ struct LaunchURL: Sendable {
     let hostname: String
     let origins: BundleOriginMap
 
+    /// A Host that is not a host name or an address (and port) is taken as localhost.
     init(request: Request, origins: BundleOriginMap) {
-        let authority = request.head.authority ?? "localhost"
-        hostname = LaunchURL.hostname(of: authority)
+        let authority = request.head.authority.flatMap(HostAuthority.init) ?? HostAuthority("localhost")!
+        hostname = authority.host
         portal = "http://\(authority)"
         self.origins = origins
     }
@@ -34,14 +35,6 @@ struct LaunchURL: Sendable {
     /// Where a launch of this bundle runs: the portal and the bundle's own origin.
     func launchOrigins(_ bundleID: String) -> LaunchOrigins? {
         bundleOrigin(bundleID).map { LaunchOrigins(portal: portal, content: $0) }
-    }
-
-    /// "relais.local:8080" → "relais.local"; "[::1]:8080" → "[::1]".
-    static func hostname(of authority: String) -> String {
-        if authority.hasPrefix("["), let end = authority.firstIndex(of: "]") {
-            return String(authority[...end])
-        }
-        return String(authority.split(separator: ":", maxSplits: 1).first ?? "localhost")
     }
 
     /// The URL of a bundle's entry file on its own origin.

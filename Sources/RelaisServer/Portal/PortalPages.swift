@@ -13,12 +13,6 @@ struct PortalPages: Sendable {
         Language(query: request.uri.queryParameters.get("lang"))
     }
 
-    func layout(_ request: Request, person: Layout.Person? = nil, csrf: String? = nil) -> Layout {
-        Layout(
-            schoolName: (try? box.identity().name) ?? "Relais", person: person, csrf: csrf, path: request.uri.description,
-            language: Self.language(request))
-    }
-
     /// A page as an HTML answer, never cached (it shows the box as it is now).
     func response(_ page: some PageModel, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var headers = headers
@@ -29,8 +23,8 @@ struct PortalPages: Sendable {
     }
 
     /// The refusal of a launch: why, in French then English, and the way back.
-    func refusal(_ request: Request, status: HTTPResponse.Status, french: String, english: String) -> Response {
-        response(LaunchRefusalPage(layout: layout(request), status: Int(status.code), french: french, english: english), status: status)
+    func refusal(_ request: Request, _ context: PortalRequestContext, status: HTTPResponse.Status, french: String, english: String) -> Response {
+        response(LaunchRefusalPage(layout: layout(request, context: context), status: Int(status.code), french: french, english: english), status: status)
     }
 
     /// `GET /static/relais.css`: the one stylesheet, cached for a year (its URL carries its hash).
@@ -43,7 +37,8 @@ struct PortalPages: Sendable {
 }
 
 extension PortalPages {
-    /// The layout of a page for this request: who is signed in, and the CSRF token its forms carry.
+    /// The layout of every page: the school's name, who is signed in (shown in the header), the CSRF
+    /// token its forms carry (the session's unless told), the path for the language switch.
     func layout(_ request: Request, context: PortalRequestContext, csrf: String? = nil) -> Layout {
         let person = context.signedIn.map { session in
             Layout.Person(

@@ -15,8 +15,8 @@ struct PortalRoutes: Sendable {
     func register(on router: Router<PortalRequestContext>) {
         router.get("healthz") { _, _ in try self.health() }
         router.get("api/v1/catalog") { request, _ in try self.catalogItems(for: request) }
-        router.get("/") { request, _ in try self.cataloguePage(for: request) }
-        router.get("catalogue") { request, _ in try self.cataloguePage(for: request) }
+        router.get("/") { request, context in try self.cataloguePage(request, context) }
+        router.get("catalogue") { request, context in try self.cataloguePage(request, context) }
         router.get("metrics") { _, _ in try self.metrics() }
         router.get(RouterPath(Assets.cssPath)) { _, _ in PortalPages.stylesheet() }
         // GET asks for the learner's first name, POST launches (Launch/LaunchRoutes.swift).
@@ -24,9 +24,9 @@ struct PortalRoutes: Sendable {
         router.post("lancer/:id") { request, context in try await self.startLaunch(request, context, id: context.parameters.get("id") ?? "") }
         // HEAD too: link checkers and download managers probe a launch address before opening it
         // (no launch is recorded: the answer is the bundle's entry, as before).
-        router.head("lancer/:id") { request, context in try self.launch(request, id: context.parameters.get("id") ?? "") }
+        router.head("lancer/:id") { request, context in try self.launch(request, context, id: context.parameters.get("id") ?? "") }
         // The portal page that frames a launch's player (or cmi5 AU) on the bundle's own origin.
-        router.get("lecture/:launch") { request, context in try self.launchRoutes.frame(request, launchID: context.parameters.get("launch") ?? "") }
+        router.get("lecture/:launch") { request, context in try self.launchRoutes.frame(request, context, launchID: context.parameters.get("launch") ?? "") }
         launchRoutes.register(on: router)
     }
 
@@ -55,18 +55,18 @@ struct PortalRoutes: Sendable {
 
     /// `HEAD /lancer/{id}`: 303 to the entry on the content origin of a bundle the school may
     /// use; otherwise a page that says, in French first, why not and what to do.
-    func launch(_ request: Request, id: String) throws -> Response {
-        switch try launchable(request, id: id) {
+    func launch(_ request: Request, _ context: PortalRequestContext, id: String) throws -> Response {
+        switch try launchable(request, context, id: id) {
         case .failure(let refusal): return refusal.response
         case .success(let entry):
-            guard let url = LaunchURL(request: request, origins: origins).url(for: entry.manifest) else { return notListening(request) }
+            guard let url = LaunchURL(request: request, origins: origins).url(for: entry.manifest) else { return notListening(request, context) }
             return Response(status: .seeOther, headers: [.location: url, .cacheControl: "no-store"])
         }
     }
 
     /// `GET /lancer/{id}`: the first-name form of a bundle the school may use, or the refusal.
     func launchForm(_ request: Request, _ context: PortalRequestContext, id: String) throws -> Response {
-        switch try launchable(request, id: id) {
+        switch try launchable(request, context, id: id) {
         case .failure(let refusal): return refusal.response
         case .success(let entry):
             return try launchRoutes.form(request, context, entry: entry)
@@ -75,18 +75,18 @@ struct PortalRoutes: Sendable {
 
     /// `POST /lancer/{id}`: the launch (303 to the content, through its player when it has one).
     func startLaunch(_ request: Request, _ context: PortalRequestContext, id: String) async throws -> Response {
-        switch try launchable(request, id: id) {
+        switch try launchable(request, context, id: id) {
         case .failure(let refusal): return refusal.response
         case .success(let entry):
-            guard let launchOrigins = LaunchURL(request: request, origins: origins).launchOrigins(entry.manifest.id) else { return notListening(request) }
+            guard let launchOrigins = LaunchURL(request: request, origins: origins).launchOrigins(entry.manifest.id) else { return notListening(request, context) }
             return try await launchRoutes.start(request, context, entry: entry, origins: launchOrigins)
         }
     }
 
     /// The bundle has no origin listening (its port could not be bound, or the range is full).
-    func notListening(_ request: Request) -> Response {
+    func notListening(_ request: Request, _ context: PortalRequestContext) -> Response {
         pages.refusal(
-            request, status: .serviceUnavailable,
+            request, context, status: .serviceUnavailable,
             french: "Cette ressource ne peut pas être ouverte pour l'instant : la box n'a pas pu lui ouvrir son adresse. Réessayez dans une minute ; si cela dure, l'administrateur trouvera la raison dans le journal de relais serve.",
             english: "This resource cannot be opened right now: the box could not open its address. Try again in a minute; if it lasts, the admin will find why in relais serve's log.")
     }
@@ -97,26 +97,26 @@ struct PortalRoutes: Sendable {
     }
 
     /// The catalogue entry of a bundle the school may open now, or the page that says why not.
-    func launchable(_ request: Request, id: String) throws -> Result<CatalogEntry, Refusal> {
+    func launchable(_ request: Request, _ context: PortalRequestContext, id: String) throws -> Result<CatalogEntry, Refusal> {
         guard let entry = try box.catalogEntry(id: id, at: box.trustedNow()) else {
             return .failure(Refusal(response: pages.refusal(
-                request, status: .notFound,
+                request, context, status: .notFound,
                 french: "Cette ressource n'est pas installée sur la box. Revenez au catalogue pour choisir une ressource disponible.",
                 english: "This resource is not installed on the box. Go back to the catalogue to pick an available one.")))
         }
         if let refusal = entry.refusal {
-            return .failure(Refusal(response: pages.refusal(request, status: .forbidden, french: refusal.french, english: refusal.english)))
+            return .failure(Refusal(response: pages.refusal(request, context, status: .forbidden, french: refusal.french, english: refusal.english)))
         }
         return .success(entry)
     }
 
-    func cataloguePage(for request: Request) throws -> Response {
+    func cataloguePage(_ request: Request, _ context: PortalRequestContext) throws -> Response {
         let base = LaunchURL(request: request, origins: origins)
         let items = try entries(for: request).map { entry in
             Self.catalogueItem(entry, openURL: base.launch(entry.manifest.id))
         }
         let filter = request.uri.queryParameters.get("public").flatMap { PublicCible(rawValue: $0.uppercased()) }
-        return pages.response(CataloguePage(layout: pages.layout(request), items: items, publicFilter: filter))
+        return pages.response(CataloguePage(layout: pages.layout(request, context: context), items: items, publicFilter: filter))
     }
 
     /// A catalogue entry as the pages show it (titles in both languages, the licence explained).

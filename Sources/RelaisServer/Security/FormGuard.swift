@@ -17,15 +17,6 @@ struct FormGuard: Sendable {
     func isValid(_ submitted: String?, _ request: Request, _ context: PortalRequestContext) -> Bool {
         guard let session = context.signedIn else { return formToken.isValid(submitted, request: request) }
         guard let submitted else { return false }
-        let a = Array(submitted.utf8), b = Array(session.csrfToken.utf8)
-        guard a.count == b.count else { return false }
-        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+        return Secrets.constantTimeEqual(submitted, session.csrfToken)
     }
-}
-
-/// Decodes an `application/x-www-form-urlencoded` body with Hummingbird's decoder (at most 64 KiB).
-func decodeForm<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
-    var request = request
-    let body = try await request.collectBody(upTo: 64 * 1024)
-    return try URLEncodedFormDecoder().decode(T.self, from: String(buffer: body))
 }

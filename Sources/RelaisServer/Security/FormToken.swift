@@ -1,6 +1,8 @@
 import Crypto
 import Foundation
 import Hummingbird
+import RelaisCore
+import RelaisStore
 
 /// CSRF tokens of the portal's forms, one more lock behind the Origin check.
 ///
@@ -23,23 +25,18 @@ struct FormToken: Sendable {
         if let value = request.cookies[Self.cookie]?.value, value.count == 32, value.allSatisfy(\.isHexDigit) {
             return (value, false)
         }
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
-        return (bytes.map { String(format: "%02x", $0) }.joined(), true)
+        return (Secrets.randomHex(bytes: 16), true)
     }
 
     /// The token a form of this device carries.
     func token(nonce: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(nonce.utf8), using: key).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(Array(HMAC<SHA256>.authenticationCode(for: Data(nonce.utf8), using: key)))
     }
 
     /// Whether a submitted token matches the device's cookie (compared in constant time).
     func isValid(_ submitted: String?, request: Request) -> Bool {
         guard let submitted, let value = request.cookies[Self.cookie]?.value, value.count == 32 else { return false }
-        let expected = Array(token(nonce: value).utf8)
-        let given = Array(submitted.utf8)
-        guard expected.count == given.count else { return false }
-        return zip(expected, given).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+        return Secrets.constantTimeEqual(token(nonce: value), submitted)
     }
 
     /// The `Set-Cookie` value of a new nonce.

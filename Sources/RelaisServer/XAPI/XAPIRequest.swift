@@ -44,7 +44,7 @@ struct XAPIRequest {
     func checkOrigin(of scope: CredentialScope) throws(XAPIError) {
         guard case .launch(_, _, let registration) = scope, let origin = request.headers[.origin] else { return }
         if origin == request.head.authority.map({ "http://\($0)" }) { return }
-        let host = LaunchURL.hostname(of: request.head.authority ?? "")
+        guard let host = request.head.authority.flatMap(HostAuthority.init)?.host else { throw .forbidden("the request's Host is not a host name") }
         let bundles = Set(((try? box.launches(registration: registration)) ?? []).map(\.bundleId))
         guard bundles.contains(where: { id in origins.port(of: id).map { "http://\(host):\($0)" } == origin }) else {
             throw .forbidden("this launch's credentials are accepted from its own bundle's pages only")
