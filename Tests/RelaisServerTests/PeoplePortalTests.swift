@@ -267,4 +267,26 @@ struct PeoplePortalTests {
             }
         }
     }
+
+    @Test func signingInAfterARefusedPageComesBackToIt() async throws {
+        let t = try TestBox()
+        let box = t.box
+        let admin = try staffWithPassword(t, "Morvan", "Claire", role: .admin)
+        let schoolClass = try box.addClass(name: "CM1")
+        try await portalApp(t).test(.router) { client in
+            let device = Device()
+            let refused = try await device.get(client, "/admin/classes/\(schoolClass.id)")
+            let location = try #require(refused.headers[.location])
+            #expect(location.hasPrefix("/connexion?suite="))
+            let form = String(buffer: try await device.get(client, location).body)
+            #expect(form.contains("action=\"/connexion?suite=%2Fadmin%2Fclasses%2F"))
+            let signedIn = try await device.post(client, location, [("login", admin.login), ("password", "un-mot-de-passe")])
+            #expect(signedIn.headers[.location] == "/admin/classes/\(schoolClass.id)")
+            // Never another site.
+            let elsewhere = Device()
+            try await elsewhere.get(client, "/connexion?suite=//evil.example/")
+            let away = try await elsewhere.post(client, "/connexion?suite=//evil.example/", [("login", admin.login), ("password", "un-mot-de-passe")])
+            #expect(away.headers[.location] == "/admin")
+        }
+    }
 }

@@ -9,6 +9,12 @@ public struct SignInPage: PageModel {
     }
 
     public static let templateName = "signIn"
+
+    /// `/connexion?suite=PATH` for a path of this portal; nil for anything else.
+    static func signInAction(returningTo path: String) -> String? {
+        guard path.hasPrefix("/"), !path.hasPrefix("//"), URLs.safe(path) == path else { return nil }
+        return PortalPaths.signIn + "?suite=" + URLs.segment(path)
+    }
     public var layout: Layout
     /// The login typed before, kept in the field.
     public var login: String
@@ -22,6 +28,8 @@ public struct SignInPage: PageModel {
     /// The new password was set: say so above the sign-in form.
     public var passwordChanged: Bool
     public var passwordMinimum: Int
+    /// The portal path to come back to after signing in (`/connexion?suite=…`), carried by the form.
+    public var returnPath: String?
 
     public init(
         layout: Layout, login: String = "", failed: Bool = false, throttledMinutes: Int? = nil, resetLogin: String = "",
@@ -62,7 +70,7 @@ public struct SignInPage: PageModel {
         return PageView(
             title: t.title, texts: t,
             data: View(
-                action: URLs.localized(PortalPaths.signIn, language), resetAction: URLs.localized(PortalPaths.newPassword, language),
+                action: URLs.localized(returnPath.flatMap(Self.signInAction(returningTo:)) ?? PortalPaths.signIn, language), resetAction: URLs.localized(PortalPaths.newPassword, language),
                 login: login, problem: problem, changed: passwordChanged, resetLogin: resetLogin, resetProblem: reset,
                 minimum: passwordMinimum, passwordHelp: t.passwordHelp(passwordMinimum)))
     }

@@ -50,7 +50,9 @@ struct SignInRoutes: Sendable {
         let (token, setCookie) = guardian.token(request, context)
         var headers = HTTPFields()
         if let setCookie { headers[.setCookie] = setCookie }
-        return pages.response(build(pages.layout(request, context: context, csrf: token)), status: status, headers: headers)
+        var page = build(pages.layout(request, context: context, csrf: token))
+        page.returnPath = request.uri.queryParameters.get("suite").flatMap(Self.localPath)
+        return pages.response(page, status: status, headers: headers)
     }
 
     func form(_ request: Request, _ context: PortalRequestContext) -> Response {
