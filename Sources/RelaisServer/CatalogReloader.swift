@@ -14,10 +14,19 @@ struct CatalogReloader: Service {
 
     func run() async throws {
         var loaded = (try? box.servingSignature(at: box.trustedNow())) ?? ""
-        var known: [String] = []
+        // The bundles of the last attempt to open origins, and when to try again for those that
+        // could not listen (a port in use, a full range): once a minute, not at every tick, so the
+        // log says it once a minute too.
+        var attempted: [String]?
+        var retryAt: ContinuousClock.Instant?
         while !Task.isCancelledOrShuttingDown {
             do {
-                if try box.bundleIDs() != known { known = try await origins.update() }
+                let ids = try box.bundleIDs()
+                if ids != attempted || retryAt.map({ ContinuousClock.now >= $0 }) == true {
+                    let listening = try await origins.update()
+                    attempted = ids
+                    retryAt = listening.count == ids.count ? nil : .now + .seconds(60)
+                }
             } catch {
                 logger.error("bundle origins update failed", metadata: ["error": "\(error)"])
             }

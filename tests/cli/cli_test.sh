@@ -178,6 +178,29 @@ kill -TERM "$spid"
 for _ in $(seq 1 100); do kill -0 "$spid" 2>/dev/null || break; sleep 0.1; done
 if kill -0 "$spid" 2>/dev/null; then fail "SIGTERM stops serve within 10 s"; else wait "$spid"; rc=$?; [ "$rc" -eq 0 ] && ok "SIGTERM stops serve cleanly (exit 0)" || fail "SIGTERM stops serve cleanly" "exit $rc"; fi
 
+# --- a bundle whose own port cannot be opened ------------------------------------------------------
+# serve.bundlePorts holds one port, taken by another program: no bundle gets an origin; a launch is
+# refused with a page that says why and what to do, and serve keeps serving the rest.
+B1="$(free_port)"
+python3 -c 'import socket,sys,time; s=socket.socket(); s.bind(("0.0.0.0",int(sys.argv[1]))); s.listen(); time.sleep(60)' "$B1" &
+holder=$!
+PIDS+=("$holder")
+"$RELAIS" config --data "$D" set serve.bundlePorts "$B1-$B1" >/dev/null
+P2="$(free_port)"; C2="$(free_port)"
+"$RELAIS" serve --data "$D" --host 127.0.0.1 --port "$P2" --content-port "$C2" >"$WORK/serve2.log" 2>&1 &
+spid2=$!
+PIDS+=("$spid2")
+wait_http "http://127.0.0.1:$P2/healthz" || fail "serve starts with its bundle port taken" "$(tail -5 "$WORK/serve2.log")"
+for _ in $(seq 1 50); do grep -q "cannot listen on a bundle's port" "$WORK/serve2.log" && break; sleep 0.1; done
+contains "the log names the bundle port that could not be opened" "$(cat "$WORK/serve2.log")" "cannot listen on a bundle's port"
+contains "…and the bundles left without a port when the range is full" "$(cat "$WORK/serve2.log")" "serve.bundlePorts has no port left"
+code="$(curl -s -o "$WORK/refused.html" -w '%{http_code}' "http://127.0.0.1:$P2/lancer/fr.relais.demo.calcul-mental")"
+contains "opening a bundle without an origin is refused before the first-name form (503)" "$code" "503"
+contains "…with a page that says why" "$(cat "$WORK/refused.html")" "n&#39;a pas pu lui ouvrir son adresse"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P2/catalogue")" = 200 ] && ok "…while the catalogue still answers" || fail "catalogue answers with a bundle port taken"
+kill -TERM "$spid2" "$holder" 2>/dev/null; wait "$spid2" 2>/dev/null
+"$RELAIS" config --data "$D" set serve.bundlePorts 0 >/dev/null
+
 # --- admin password (scripts and the demo set a staff password from standard input) --------------
 expect_exit 1 "admin password refuses a password under 10 characters" "$RELAIS" admin password --data "$D" --login julien.legoff <<<'court'
 contains "…saying why in French" "$ERR" "au moins 10 caractères ; rien n'a changé"

@@ -69,6 +69,8 @@ struct PortalRoutes: Sendable {
         switch try launchable(request, context, id: id) {
         case .failure(let refusal): return refusal.response
         case .success(let entry):
+            // No form for a bundle that cannot be opened now: the pupil would type a name for nothing.
+            guard LaunchURL(request: request, origins: origins).bundleOrigin(entry.manifest.id) != nil else { return notListening(request, context) }
             return try launchRoutes.form(request, context, entry: entry)
         }
     }
