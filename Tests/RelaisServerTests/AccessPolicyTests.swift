@@ -47,7 +47,7 @@ struct AccessPolicyTests {
                     // From the portal's own page; the launch and LRS endpoints, which check the
                     // launch's bundle origin themselves, are called as a non-browser client would.
                     var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
-                    if !OriginCheckMiddleware<PortalRequestContext>.checksOwnOrigin(rule.path) { headers[.origin] = "http://localhost" }
+                    if rule.origin == .portal { headers[.origin] = "http://localhost" }
                     if !device.cookies.isEmpty { headers[.cookie] = device.cookieHeader }
                     if rule.method == .options { headers[.accessControlRequestMethod] = "POST" }
                     let response = try await client.execute(uri: uri, method: rule.method, headers: headers, body: ByteBuffer()) { $0 }
@@ -60,6 +60,38 @@ struct AccessPolicyTests {
             }
             #expect(walked == AccessPolicy.rules.count * 3)
         }
+    }
+
+    @Test func everyStateChangingRouteRefusesABundlesPageBeforeItRuns() async throws {
+        let t = try TestBox()
+        try t.importBundle(try t.bundle(id: "fr.relais.test.calcul", files: ["index.html": "x"]))
+        let admin = try staffWithPassword(t, "Morvan", "Claire", role: .admin)
+        let schoolClass = try t.box.addClass(name: "CM1")
+        let bundleOrigin = try testBundleOrigin(t, "fr.relais.test.calcul")
+        try await portalApp(t).test(.router) { client in
+            let device = Device()
+            try await device.get(client, "/connexion")
+            try await device.post(client, "/connexion", [("login", admin.login), ("password", "un-mot-de-passe")])
+            var walked = 0
+            for rule in AccessPolicy.rules where ![.get, .head, .options].contains(rule.method) {
+                let uri = Self.uri(rule.path, classID: schoolClass.id)
+                let response = try await client.execute(
+                    uri: uri, method: rule.method,
+                    headers: [.origin: bundleOrigin, .cookie: device.cookieHeader, .contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "csrf=\(device.csrf)&nom=Intrus")) { $0 }
+                let what = "\(rule.method) \(rule.path) from \(bundleOrigin) → \(response.status.code)"
+                switch rule.origin {
+                case .portal:
+                    #expect(response.status == .forbidden && String(buffer: response.body).contains("Requête refusée"), "\(what)")
+                case .checkedByRoute:
+                    // The route's own check: not the launch's bundle, or no credential.
+                    #expect([.forbidden, .unauthorized, .notFound, .badRequest].contains(response.status), "\(what)")
+                }
+                walked += 1
+            }
+            #expect(walked > 20)
+        }
+        #expect(try t.box.classes().map(\.name) == ["CM1"])  // nothing written
     }
 
     @Test func aRouteMissingFromTheTableIsRefusedNotOpened() async throws {

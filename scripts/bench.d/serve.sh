@@ -87,6 +87,9 @@ JSON
   "$RELAIS" init --data "$dir/data" --uai 0750654D >/dev/null
   "$RELAIS" bundle pack "$dir/src" -o "$dir/bench.relais" >/dev/null
   "$RELAIS" import --data "$dir/data" --local "$dir/bench.relais" >/dev/null
+  # The bundle is served from its own origin (a port the system picks); the shared content port
+  # would only redirect there.
+  "$RELAIS" config --data "$dir/data" set serve.bundlePorts 0 >/dev/null
   # nginx serves the same bytes at the same URL paths.
   mkdir -p "$dir/www/b/$SERVE_BUNDLE/$SERVE_VERSION"
   cp -r "$dir/src/index.html" "$dir/src/files" "$dir/www/b/$SERVE_BUNDLE/$SERVE_VERSION/"
@@ -134,7 +137,15 @@ CONF
   BENCH_PIDS+=("$!")
 
   local path="/b/$SERVE_BUNDLE/$SERVE_VERSION/files"
-  local -A base=([nginx]="http://127.0.0.1:$nginx_port" [relais]="http://127.0.0.1:$content_port")
+  # The bundle's own origin, from the catalogue (it opens within a second of the start).
+  local origin=""
+  for _ in $(seq 1 100); do
+    origin=$(curl -fsS "http://127.0.0.1:$portal_port/api/v1/catalog" | python3 -c 'import json,sys; o=[b.get("contentOrigin") for b in json.load(sys.stdin)]; print(o[0] or "" if o else "")')
+    [ -n "$origin" ] && break
+    sleep 0.1
+  done
+  [ -n "$origin" ] || { echo "serve: the bundle's origin never opened" >&2; return 1; }
+  local -A base=([nginx]="http://127.0.0.1:$nginx_port" [relais]="$origin")
   local name size
   for name in nginx relais; do
     _serve_wait_for "${base[$name]}$path/4k.bin"

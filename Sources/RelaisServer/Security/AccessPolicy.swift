@@ -24,14 +24,25 @@ enum Access: Sendable, Equatable {
     }
 }
 
+/// Which page may send a state-changing request to a route (`OriginCheckMiddleware`).
+enum OriginRule: Sendable, Equatable {
+    /// Only the portal's own pages (or no page at all: a request without `Origin`).
+    case portal
+    /// The route checks the origin itself: the launch's own bundle origin (launch endpoints) or
+    /// the credential's (the LRS).
+    case checkedByRoute
+}
+
 /// The one table of who may call what: every route of the portal, by method and path as
-/// registered. `AccessMiddleware` checks it on every request; a route missing from it answers 500
-/// (closed, never open), and `AccessPolicyTests` walks every rule with every role and with none.
+/// registered, with the roles it admits and the pages it takes writes from. `AccessMiddleware` and
+/// `OriginCheckMiddleware` check it on every request; a route missing from it answers 500 (closed,
+/// never open), and `AccessPolicyTests` walks every rule with every role and with none.
 enum AccessPolicy {
     struct Rule: Sendable {
         let method: HTTPRequest.Method
         let path: String
         let access: Access
+        var origin: OriginRule = .portal
     }
 
     static let rules: [Rule] = [
@@ -47,13 +58,13 @@ enum AccessPolicy {
         Rule(method: .post, path: "/lancer/{id}", access: .everyone),
         Rule(method: .head, path: "/lancer/{id}", access: .everyone),
         Rule(method: .get, path: "/lecture/{launch}", access: .everyone),
-        Rule(method: .get, path: "/lancement/{launch}/cmi", access: .everyone),
-        Rule(method: .post, path: "/lancement/{launch}/cmi", access: .everyone),
-        Rule(method: .options, path: "/lancement/{launch}/cmi", access: .everyone),
-        Rule(method: .post, path: "/lancement/{launch}/fin", access: .everyone),
-        Rule(method: .options, path: "/lancement/{launch}/fin", access: .everyone),
-        Rule(method: .post, path: "/cmi5/fetch/{launch}", access: .everyone),
-        Rule(method: .options, path: "/cmi5/fetch/{launch}", access: .everyone),
+        Rule(method: .get, path: "/lancement/{launch}/cmi", access: .everyone, origin: .checkedByRoute),
+        Rule(method: .post, path: "/lancement/{launch}/cmi", access: .everyone, origin: .checkedByRoute),
+        Rule(method: .options, path: "/lancement/{launch}/cmi", access: .everyone, origin: .checkedByRoute),
+        Rule(method: .post, path: "/lancement/{launch}/fin", access: .everyone, origin: .checkedByRoute),
+        Rule(method: .options, path: "/lancement/{launch}/fin", access: .everyone, origin: .checkedByRoute),
+        Rule(method: .post, path: "/cmi5/fetch/{launch}", access: .everyone, origin: .checkedByRoute),
+        Rule(method: .options, path: "/cmi5/fetch/{launch}", access: .everyone, origin: .checkedByRoute),
         // Sign-in (throttled, CSRF-checked); sign-out ends this device's session, if any.
         Rule(method: .get, path: "/connexion", access: .everyone),
         Rule(method: .post, path: "/connexion", access: .everyone),
@@ -79,26 +90,39 @@ enum AccessPolicy {
 
     /// The local LRS: every resource checks its own Basic credentials (xAPI), CORS preflights too.
     static let xapiRules: [Rule] = {
-        var rules: [Rule] = [Rule(method: .get, path: "/xapi/about", access: .everyone)]
+        var rules: [Rule] = [Rule(method: .get, path: "/xapi/about", access: .everyone, origin: .checkedByRoute)]
         for path in ["statements", "activities", "activities/state", "activities/profile", "agents", "agents/profile", "about"] {
-            rules.append(Rule(method: .options, path: "/xapi/\(path)", access: .everyone))
+            rules.append(Rule(method: .options, path: "/xapi/\(path)", access: .everyone, origin: .checkedByRoute))
         }
-        for method in [HTTPRequest.Method.put, .post, .get] { rules.append(Rule(method: method, path: "/xapi/statements", access: .everyone)) }
-        rules.append(Rule(method: .get, path: "/xapi/activities", access: .everyone))
-        rules.append(Rule(method: .get, path: "/xapi/agents", access: .everyone))
+        for method in [HTTPRequest.Method.put, .post, .get] { rules.append(Rule(method: method, path: "/xapi/statements", access: .everyone, origin: .checkedByRoute)) }
+        rules.append(Rule(method: .get, path: "/xapi/activities", access: .everyone, origin: .checkedByRoute))
+        rules.append(Rule(method: .get, path: "/xapi/agents", access: .everyone, origin: .checkedByRoute))
         for path in ["activities/state", "agents/profile", "activities/profile"] {
-            for method in [HTTPRequest.Method.get, .put, .post, .delete] { rules.append(Rule(method: method, path: "/xapi/\(path)", access: .everyone)) }
+            for method in [HTTPRequest.Method.get, .put, .post, .delete] { rules.append(Rule(method: method, path: "/xapi/\(path)", access: .everyone, origin: .checkedByRoute)) }
         }
-        for method in [HTTPRequest.Method.get, .put, .post, .delete] { rules.append(Rule(method: method, path: "/xapi/**", access: .everyone)) }
+        for method in [HTTPRequest.Method.get, .put, .post, .delete] { rules.append(Rule(method: method, path: "/xapi/**", access: .everyone, origin: .checkedByRoute)) }
         return rules
     }()
 
-    /// The access of a route; HEAD falls back to GET's (Hummingbird answers HEAD for every GET).
-    static func access(method: HTTPRequest.Method, path: String) -> Access? {
-        if let rule = rules.first(where: { $0.method == method && $0.path == path }) { return rule.access }
-        if method == .head { return rules.first(where: { $0.method == .get && $0.path == path })?.access }
+    /// The rule of a route; HEAD falls back to GET's (Hummingbird answers HEAD for every GET).
+    static func rule(method: HTTPRequest.Method, path: String) -> Rule? {
+        if let rule = byRoute[RouteKey(method: method, path: path)] { return rule }
+        if method == .head { return byRoute[RouteKey(method: .get, path: path)] }
         return nil
     }
+
+    static func access(method: HTTPRequest.Method, path: String) -> Access? {
+        rule(method: method, path: path)?.access
+    }
+
+    private struct RouteKey: Hashable {
+        let method: HTTPRequest.Method
+        let path: String
+    }
+
+    /// The table by route, built once (looked up on every request).
+    private static let byRoute: [RouteKey: Rule] = Dictionary(
+        rules.map { (RouteKey(method: $0.method, path: $0.path), $0) }, uniquingKeysWith: { first, _ in first })
 }
 
 /// Reads the session cookie into the context, then applies `AccessPolicy` to the matched route:
@@ -118,7 +142,7 @@ struct AccessMiddleware: RouterMiddleware {
         }
         // Unmatched requests (404) carry no endpoint path yet; the not-found answer follows.
         guard let path = context.endpointPath else { return try await next(request, context) }
-        guard let access = AccessPolicy.access(method: request.method, path: path) else {
+        guard let access = AccessPolicy.rule(method: request.method, path: path)?.access else {
             box.logger.error("a route is missing from the access policy table: refused", metadata: ["route": "\(request.method) \(path)"])
             return Response(status: .internalServerError)
         }

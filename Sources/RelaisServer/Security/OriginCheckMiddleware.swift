@@ -6,23 +6,20 @@ import Hummingbird
 /// Cookies ignore ports, so for the browser every bundle origin (`http://box:20003`) is the same
 /// *site* as the portal (`http://box:8080`) and `SameSite=Strict` cookies go along with a form or
 /// a no-cors `fetch` a bundle sends to the portal. The `Origin` header tells them apart: it must
-/// be the portal's own origin. Launch endpoints (`/lancement/…`, `/cmi5/fetch/…`) and the LRS
-/// (`/xapi/…`) are called by the bundle's own pages; their routes check the one bundle origin
-/// the launch was made for, and are let through here. A request without `Origin` comes from no
-/// page (curl, an xAPI client library) and carries no one's cookies by accident.
+/// be the portal's own origin — unless the route's rule in `AccessPolicy` says the route checks
+/// it itself: launch endpoints (`/lancement/…`, `/cmi5/fetch/…`) and the LRS (`/xapi/…`), called
+/// by the bundle's own pages, take only the one bundle origin the launch was made for. A request
+/// without `Origin` comes from no page (curl, an xAPI client library) and carries no one's cookies
+/// by accident. An unmatched path (a 404 to be) is held to the portal's origin too.
 struct OriginCheckMiddleware<Context: RequestContext>: RouterMiddleware {
-    /// Paths whose routes check the Origin themselves, against the launch's bundle origin.
-    static func checksOwnOrigin(_ path: String) -> Bool {
-        path.hasPrefix("/lancement/") || path.hasPrefix("/cmi5/fetch/") || path.hasPrefix("/xapi/")
-    }
-
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         switch request.method {
         case .get, .head, .options: return try await next(request, context)
         default: break
         }
         guard let origin = request.headers[.origin] else { return try await next(request, context) }
-        if origin == PortalOrigin.of(request) || Self.checksOwnOrigin(request.uri.path) {
+        let rule = context.endpointPath.flatMap { AccessPolicy.rule(method: request.method, path: $0) }
+        if origin == PortalOrigin.of(request) || rule?.origin == .checkedByRoute {
             return try await next(request, context)
         }
         return PortalOrigin.refusal(origin: origin)
