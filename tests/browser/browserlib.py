@@ -46,3 +46,33 @@ def make_driver(width=1280, height=900, prompts_ignored=False):
     if prompts_ignored:
         options.set_capability("unhandledPromptBehavior", "ignore")
     return webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"))
+
+
+class Serve:
+    """`relais serve` on free ports for a test: started, waited for (its health, then every
+    bundle's own origin, which opens within a second), stopped with SIGTERM by `stop()`."""
+
+    def __init__(self, data):
+        import json
+        import time
+        import urllib.request
+        port, self.content_port = free_port(), free_port()
+        self.process = subprocess.Popen(
+            [RELAIS, "serve", "--data", data, "--host", "127.0.0.1", "--port", str(port), "--content-port", str(self.content_port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.portal = f"http://127.0.0.1:{port}"
+        self.catalog = []
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            try:
+                self.catalog = json.load(urllib.request.urlopen(self.portal + "/api/v1/catalog", timeout=1))
+                if all(b.get("contentOrigin") for b in self.catalog):
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+
+    def stop(self):
+        import signal
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=10)

@@ -16,20 +16,18 @@ import os
 import random
 import re
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from browserlib import HERE, RELAIS, SHOTS, free_port, make_driver, relais, report
+from browserlib import HERE, RELAIS, SHOTS, Serve, make_driver, relais, report
 
 
 def counts(db):
@@ -62,24 +60,12 @@ def main():
         out = os.path.join(work, name + ".relais")
         relais("bundle", "pack", os.path.join(HERE, "bundles", name), "-o", out)
         relais("import", "--data", data, "--local", out)
-    port, content_port = free_port(), free_port()
-    server = subprocess.Popen([RELAIS, "serve", "--data", data, "--host", "127.0.0.1", "--port", str(port), "--content-port", str(content_port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    portal = f"http://127.0.0.1:{port}"
+    server = Serve(data)
+    portal = server.portal
     db = os.path.join(data, "relais.sqlite")
     driver = None
     try:
-        deadline = time.time() + 15
-        origins = {}
-        while time.time() < deadline:
-            try:
-                items = json.load(urllib.request.urlopen(portal + "/api/v1/catalog", timeout=1))
-                origins = {b["id"]: b.get("contentOrigin") for b in items}
-                if len(origins) == 2 and all(origins.values()):
-                    break
-            except OSError:
-                pass
-            time.sleep(0.1)
+        origins = {b["id"]: b.get("contentOrigin") for b in server.catalog}
         victim, hostile = origins.get("fr.relais.test.victime"), origins.get("fr.relais.test.hostile")
         report(victim and hostile and victim != hostile and portal not in (victim, hostile),
                "each bundle has an origin of its own, apart from the portal's", str(origins))
@@ -164,8 +150,7 @@ def main():
     finally:
         if driver:
             driver.quit()
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=10)
+        server.stop()
         shutil.rmtree(work, ignore_errors=True)
     print("# done")
 

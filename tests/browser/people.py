@@ -9,18 +9,15 @@ Every page is saved at 1024×600 and 375×667 under tests/browser/shots/. Prints
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from browserlib import RELAIS, ROOT, SHOTS, free_port, make_driver, report
+from browserlib import RELAIS, ROOT, SHOTS, Serve, make_driver, report
 
 FIRST_NAMES = ["Léa", "Zoé", "Chloé", "Inès", "Maël", "Noé", "Anaïs", "Jérôme", "Hélène", "Loïc", "Cécile", "Gaëlle", "Théo",
                "Amélie", "Benoît", "Clément", "Élodie", "François", "Joël", "Mathéo", "Océane", "Raphaël", "Sébastien", "Timothée", "Yaël"]
@@ -63,18 +60,10 @@ def main():
         subprocess.run([RELAIS, "bundle", "pack", os.path.join(ROOT, "bundles", name), "-o", packed], check=True, capture_output=True)
         subprocess.run([RELAIS, "import", "--data", data, "--local", packed], check=True, capture_output=True)
     subprocess.run([RELAIS, "config", "--data", data, "set", "serve.bundlePorts", "0"], check=True, capture_output=True)
-    port, content_port = free_port(), free_port()
-    server = subprocess.Popen([RELAIS, "serve", "--data", data, "--host", "127.0.0.1", "--port", str(port), "--content-port", str(content_port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    portal = f"http://127.0.0.1:{port}"
+    server = Serve(data)
+    portal = server.portal
     driver = None
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(portal + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
         driver = make_driver(1024, 600)
         wait = WebDriverWait(driver, 15)
 
@@ -204,8 +193,7 @@ def main():
     finally:
         if driver:
             driver.quit()
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=10)
+        server.stop()
         shutil.rmtree(work, ignore_errors=True)
     print("# done")
 

@@ -13,9 +13,7 @@ import json
 import os
 import random
 import shutil
-import signal
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,7 +22,7 @@ import urllib.request
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from browserlib import RELAIS, ROOT, SHOTS, free_port, make_driver, relais, report
+from browserlib import ROOT, SHOTS, Serve, make_driver, relais, report
 
 CORPUS = os.environ.get("RELAIS_CORPUS") or os.path.join(os.path.dirname(ROOT), "shared", "corpus")
 
@@ -192,21 +190,10 @@ def main():
         out = os.path.join(work, os.path.basename(name) + ".relais")
         relais("bundle", "pack", os.path.join(CORPUS, name), "-o", out)
         relais("import", "--data", data, "--local", out)
-    port, content_port = free_port(), free_port()
-    server = subprocess.Popen([RELAIS, "serve", "--data", data, "--host", "127.0.0.1", "--port", str(port), "--content-port", str(content_port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    portal = f"http://127.0.0.1:{port}"
+    server = Serve(data)
+    portal, content_port, catalog = server.portal, server.content_port, server.catalog
     driver = None
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(portal + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        # Bundle origins open within a second of the start: wait until every bundle has one.
-        catalog = poll(lambda: json.load(urllib.request.urlopen(portal + "/api/v1/catalog")),
-                       lambda items: items and all(b.get("contentOrigin") for b in items), 10)
         ids = {b["standard"]: b["id"] for b in catalog}
         origins = {b["id"]: b["contentOrigin"] for b in catalog}
         driver = make_driver(prompts_ignored=True)
@@ -258,8 +245,7 @@ def main():
     finally:
         if driver:
             driver.quit()
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=10)
+        server.stop()
         shutil.rmtree(work, ignore_errors=True)
     print("# done")
 

@@ -12,18 +12,15 @@ import os
 import random
 import re
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from browserlib import RELAIS, ROOT, SHOTS, free_port, make_driver, relais, report
+from browserlib import ROOT, SHOTS, Serve, make_driver, relais, report
 
 
 FUTURE_ID = "fr.relais.test.rentree"
@@ -65,25 +62,10 @@ def main():
     relais("sync", "--data", data, "--once")
     bundles.append(FUTURE_ID)
 
-    port, content_port = free_port(), free_port()
-    server = subprocess.Popen([RELAIS, "serve", "--data", data, "--host", "127.0.0.1", "--port", str(port), "--content-port", str(content_port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    portal = f"http://127.0.0.1:{port}"
+    server = Serve(data)
+    portal = server.portal
     driver = None
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(portal + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        # Bundle origins open within a second of the start: wait until every bundle has one.
-        deadline = time.time() + 10
-        while time.time() < deadline:
-            items = json.load(urllib.request.urlopen(portal + "/api/v1/catalog"))
-            if items and all(b.get("contentOrigin") for b in items):
-                break
-            time.sleep(0.1)
         driver = make_driver()
         wait = WebDriverWait(driver, 10)
 
@@ -148,8 +130,7 @@ def main():
     finally:
         if driver:
             driver.quit()
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=10)
+        server.stop()
         shutil.rmtree(work, ignore_errors=True)
     print("# done")
 
