@@ -76,8 +76,7 @@ struct LaunchRoutes: Sendable {
     /// `POST /lancer/{id}`: launches for the guest learner of that first name, then sends the
     /// device to the portal page that frames the launch.
     func start(_ request: Request, _ context: PortalRequestContext, entry: CatalogEntry, origins launchOrigins: LaunchOrigins) async throws -> Response {
-        let form = try await decodeForm(LaunchForm.self, request)
-        guard guardian.isValid(form.csrf, request, context) else {
+        guard let form = try await guardian.form(LaunchForm.self, request, context) else {
             return pages.response(MessagePage(layout: pages.layout(request, context: context), kind: .expiredForm, backURL: backURL(request)), status: .badRequest)
         }
         let learner: Learner
@@ -129,7 +128,7 @@ struct LaunchRoutes: Sendable {
 
     /// The first-name form's fields (a body that does not decode is answered 400 by
     /// `FormErrorMiddleware`; a missing first name asks for it again).
-    struct LaunchForm: Decodable {
+    struct LaunchForm: PortalForm {
         var prenom: String?
         var csrf: String?
     }

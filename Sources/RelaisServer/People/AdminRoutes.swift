@@ -14,7 +14,7 @@ struct AdminRoutes: Sendable {
     let guardian: FormGuard
     let pending: PendingImports
 
-    struct SetupForm: Decodable {
+    struct SetupForm: PortalForm {
         var code: String?
         var nom: String?
         var prenom: String?
@@ -23,7 +23,7 @@ struct AdminRoutes: Sendable {
         var csrf: String?
     }
 
-    struct StaffForm: Decodable {
+    struct StaffForm: PortalForm {
         var nom: String?
         var prenom: String?
         var role: String?
@@ -31,7 +31,7 @@ struct AdminRoutes: Sendable {
         var csrf: String?
     }
 
-    struct ClassForm: Decodable {
+    struct ClassForm: PortalForm {
         var nom: String?
         var niveau: String?
         var cycle: String?
@@ -39,13 +39,13 @@ struct AdminRoutes: Sendable {
         var csrf: String?
     }
 
-    struct PupilForm: Decodable {
+    struct PupilForm: PortalForm {
         var prenom: String?
         var initiale: String?
         var csrf: String?
     }
 
-    struct TokenForm: Decodable {
+    struct TokenForm: PortalForm {
         var token: String?
         var csrf: String?
     }
@@ -88,8 +88,7 @@ struct AdminRoutes: Sendable {
     }
 
     func setup(_ request: Request, _ context: PortalRequestContext) async throws -> Response {
-        let form = try await decodeForm(SetupForm.self, request)
-        guard guardian.isValid(form.csrf, request, context) else { return expired(request, context) }
+        guard let form = try await guardian.form(SetupForm.self, request, context) else { return expired(request, context) }
         guard try box.adminSetupPending() else { return try adminHome(request, context) }
         var problems: [AdminSetupPage.Problem] = []
         if (form.nom ?? "").trimmingCharacters(in: .whitespaces).isEmpty { problems.append(.missingLastName) }
@@ -142,8 +141,7 @@ struct AdminRoutes: Sendable {
     }
 
     func addStaff(_ request: Request, _ context: PortalRequestContext) async throws -> Response {
-        let form = try await decodeForm(StaffForm.self, request)
-        guard guardian.isValid(form.csrf, request, context) else { return expired(request, context) }
+        guard let form = try await guardian.form(StaffForm.self, request, context) else { return expired(request, context) }
         let role: Layout.Role = form.role == "admin" ? .admin : .enseignant
         let draft = AdminHomePage.StaffDraft(lastName: form.nom ?? "", firstName: form.prenom ?? "", role: role, email: form.email ?? "")
         var problems: [FieldProblem] = []
@@ -161,8 +159,7 @@ struct AdminRoutes: Sendable {
     }
 
     func resetCode(_ request: Request, _ context: PortalRequestContext, id: String) async throws -> Response {
-        let form = try await decodeForm(TokenForm.self, request)
-        guard guardian.isValid(form.csrf, request, context) else { return expired(request, context) }
+        guard let form = try await guardian.form(TokenForm.self, request, context) else { return expired(request, context) }
         guard let person = try box.person(id: id) else { return notFound(request, context) }
         let code = try box.issueResetCode(personId: person.id, by: context.signedIn?.person.id)
         let page = ResetCodePage(
@@ -172,8 +169,7 @@ struct AdminRoutes: Sendable {
     }
 
     func disable(_ request: Request, _ context: PortalRequestContext, id: String) async throws -> Response {
-        let form = try await decodeForm(TokenForm.self, request)
-        guard guardian.isValid(form.csrf, request, context) else { return expired(request, context) }
+        guard let form = try await guardian.form(TokenForm.self, request, context) else { return expired(request, context) }
         guard try box.person(id: id) != nil else { return notFound(request, context) }
         do {
             let person = try box.setStaffDisabled(id: id, true)
@@ -185,8 +181,7 @@ struct AdminRoutes: Sendable {
     }
 
     func addClass(_ request: Request, _ context: PortalRequestContext) async throws -> Response {
-        let form = try await decodeForm(ClassForm.self, request)
-        guard guardian.isValid(form.csrf, request, context) else { return expired(request, context) }
+        guard let form = try await guardian.form(ClassForm.self, request, context) else { return expired(request, context) }
         let cycle = form.cycle.flatMap(BundleManifest.Level.init(rawValue:))
         let draft = AdminHomePage.ClassDraft(name: form.nom ?? "", level: form.niveau ?? "", cycle: cycle, teacherIDs: form.enseignants ?? [])
         guard !draft.name.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -224,8 +219,7 @@ struct AdminRoutes: Sendable {
     }
 
     func addPupil(_ request: Request, _ context: PortalRequestContext, classID: String) async throws -> Response {
-        let form = try await decodeForm(PupilForm.self, request)
-        guard guardian.isValid(form.csrf, request, context) else { return expired(request, context) }
+        guard let form = try await guardian.form(PupilForm.self, request, context) else { return expired(request, context) }
         let first = (form.prenom ?? "").trimmingCharacters(in: .whitespaces)
         let initial = (form.initiale ?? "").trimmingCharacters(in: .whitespaces)
         var problems: [FieldProblem] = []
@@ -246,16 +240,14 @@ struct AdminRoutes: Sendable {
     }
 
     func removePupil(_ request: Request, _ context: PortalRequestContext, classID: String, pupilID: String) async throws -> Response {
-        let form = try await decodeForm(TokenForm.self, request)
-        guard guardian.isValid(form.csrf, request, context) else { return expired(request, context) }
+        guard let form = try await guardian.form(TokenForm.self, request, context) else { return expired(request, context) }
         guard let pupil = try box.pupil(id: pupilID), pupil.classId == classID else { return notFound(request, context) }
         _ = try box.removePupil(id: pupilID, by: context.signedIn?.person.id)
         return try classPage(request, context, id: classID, notice: .pupilRemoved(name: pupil.displayName))
     }
 
     func deleteClass(_ request: Request, _ context: PortalRequestContext, id: String) async throws -> Response {
-        let form = try await decodeForm(TokenForm.self, request)
-        guard guardian.isValid(form.csrf, request, context) else { return expired(request, context) }
+        guard let form = try await guardian.form(TokenForm.self, request, context) else { return expired(request, context) }
         guard let schoolClass = try box.schoolClass(id: id) else { return notFound(request, context) }
         _ = try box.removeClass(id: id, by: context.signedIn?.person.id)
         return try adminHome(request, context, notice: .classDeleted(name: schoolClass.name))
@@ -316,8 +308,7 @@ struct AdminRoutes: Sendable {
     }
 
     func confirm(_ request: Request, _ context: PortalRequestContext) async throws -> Response {
-        let form = try await decodeForm(TokenForm.self, request)
-        guard guardian.isValid(form.csrf, request, context) else { return expired(request, context) }
+        guard let form = try await guardian.form(TokenForm.self, request, context) else { return expired(request, context) }
         guard let person = context.signedIn?.person, let upload = pending.take(form.token ?? "", personID: person.id) else {
             return expired(request, context)
         }

@@ -18,13 +18,13 @@ struct SignInRoutes: Sendable {
     let pages: PortalPages
     let guardian: FormGuard
 
-    struct SignInForm: Decodable {
+    struct SignInForm: PortalForm {
         var login: String?
         var password: String?
         var csrf: String?
     }
 
-    struct ResetForm: Decodable {
+    struct ResetForm: PortalForm {
         var login: String?
         var code: String?
         var password: String?
@@ -32,7 +32,7 @@ struct SignInRoutes: Sendable {
         var csrf: String?
     }
 
-    struct SignOutForm: Decodable {
+    struct SignOutForm: PortalForm {
         var csrf: String?
     }
 
@@ -65,8 +65,7 @@ struct SignInRoutes: Sendable {
     }
 
     func signIn(_ request: Request, _ context: PortalRequestContext) async throws -> Response {
-        let form = try await decodeForm(SignInForm.self, request)
-        guard guardian.isValid(form.csrf, request, context) else { return expired(request, context) }
+        guard let form = try await guardian.form(SignInForm.self, request, context) else { return expired(request, context) }
         let login = PeopleText.normalizedLogin(form.login ?? "")
         // bcrypt takes ~0.3 s of CPU: on the password threads, not the handlers' pool.
         let outcome = try await PasswordWork.run { [box] in
@@ -94,8 +93,7 @@ struct SignInRoutes: Sendable {
     }
 
     func reset(_ request: Request, _ context: PortalRequestContext) async throws -> Response {
-        let form = try await decodeForm(ResetForm.self, request)
-        guard guardian.isValid(form.csrf, request, context) else { return expired(request, context) }
+        guard let form = try await guardian.form(ResetForm.self, request, context) else { return expired(request, context) }
         let login = PeopleText.normalizedLogin(form.login ?? "")
         let password = form.password ?? ""
         if let problem: SignInPage.ResetProblem =

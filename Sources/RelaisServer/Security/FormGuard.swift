@@ -20,3 +20,17 @@ struct FormGuard: Sendable {
         return Secrets.constantTimeEqual(submitted, session.csrfToken)
     }
 }
+
+extension FormGuard {
+    /// A form of the portal decoded (`decodeForm`) and its CSRF field checked: nil when the token
+    /// is not this device's (the caller answers « page expirée »).
+    func form<T: PortalForm>(_ type: T.Type, _ request: Request, _ context: PortalRequestContext) async throws -> T? {
+        let form = try await decodeForm(T.self, request)
+        return isValid(form.csrf, request, context) ? form : nil
+    }
+}
+
+/// A form the portal's pages post: every one carries the `csrf` field.
+protocol PortalForm: Decodable {
+    var csrf: String? { get }
+}
