@@ -289,4 +289,20 @@ struct PeoplePortalTests {
             #expect(away.headers[.location] == "/admin")
         }
     }
+
+    @Test func aValueTheStoreRefusesGetsAPageAndNothingIsWritten() async throws {
+        let t = try TestBox()
+        let box = t.box
+        let code = try #require(box.adminSetupCode)
+        try await portalApp(t).test(.router) { client in
+            let device = Device()
+            try await device.get(client, "/admin")
+            let long = String(repeating: "x", count: 200)  // past the page's maxlength
+            let refused = try await device.post(
+                client, "/admin/installation", [("code", code), ("nom", long), ("prenom", "Claire"), ("password", "un-bon-mot-de-passe"), ("confirm", "un-bon-mot-de-passe")])
+            #expect(refused.status == .badRequest)
+            #expect(String(buffer: refused.body).contains("incomplet ou invalide"))
+        }
+        #expect(try box.adminSetupPending())
+    }
 }

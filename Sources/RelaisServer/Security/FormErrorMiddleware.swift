@@ -1,9 +1,12 @@
 import Hummingbird
 import NIOCore
 import RelaisPages
+import RelaisStore
 
-/// A form body that does not decode, or one too large, gets a page that says what to do (400 or
-/// 413), never a bare 500: nothing was read into the box. The LRS answers its own errors in xAPI
+/// A form body that does not decode, or one too large, or a value the people layer refuses that
+/// the handler did not turn into a field problem (a name of 200 characters sent past the page's
+/// `maxlength`), gets a page that says what to do (400 or 413), never a bare 500: nothing was
+/// written (each change of the people layer is one transaction). The LRS answers its own errors in xAPI
 /// form (`XAPIMiddleware`) and is not concerned.
 struct FormErrorMiddleware: RouterMiddleware {
     typealias Context = PortalRequestContext
@@ -12,7 +15,7 @@ struct FormErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch is UndecodableForm {
+        } catch is UndecodableForm, is PeopleError {
             return pages.response(MessagePage(layout: pages.layout(request, context: context), kind: .badRequest, backURL: back(request)), status: .badRequest)
         } catch let error where Self.isTooLarge(error) && !request.uri.path.hasPrefix("/xapi/") {
             return pages.response(
