@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -65,7 +65,8 @@ def main():
     driver = None
     try:
         driver = make_driver(1024, 600)
-        wait = WebDriverWait(driver, 15)
+        # A condition may read the page being replaced by a navigation: try again, do not fail.
+        wait = WebDriverWait(driver, 15, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException))
 
         # The admin's first visit.
         driver.get(portal + "/admin")
@@ -178,7 +179,7 @@ def main():
         driver.get(portal + "/lancer/fr.relais.demo.calcul-mental")
         shoot(driver, "lancer-formulaire")
         driver.find_element(By.ID, "prenom").submit()
-        WebDriverWait(driver, 15).until(lambda d: "/lecture/" in d.current_url)
+        wait.until(lambda d: "/lecture/" in d.current_url)
         shoot(driver, "lecture")
         report(driver.find_element(By.ID, "lecteur").get_attribute("sandbox") == "allow-scripts allow-same-origin allow-forms",
                "a signed-in admin opens a resource in the portal's sandboxed frame")
