@@ -10,6 +10,8 @@ import PackageDescription
 //   RelaisCore ← RelaisXAPI (xAPI 1.0.3 statements, validation, pseudonyms; pure) ← RelaisStore
 //   RelaisStore + RelaisXAPI ← RelaisUpstream (push to the upstream LRS)
 //   RelaisStore + RelaisXAPI ← RelaisLaunch (cmi5, SCORM runtime, the player page; no HTTP) ← RelaisServer
+//   RelaisStore + RelaisLaunch ← RelaisSeance (the séance prête: pupils' launches within a séance,
+//   progress, report; no HTTP) ← RelaisServer
 //   RelaisCore ← RelaisPages (the portal's HTML: view models, Mustache templates compiled into the
 //   binary, French and English texts, the stylesheet; no HTTP, no database) ← RelaisServer
 // CArchive is the system libarchive, seen only by RelaisArchive; CSystemShims holds the few
@@ -143,10 +145,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "RelaisSeance",
+            dependencies: ["RelaisCore", "RelaisStore", "RelaisLaunch", "RelaisXAPI"]
+        ),
+        .target(
             name: "RelaisServer",
             dependencies: [
                 "RelaisCore",
                 "RelaisLaunch",
+                "RelaisSeance",
                 "RelaisPages",
                 "RelaisXAPI",
                 "RelaisUpstream",
@@ -222,9 +229,13 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "RelaisSeanceTests",
+            dependencies: ["RelaisSeance", "RelaisLaunch", "RelaisStore", "RelaisCore", "RelaisTestSupport"]
+        ),
+        .testTarget(
             name: "RelaisServerTests",
             dependencies: [
-                "RelaisServer", "RelaisLaunch", "RelaisStore", "RelaisCore", "RelaisXAPI", "RelaisContent", "RelaisTestSupport",
+                "RelaisServer", "RelaisLaunch", "RelaisSeance", "RelaisStore", "RelaisCore", "RelaisXAPI", "RelaisContent", "RelaisTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

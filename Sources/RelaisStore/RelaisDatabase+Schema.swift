@@ -92,6 +92,8 @@ extension RelaisDatabase {
         registerBundleOriginMigrations(&migrator)
         // People (issue 9): staff, classes, pupils, sessions, codes, audit log.
         registerPeopleMigrations(&migrator)
+        // The séance prête (issue 10): séances, hand-overs, joins, séance launches and access.
+        registerSeanceMigrations(&migrator)
         return migrator
     }
 }
