@@ -204,10 +204,27 @@ public struct TeacherHomePage: PageModel {
     public var classes: [TeacherClass]
     public var catalogue: [CatalogueItem]
 
-    public init(layout: Layout, classes: [TeacherClass], catalogue: [CatalogueItem]) {
+    /// The séances the person prepared (an admin: every séance of the box), newest first.
+    public var seances: [SeanceListItem]
+    /// What the « accès libre » form offers: the person's classes and the bundles open to pupils.
+    public var openAccess: OpenAccessChoices
+
+    /// The choices of the « accès libre » form.
+    public struct OpenAccessChoices: Sendable {
+        public var classes: [SeanceFormFields.ClassChoice]
+        public var bundles: [SeanceFormFields.ClassChoice]
+        public init(classes: [SeanceFormFields.ClassChoice] = [], bundles: [SeanceFormFields.ClassChoice] = []) {
+            self.classes = classes
+            self.bundles = bundles
+        }
+    }
+
+    public init(layout: Layout, classes: [TeacherClass], catalogue: [CatalogueItem], seances: [SeanceListItem] = [], openAccess: OpenAccessChoices = .init()) {
         self.layout = layout
         self.classes = classes
         self.catalogue = catalogue
+        self.seances = seances
+        self.openAccess = openAccess
     }
 
     struct ClassView {
@@ -222,6 +239,13 @@ public struct TeacherHomePage: PageModel {
         let hasClasses: Bool
         let cards: [CardView]
         let hasCards: Bool
+        let seances: [SeanceListItem.View]
+        let hasSeances: Bool
+        let newSeanceURL: String
+        let openAccessAction: String
+        let openAccessClasses: [SeanceFormFields.ClassChoice]
+        let openAccessBundles: [SeanceFormFields.ClassChoice]
+        let canOpenAccess: Bool
     }
 
     public func view(in language: Language) -> PageView {
@@ -230,7 +254,13 @@ public struct TeacherHomePage: PageModel {
             ClassView(name: c.name, level: c.level, count: t.pupilCount(c.pupils.count), pupils: c.pupils.map { "\($0.firstName) \($0.initial)." })
         }
         let cards = CardView.cards(catalogue, language)
-        return PageView(title: t.title, texts: t, data: View(classes: classViews, hasClasses: !classViews.isEmpty, cards: cards, hasCards: !cards.isEmpty))
+        return PageView(
+            title: t.title, texts: t,
+            data: View(
+                classes: classViews, hasClasses: !classViews.isEmpty, cards: cards, hasCards: !cards.isEmpty, seances: seances.map { $0.view(language) },
+                hasSeances: !seances.isEmpty, newSeanceURL: URLs.localized(PortalPaths.newSeance, language),
+                openAccessAction: URLs.localized(PortalPaths.openAccess, language), openAccessClasses: openAccess.classes, openAccessBundles: openAccess.bundles,
+                canOpenAccess: !openAccess.classes.isEmpty && !openAccess.bundles.isEmpty))
     }
 }
 
@@ -243,14 +273,31 @@ struct TeacherTexts: Sendable {
     let noPupils: String
     let catalogueTitle: String
     let emptyCatalogue: String
+    let seancesTitle: String
+    let newSeance: String
+    let noSeances: String
+    let seanceColumns: [String]
+    let openAccessTitle: String
+    let openAccessHelp: String
+    let openAccessClass: String
+    let openAccessBundles: String
+    let openAccessButton: String
 
     static let fr = TeacherTexts(
         title: "Mon espace enseignant", classesTitle: "Mes classes", pupilCount: { $0 <= 1 ? "\($0) élève" : "\($0) élèves" },
         showPupils: "Voir les élèves", noClasses: "Aucune classe ne vous est encore attribuée. L'administrateur de l'établissement peut vous en attribuer.",
-        noPupils: "Aucun élève pour l'instant.", catalogueTitle: "Catalogue", emptyCatalogue: "Aucune ressource n'est encore installée.")
+        noPupils: "Aucun élève pour l'instant.", catalogueTitle: "Catalogue", emptyCatalogue: "Aucune ressource n'est encore installée.",
+        seancesTitle: "Mes séances", newSeance: "Préparer une séance", noSeances: "Aucune séance pour l'instant.",
+        seanceColumns: ["Séance", "Classe", "Créneau", "Activités", "État"], openAccessTitle: "Accès libre",
+        openAccessHelp: "Pour une classe déplacée au CDI ou dans une autre salle : une séance sans enseignant, démarrée tout de suite, avec les ressources cochées. Les élèves la rejoignent par code comme une séance prête.",
+        openAccessClass: "Classe", openAccessBundles: "Ressources", openAccessButton: "Ouvrir l'accès libre")
     static let en = TeacherTexts(
         title: "My teacher's page", classesTitle: "My classes", pupilCount: { $0 == 1 ? "1 pupil" : "\($0) pupils" },
         showPupils: "Show the pupils", noClasses: "No class is assigned to you yet. The school's administrator can assign some.",
-        noPupils: "No pupil yet.", catalogueTitle: "Catalogue", emptyCatalogue: "No resource is installed yet.")
+        noPupils: "No pupil yet.", catalogueTitle: "Catalogue", emptyCatalogue: "No resource is installed yet.",
+        seancesTitle: "My sessions", newSeance: "Prepare a session", noSeances: "No session yet.",
+        seanceColumns: ["Session", "Class", "Time slot", "Activities", "State"], openAccessTitle: "Open access",
+        openAccessHelp: "For a class moved to the library or another room: a session with no teacher, started at once, with the ticked resources. Pupils join it by code like a prepared session.",
+        openAccessClass: "Class", openAccessBundles: "Resources", openAccessButton: "Open access now")
     static func pick(_ l: Language) -> TeacherTexts { l == .fr ? fr : en }
 }

@@ -15,7 +15,6 @@ struct PortalRoutes: Sendable {
     func register(on router: Router<PortalRequestContext>) {
         router.get("healthz") { _, _ in try self.health() }
         router.get("api/v1/catalog") { request, _ in try self.catalogItems(for: request) }
-        router.get("/") { request, context in try self.cataloguePage(request, context) }
         router.get("catalogue") { request, context in try self.cataloguePage(request, context) }
         router.get("metrics") { _, _ in try self.metrics() }
         router.get(RouterPath(Assets.cssPath)) { _, _ in PortalPages.stylesheet() }
