@@ -39,7 +39,16 @@ public enum QRCode {
         guard !bytes.contains(0) else { throw Failure.containsNul }
         guard bytes.count <= maxBytes else { throw Failure.tooLong(bytes: bytes.count) }
         errno = 0
-        guard let code = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1) else {
+        let encoded: UnsafeMutablePointer<QRcode>?
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: libqrencode splits it into numeric, alphanumeric and 8-bit segments.
+            encoded = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1)
+        } else {
+            // Beyond ASCII: an ECI header says UTF-8 (ECI 26), or readers guess Shift JIS or
+            // Latin-1 for the 8-bit segment (« Séance » read back as « S矇ance »).
+            encoded = try Self.encodeUTF8(bytes)
+        }
+        guard let code = encoded else {
             if errno == ERANGE { throw Failure.tooLong(bytes: bytes.count) }
             throw Failure.encoderFailed(errno: errno)
         }
@@ -47,6 +56,16 @@ public enum QRCode {
         let width = Int(code.pointee.width)
         let data = code.pointee.data!
         return (0..<width).map { y in (0..<width).map { x in data[y * width + x] & 1 == 1 } }
+    }
+
+    /// UTF-8 bytes behind an ECI 26 header, in one 8-bit segment, at level M.
+    static func encodeUTF8(_ bytes: [UInt8]) throws -> UnsafeMutablePointer<QRcode>? {
+        guard let input = QRinput_new2(0, QR_ECLEVEL_M) else { throw Failure.encoderFailed(errno: errno) }
+        defer { QRinput_free(input) }
+        guard QRinput_appendECIheader(input, 26) == 0, QRinput_append(input, QR_MODE_8, Int32(bytes.count), bytes) == 0 else {
+            throw Failure.encoderFailed(errno: errno)
+        }
+        return QRcode_encodeInput(input)
     }
 
     /// `text` as an accessible, self-contained SVG: `role="img"` named by its `<title>`, a white
