@@ -129,11 +129,13 @@ struct PortalRoutes: Sendable {
         return pages.response(CataloguePage(layout: pages.layout(request, context: context), items: items, total: all.count, filterForm: form))
     }
 
-    /// The query parameters of a request as one value per name (the first one given).
+    /// The query parameters of a request as one value per name (the first one given), decoded as
+    /// a browser's GET form encodes them (`+` is a space: « calcul mental » arrives as
+    /// `q=calcul+mental`); a query that does not decode is no filter.
     static func query(of request: Request) -> [String: String] {
         var query: [String: String] = [:]
-        for (name, value) in request.uri.queryParameters where query[String(name)] == nil {
-            query[String(name)] = String(value)
+        for (name, value) in (try? FormEncoded(request.uri.query))?.pairs ?? [] where query[name] == nil {
+            query[name] = value
         }
         return query
     }
