@@ -109,3 +109,37 @@ import Testing
         #expect(none.contains("Aucun module de formation n&#39;est installé."))
     }
 }
+
+/// A page of another engineer's (the séance's activity picker) embedding the filter form the
+/// documented way: `form.view(in:)` in its data, the `catalogueFilterForm` partial in its template.
+struct EmbeddingPage: PageModel {
+    static let templateName = "embeddingTest"
+    static let template = "{{<layout}}{{$main}}<h1>{{t}}</h1>{{#page.form}}{{>catalogueFilterForm}}{{/page.form}}{{/main}}{{/layout}}"
+    var layout: Layout
+    var form: CatalogueFilterForm
+
+    struct View {
+        let form: Any
+    }
+
+    func view(in language: Language) -> PageView {
+        PageView(title: "Séance", texts: "Séance", data: View(form: form.view(in: language)))
+    }
+}
+
+@Suite struct CatalogueFilterEmbeddingTests {
+    @Test func anotherPagesTemplateRendersTheSameFormThroughThePartial() throws {
+        let renderer = try PageRenderer(templates: Templates.all + [(EmbeddingPage.templateName, EmbeddingPage.template)])
+        let form = CatalogueFilterForm(
+            action: "/enseignant/seances/42/activites", filter: CatalogueFilter(audience: .eleve, search: "<b>fraction</b>"),
+            options: CatalogueFilter.Options(cycles: [.cycle3], disciplines: ["mathématiques"], kinds: [.solution, .training], standards: [.html5]),
+            hidden: [.init(name: "public", value: "ELEVE")], showsAudience: false)
+        let html = renderer.render(EmbeddingPage(layout: Layout(schoolName: "École", path: "/", language: .fr), form: form))
+        #expect(html.contains("<form method=\"get\" action=\"/enseignant/seances/42/activites\" class=\"filters\">"))
+        #expect(html.contains("<label for=\"filtre-cycle\">Niveau</label>"))
+        #expect(!html.contains("filtre-public"), "the picker fixes the public")
+        #expect(html.contains("<input type=\"hidden\" name=\"public\" value=\"ELEVE\">"))
+        #expect(html.contains("value=\"&lt;b&gt;fraction&lt;/b&gt;\""), "escaped like everything else")
+        #expect(html.contains("href=\"/enseignant/seances/42/activites?public=ELEVE\">Effacer les filtres</a>"))
+    }
+}

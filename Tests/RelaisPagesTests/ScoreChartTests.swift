@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import RelaisPages
@@ -66,5 +67,18 @@ import Testing
         let svg = ScoreChart(activity: "Fractions", scores: [0.8, 0.85], completed: 1, total: 4, language: .en).svg()
         #expect(svg.contains(">1/4 completed</text>"))
         #expect(svg.contains("1 of 4 pupils completed. 2 scores: 2 between 80 and 90 %."))
+    }
+}
+
+/// With `RELAIS_PAGES_SNAPSHOTS=DIR`, writes a sample chart (both languages) to DIR, to look at.
+@Suite struct ScoreChartSnapshotTests {
+    @Test func writeSnapshotWhenAsked() throws {
+        guard let folder = ProcessInfo.processInfo.environment["RELAIS_PAGES_SNAPSHOTS"], !folder.isEmpty else { return }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let scores: [Double?] = [0.35, 0.5, 0.55, 0.6, 0.7, 0.72, 0.75, 0.8, 0.8, 0.85, 0.9, 0.95, 1, 1, nil, nil, 0.05, 0.62]
+        for language in Language.allCases {
+            let svg = ScoreChart(activity: "Fractions — CM2 B", scores: scores, completed: 18, total: 25, language: language).svg()
+            try svg.write(toFile: "\(folder)/ScoreChart-\(language.rawValue).svg", atomically: true, encoding: .utf8)
+        }
     }
 }
