@@ -14,8 +14,9 @@ import PackageDescription
 //   progress, report; no HTTP) ← RelaisServer
 //   RelaisCore ← RelaisPages (the portal's HTML: view models, Mustache templates compiled into the
 //   binary, French and English texts, the stylesheet; no HTTP, no database) ← RelaisServer
-// CArchive is the system libarchive, seen only by RelaisArchive; CSystemShims holds the few
-// libc calls Swift cannot see (syncfs).
+//   CQRencode ← RelaisQR (QR codes as SVG, for the séance's hand-over sheet and join code) ← RelaisServer
+// CArchive is the system libarchive, seen only by RelaisArchive; CQRencode the system libqrencode,
+// seen only by RelaisQR; CSystemShims holds the few libc calls Swift cannot see (syncfs).
 let package = Package(
     name: "relais",
     platforms: [.macOS(.v14)],
@@ -40,8 +41,17 @@ let package = Package(
             pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"])]
         ),
+        .systemLibrary(
+            name: "CQRencode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
         .target(
             name: "CSystemShims"
+        ),
+        .target(
+            name: "RelaisQR",
+            dependencies: ["CQRencode"]
         ),
         .target(
             name: "RelaisCore"
@@ -155,6 +165,7 @@ let package = Package(
                 "RelaisLaunch",
                 "RelaisSeance",
                 "RelaisPages",
+                "RelaisQR",
                 "RelaisXAPI",
                 "RelaisUpstream",
                 "RelaisStore",
@@ -193,6 +204,7 @@ let package = Package(
         ),
         .testTarget(name: "RelaisXAPITests", dependencies: ["RelaisXAPI", "RelaisCore"]),
         .testTarget(name: "RelaisPagesTests", dependencies: ["RelaisPages", "RelaisCore"]),
+        .testTarget(name: "RelaisQRTests", dependencies: ["RelaisQR"]),
         .testTarget(
             name: "RelaisUpstreamTests",
             dependencies: ["RelaisUpstream", "RelaisXAPI", "RelaisStore", "RelaisCore", "RelaisTestSupport"]

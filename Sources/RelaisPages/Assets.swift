@@ -71,6 +71,9 @@ public enum Assets {
         .cards{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap}
         .card{flex:1 1 260px;max-width:28em;margin:0 12px 12px 0;padding:12px;background:#ffffff;border:1px solid #c8c8d2;border-radius:6px}
         .card p{margin:4px 0}
+        .filter-fields{display:flex;flex-wrap:wrap}.filter-fields .field{margin-right:16px}.filter-fields select{width:14em}
+        input[type=search]{width:22em}.count{font-weight:bold;margin:8px 0}
+        .advice{border-left:4px solid #000091;padding-left:8px}
         .badge{display:inline-block;padding:2px 8px;border-radius:4px;font-weight:bold;border:2px solid}
         .ok{color:#18753c}.ko{color:#b30000}
         .button,button{display:inline-block;min-height:44px;min-width:44px;padding:10px 18px;font-size:1em;font-family:inherit;background:#000091;color:#ffffff;border:2px solid #000091;border-radius:4px;text-decoration:none;font-weight:bold;cursor:pointer;box-sizing:border-box}
@@ -131,7 +134,7 @@ public enum Assets {
         .adresse-projection,.adresse{font-size:1.6em;font-weight:bold;word-break:break-all}
         .consigne-projection{font-size:1.6em}
         .progression td{white-space:nowrap}
-        @media (max-width:600px){main{padding:8px 10px 16px}h1{font-size:1.35em}input[type=text],input[type=password],input[type=email],input[type=file],select{width:100%}.card{margin-right:0}.code{font-size:2em}}
+        @media (max-width:600px){main{padding:8px 10px 16px}h1{font-size:1.35em}input[type=text],input[type=password],input[type=email],input[type=file],input[type=search],select,.filter-fields select{width:100%}.filter-fields .field{flex:1 1 40%;margin-right:8px}.card{margin-right:0}.code{font-size:2em}}
         @media (min-width:1600px){html{font-size:125%}}
         @media print{.top,footer,.skip,form,.nonimprime{display:none}.code{border:2px solid #000000}body{background:#ffffff}}
         """

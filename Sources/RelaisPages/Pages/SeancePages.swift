@@ -134,7 +134,8 @@ public struct SeancePage: PageModel {
     public var notice: String?
     public var activities: [SeanceActivityItem]
     public var candidates: [Candidate]
-    public var search: String
+    /// The catalogue's filter form over the candidates (GET on this page).
+    public var filterForm: CatalogueFilterForm?
     /// « valide jusqu'au … » when a hand-over code is live.
     public var handoverUntil: Int64?
     public var handoverRevoked: Bool
@@ -143,7 +144,7 @@ public struct SeancePage: PageModel {
 
     public init(
         layout: Layout, id: String, state: SeanceStateName, libre: Bool, className: String, fields: SeanceFormFields, problems: [String] = [],
-        notice: String? = nil, activities: [SeanceActivityItem], candidates: [Candidate], search: String = "", handoverUntil: Int64? = nil,
+        notice: String? = nil, activities: [SeanceActivityItem], candidates: [Candidate], filterForm: CatalogueFilterForm? = nil, handoverUntil: Int64? = nil,
         handoverRevoked: Bool = false, progress: ProgressTable? = nil, charts: [Chart] = []
     ) {
         self.layout = layout
@@ -156,7 +157,7 @@ public struct SeancePage: PageModel {
         self.notice = notice
         self.activities = activities
         self.candidates = candidates
-        self.search = search
+        self.filterForm = filterForm
         self.handoverUntil = handoverUntil
         self.handoverRevoked = handoverRevoked
         self.progress = progress
@@ -199,8 +200,7 @@ public struct SeancePage: PageModel {
         let activities: [ActivityView]
         let hasActivities: Bool
         let addAction: String
-        let searchAction: String
-        let search: String
+        let filterForm: Any?
         let candidates: [CandidateView]
         let hasCandidates: Bool
         let canHandOver: Bool
@@ -240,7 +240,7 @@ public struct SeancePage: PageModel {
             slot: SlotText.slot(SlotText.parse(date: fields.date, time: fields.start), SlotText.parse(date: fields.date, time: fields.end), l),
             editable: editable, notice: notice, problems: problems, hasProblems: !problems.isEmpty, updateAction: URLs.localized(PortalPaths.seance(id), l),
             fields: fields.view, instructions: fields.instructions, planB: fields.planB, activities: activityViews, hasActivities: !activities.isEmpty,
-            addAction: URLs.localized(PortalPaths.seanceAction(id, "activites"), l), searchAction: PortalPaths.seance(id), search: search,
+            addAction: URLs.localized(PortalPaths.seanceAction(id, "activites"), l), filterForm: filterForm?.view(in: l),
             candidates: candidates.map {
                 CandidateView(title: $0.title, detail: $0.detail, bundleId: $0.bundleId, itemId: $0.itemId ?? "", advice: $0.advice, adviceURL: $0.adviceURL.map { URLs.localized($0, l) })
             },
@@ -333,8 +333,7 @@ struct SeanceTexts: Sendable {
     let down: String
     let remove: String
     let addTitle: String
-    let searchLabel: String
-    let searchButton: String
+    let openTraining: String
     let add: String
     let noCandidates: String
     let candidatesHelp: String
@@ -381,8 +380,7 @@ struct SeanceTexts: Sendable {
         planBHelp: "Si les tablettes ou la box ne sont pas utilisables : exercice papier, page du manuel…", create: "Créer la séance",
         save: "Enregistrer", problemsTitle: "Rien n'a été enregistré :", stateLabel: "État :", classWord: "Classe",
         activitiesTitle: "Activités, dans l'ordre", noActivities: "Aucune activité pour l'instant : ajoutez-en depuis le catalogue ci-dessous.",
-        up: "Monter", down: "Descendre", remove: "Retirer", addTitle: "Ajouter une activité", searchLabel: "Chercher dans le catalogue",
-        searchButton: "Chercher", add: "Ajouter", noCandidates: "Aucune ressource ouverte aux élèves ne correspond.",
+        up: "Monter", down: "Descendre", remove: "Retirer", addTitle: "Ajouter une activité", openTraining: "ouvrir le module de formation", add: "Ajouter", noCandidates: "Aucune ressource ouverte aux élèves ne correspond.",
         candidatesHelp: "Seules les ressources que l'établissement peut utiliser avec des élèves aujourd'hui sont proposées.",
         handoverTitle: "Confier la séance", handoverHelp: "« Confier » crée un code de remise à 6 caractères et une feuille à imprimer pour le remplaçant. Un nouveau code remplace l'ancien.",
         handOver: "Confier (créer le code de remise)", handOverAgain: "Confier à nouveau (nouveau code)",
@@ -412,8 +410,7 @@ struct SeanceTexts: Sendable {
         planBHelp: "If the tablets or the box cannot be used: a paper exercise, a page of the textbook…", create: "Create the session",
         save: "Save", problemsTitle: "Nothing was saved:", stateLabel: "State:", classWord: "Class",
         activitiesTitle: "Activities, in order", noActivities: "No activity yet: add some from the catalogue below.",
-        up: "Move up", down: "Move down", remove: "Remove", addTitle: "Add an activity", searchLabel: "Search the catalogue",
-        searchButton: "Search", add: "Add", noCandidates: "No resource open to pupils matches.",
+        up: "Move up", down: "Move down", remove: "Remove", addTitle: "Add an activity", openTraining: "open the training module", add: "Add", noCandidates: "No resource open to pupils matches.",
         candidatesHelp: "Only the resources the school may use with pupils today are offered.",
         handoverTitle: "Hand the session over", handoverHelp: "“Hand over” makes a 6-character hand-over code and a sheet to print for the substitute. A new code replaces the old one.",
         handOver: "Hand over (make the hand-over code)", handOverAgain: "Hand over again (new code)",

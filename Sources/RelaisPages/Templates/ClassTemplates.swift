@@ -109,6 +109,20 @@ extension Templates {
         {{/page.classes}}
         {{^page.hasClasses}}<p class="empty">{{t.noClasses}}</p>{{/page.hasClasses}}
         </section>
+        <section aria-labelledby="mes-formations">
+        <h2 id="mes-formations">{{t.trainingsTitle}}</h2>
+        <p class="help">{{t.trainingsIntro}}</p>
+        {{#page.hasTrainings}}
+        <div class="scroll"><table>
+        <thead><tr><th scope="col">{{t.moduleHeader}}</th><th scope="col">{{t.stateHeader}}</th><th scope="col">{{t.actionHeader}}</th></tr></thead>
+        <tbody>
+        {{#page.trainings}}<tr data-training="{{id}}"><th scope="row">{{title}}</th><td{{#done}} class="ok"{{/done}}>{{state}}</td><td><a class="button secondary" href="{{openURL}}">{{openLabel}}<span class="sr"> : {{title}}</span></a></td></tr>
+        {{/page.trainings}}
+        </tbody>
+        </table></div>
+        {{/page.hasTrainings}}
+        {{^page.hasTrainings}}<p class="empty">{{t.noTrainings}}</p>{{/page.hasTrainings}}
+        </section>
         <section aria-labelledby="catalogue">
         <h2 id="catalogue">{{t.catalogueTitle}}</h2>
         {{#page.hasCards}}<ul class="cards">{{#page.cards}}{{>catalogueCard}}{{/page.cards}}</ul>{{/page.hasCards}}

@@ -142,11 +142,7 @@ extension Templates {
         {{^page.hasActivities}}<p class="empty">{{t.noActivities}}</p>{{/page.hasActivities}}
         {{#page.editable}}
         <h3>{{t.addTitle}}</h3>
-        <form method="get" action="{{page.searchAction}}" role="search">
-        <label for="recherche">{{t.searchLabel}}</label>
-        <input id="recherche" name="q" type="search" value="{{page.search}}" maxlength="100">
-        <button type="submit" class="secondary">{{t.searchButton}}</button>
-        </form>
+        {{#page.filterForm}}{{>catalogueFilterForm}}{{/page.filterForm}}
         <p class="help">{{t.candidatesHelp}}</p>
         {{#page.hasCandidates}}
         <ul class="candidats">
@@ -154,7 +150,7 @@ extension Templates {
         <li><form class="inline" method="post" action="{{page.addAction}}">{{>csrf}}<input type="hidden" name="ressource" value="{{bundleId}}"><input type="hidden" name="element" value="{{itemId}}">
         <button type="submit" class="secondary">{{t.add}}<span class="sr"> — {{title}}</span></button></form>
         <strong>{{title}}</strong> <span class="meta">{{detail}}</span>
-        {{#advice}}<p class="conseil">{{.}}{{#adviceURL}} — <a href="{{.}}">{{.}}</a>{{/adviceURL}}</p>{{/advice}}
+        {{#advice}}<p class="conseil">{{.}}{{#adviceURL}} — <a href="{{.}}">{{t.openTraining}}</a>{{/adviceURL}}</p>{{/advice}}
         </li>
         {{/page.candidates}}
         </ul>

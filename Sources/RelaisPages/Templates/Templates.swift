@@ -7,6 +7,7 @@ enum Templates {
         ("layout", layout),
         ("csrf", csrf),
         ("catalogueCard", catalogueCard),
+        ("catalogueFilterForm", catalogueFilterForm),
         (CataloguePage.templateName, catalogue),
         (LaunchRefusalPage.templateName, launchRefusal),
         (LearnerFormPage.templateName, learnerForm),

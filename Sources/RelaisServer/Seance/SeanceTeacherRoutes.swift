@@ -144,8 +144,22 @@ struct SeanceTeacherRoutes: Sendable {
             let problem: Bilingual? = SeanceService.offersToPupils(entry) ? nil : Bilingual(fr: entry.refusal?.french ?? "Pas ouverte aux élèves.", en: entry.refusal?.english ?? "Not open to pupils.")
             return SeanceActivityItem(position: a.position, title: a.title, detail: SeanceViews.detail(entry.manifest), problem: problem)
         }
-        let search = request.uri.queryParameters.get("q") ?? ""
-        let candidates = try self.candidates(catalogue, search: search, person: person)
+        // The picker: the catalogue's filters (the public fixed to pupils), training advice.
+        var query = PortalRoutes.query(of: request)
+        query["public"] = "ELEVE"
+        let filter = CatalogueFilter(query: query, now: now)
+        let offered = catalogue.filter { SeanceService.offersToPupils($0) && $0.manifest.kind == .solution }
+        let training = try TeacherTraining(box: box, personId: person.id, catalogue: catalogue)
+        let base = LaunchURL(request: request, origins: origins)
+        let candidates = filter.apply(to: offered).map { entry in
+            let advice = training.advice(for: entry, base: base).first
+            return SeancePage.Candidate(
+                bundleId: entry.manifest.id, itemId: nil, title: entry.manifest.title.fr, detail: SeanceViews.detail(entry.manifest),
+                advice: advice.map { l.pick("Formation conseillée avant usage : \($0.title.fr)", "Training advised before use: \($0.title.pick(.en))") },
+                adviceURL: advice?.openURL)
+        }
+        let filterForm = CatalogueFilterForm(
+            action: PortalPaths.seance(id), filter: filter, options: CatalogueFilter.options(for: offered), showsAudience: false)
         let className = try box.schoolClass(id: seance.classId)?.name ?? ""
         let handover = try box.handover(seanceId: id)
         let (date, start) = SlotText.formValues(seance.slotStart)
@@ -163,25 +177,9 @@ struct SeanceTeacherRoutes: Sendable {
         }
         let page = SeancePage(
             layout: pages.layout(request, context: context), id: id, state: SeanceViews.state(seance.state), libre: seance.kind == .libre,
-            className: className, fields: current, problems: problems, notice: notice, activities: items, candidates: candidates, search: search,
+            className: className, fields: current, problems: problems, notice: notice, activities: items, candidates: candidates, filterForm: filterForm,
             handoverUntil: handover?.validUntil, handoverRevoked: handover?.revokedAt != nil, progress: progress, charts: charts)
         return pages.response(page, status: problems.isEmpty ? .ok : .badRequest)
-    }
-
-    /// The bundles (and each SCO/AU of a multi-SCO or multi-AU course) pupils may open, matching
-    /// the search.
-    func candidates(_ catalogue: [CatalogEntry], search: String, person: Person) throws -> [SeancePage.Candidate] {
-        let needle = PeopleText.folded(search.trimmingCharacters(in: .whitespaces))
-        var out: [SeancePage.Candidate] = []
-        for entry in catalogue where SeanceService.offersToPupils(entry) && entry.manifest.kind == .solution {
-            let m = entry.manifest
-            if !needle.isEmpty {
-                let haystack = PeopleText.folded([m.title.fr, m.title.en ?? "", m.description.fr, m.publisher].joined(separator: " "))
-                if !haystack.contains(needle) { continue }
-            }
-            out.append(SeancePage.Candidate(bundleId: m.id, itemId: nil, title: m.title.fr, detail: SeanceViews.detail(m)))
-        }
-        return out
     }
 
     func update(_ request: Request, _ context: PortalRequestContext, id: String) async throws -> Response {

@@ -1,6 +1,7 @@
 import Foundation
 import RelaisCore
 import RelaisPages
+import RelaisQR
 import RelaisSeance
 import RelaisStore
 
@@ -24,7 +25,7 @@ enum SeanceViews {
     /// A QR code of `text` as an `<img>` source (an SVG data URL: the template escapes it like
     /// any attribute; nothing is fetched).
     static func qrImage(_ text: String, title: String) -> String {
-        guard let svg = try? QRSource.svg(text, title: title) else { return "" }
+        guard let svg = try? QRCode.svg(text, title: title) else { return "" }
         return "data:image/svg+xml;base64," + Data(svg.utf8).base64EncodedString()
     }
 
@@ -49,7 +50,10 @@ enum SeanceViews {
         let words = l.pick(
             "\(summary.completed) élève(s) sur \(pupils) ont terminé ; \(scores.count) score(s)" + (mean.map { ", moyenne \($0) %" } ?? ""),
             "\(summary.completed) of \(pupils) pupils completed; \(scores.count) score(s)" + (mean.map { ", mean \($0) %" } ?? ""))
-        let svg = ChartSource.svg(scores: summary.scores, completed: summary.completed, total: pupils, title: summary.activity.title, language: l)
+        let svg = ScoreChart(
+            activity: summary.activity.title, scores: summary.scores.map { Optional($0) }, completed: summary.completed, total: pupils, language: l,
+            id: "graphique-\(summary.activity.position)"
+        ).svg()
         return SeancePage.Chart(
             title: summary.activity.title, imageURL: svg.isEmpty ? "" : "data:image/svg+xml;base64," + Data(svg.utf8).base64EncodedString(),
             description: words)
@@ -62,12 +66,3 @@ enum SeanceViews {
     }
 }
 
-/// Stands in for the chart renderer until it is wired (issue 10's chart helper).
-enum ChartSource {
-    static func svg(scores: [Double], completed: Int, total: Int, title: String, language: Language) -> String { "" }
-}
-
-/// Stands in for the QR module until it is wired (issue 10's QR helper).
-enum QRSource {
-    static func svg(_ text: String, title: String) throws -> String { "" }
-}
