@@ -1,0 +1,610 @@
+#!/usr/bin/env python3
+"""The séance prête in headless Chromium, with one browser profile per person (issue 10):
+
+Mme Diallo (teacher) signs in, prepares a séance for CM2 B with three activities — the corpus's
+SCORM 1.2 golf course, its SCORM 2004 multi-SCO course and the HTML5 sample calcul-mental —
+and presses « Confier »; M. Robert (substitute, no account, a profile of his own) types the
+hand-over code at /remplacant and starts the séance; three pupils (three more profiles) type the
+join code at /, pick their names and work: Léa runs the SCORM 1.2 course, leaves it, closes her
+tablet, comes back and resumes where she was, then passes its assessment; Tom opens the SCORM
+2004 course; Inès plays the HTML5 sample and comes back. The substitute's live table shows their
+results without a reload; « Terminer »; the join code is refused; the teacher's report shows the
+same table, its charts and its CSV. Finally a wrong hand-over code typed 11 times gets the 429
+page (last: the throttle would refuse every code from this address for 15 minutes).
+
+Every page of the flow is saved under tests/browser/shots/seance-*.png at 1024×600 (the pupils'
+pages and the projector view at 375×667 too). The box is set up with the CLI only (init, CSV
+imports, `admin password`, `bundle pack`, `import --local`). Prints "ok N - …" / "not ok N - …"
+and "# done" (scripts/test counts them).
+"""
+import json
+import os
+import random
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from browserlib import RELAIS, ROOT, SHOTS, Serve, make_driver, relais, report
+
+CORPUS = os.environ.get("RELAIS_CORPUS") or os.path.join(os.path.dirname(ROOT), "shared", "corpus")
+GOLF12 = os.path.join(CORPUS, "scorm", "RuntimeBasicCalls_SCORM12.zip")
+GOLF2004 = os.path.join(CORPUS, "scorm", "ContentPackagingOneFilePerSCO_SCORM20043rdEdition.zip")
+HTML5 = os.path.join(ROOT, "bundles", "calcul-mental")
+PUBLISHER = "Éditeur test"
+TEACHER, TEACHER_PASSWORD = "awa.diallo", "mot-de-passe-prof"
+PUPILS = [("Léa", "M"), ("Tom", "B"), ("Inès", "C"), ("Noé", "D"), ("Zoé", "E")]  # Noé and Zoé never join
+CODE = re.compile(r"^[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}$")
+IGNORED = (NoSuchElementException, StaleElementReferenceException)
+
+
+# ---- helpers ------------------------------------------------------------------------------------
+
+def shoot(driver, name, phone=False):
+    """The page at 1024×600 (whole height), and at 375×667 when `phone`; back to 1024×600."""
+    sizes = ((1024, 600), (375, 667)) if phone else ((1024, 600),)
+    for width, height in sizes:
+        driver.set_window_size(width, height)
+        full = driver.execute_script("return Math.max(document.body.scrollHeight, %d);" % height)
+        driver.set_window_size(width, min(full, 4000))
+        driver.save_screenshot(os.path.join(SHOTS, f"seance-{name}-{width}x{height}.png"))
+    driver.set_window_size(1024, 600)
+
+
+def poll(read, done, seconds=20.0, step=0.2):
+    """Reads `read()` until `done(value)` holds or `seconds` pass; returns the last value read."""
+    deadline = time.time() + seconds
+    value = read()
+    while not done(value) and time.time() < deadline:
+        time.sleep(step)
+        value = read()
+    return value
+
+
+def until(driver, condition, seconds=20.0):
+    """Waits for `condition(driver)`, accepting any alert()/confirm() meanwhile; TimeoutError at the
+    deadline."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            driver.switch_to.alert.accept()
+            continue
+        except Exception:
+            pass
+        try:
+            if condition(driver):
+                return
+        except Exception:
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"condition not met within {seconds} s at {driver.current_url}")
+
+
+def text_of(driver, css):
+    try:
+        return driver.find_element(By.CSS_SELECTOR, css).text
+    except IGNORED:
+        return ""
+
+
+def main_text(driver):
+    return text_of(driver, "main")
+
+
+def click_button(driver, words, scope=None):
+    """Clicks the first visible button whose text contains `words`."""
+    for button in (scope or driver).find_elements(By.TAG_NAME, "button"):
+        if words in button.text and button.is_displayed():
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
+            button.click()
+            return
+    raise NoSuchElementException(f"no button « {words} » on {driver.current_url}")
+
+
+def statements(db, registration=None):
+    con = sqlite3.connect(db)
+    try:
+        rows = con.execute("SELECT body FROM statement" + (" WHERE registration = ?" if registration else "") + " ORDER BY rowid",
+                           (registration,) if registration else ()).fetchall()
+    finally:
+        con.close()
+    return [json.loads(r[0]) for r in rows]
+
+
+def verbs(items):
+    return [s["verb"]["id"].rsplit("/", 1)[-1] for s in items]
+
+
+def attempt(db, bundle_id):
+    """The latest SCORM attempt of a bundle on the box: (registration, cmi dict), or (None, {})."""
+    con = sqlite3.connect(db)
+    try:
+        row = con.execute("SELECT registration, cmi FROM scormAttempt WHERE bundleId = ? ORDER BY updatedAt DESC", (bundle_id,)).fetchone()
+    finally:
+        con.close()
+    return (row[0], json.loads(row[1])) if row else (None, {})
+
+
+def in_player(driver, ready_js):
+    """True once /lecture/… frames the player and the content frame inside it satisfies `ready_js`
+    (left switched into the content frame)."""
+    if "/lecture/" not in driver.current_url:
+        return False
+    driver.switch_to.default_content()
+    driver.switch_to.frame("lecteur")
+    driver.switch_to.frame("contenu")
+    return bool(driver.execute_script(ready_js))
+
+
+GOLF_READY = "return !!document.getElementById('butNext') && typeof currentPage !== 'undefined';"
+ANY_PAGE = "return document.readyState === 'complete' && document.body && document.body.innerText.trim().length > 0;"
+
+
+def next_page(driver):
+    page = driver.execute_script("return currentPage;")
+    driver.find_element(By.ID, "butNext").click()
+    poll(lambda: driver.execute_script("return currentPage;"), lambda p: p != page, 10, 0.1)
+
+
+def back_to_activities(driver, wait):
+    """The player page's way back (its title bar), to /eleve."""
+    driver.switch_to.default_content()
+    driver.find_element(By.CSS_SELECTOR, ".bar a").click()
+    wait.until(lambda d: d.current_url.split("?")[0].endswith("/eleve") and d.find_elements(By.CSS_SELECTOR, "ol.activites"))
+
+
+def start_activity(driver, position, words="Commencer"):
+    """Presses the « Commencer »/« Reprendre » button of the activity at `position` on /eleve."""
+    form = driver.find_element(By.CSS_SELECTOR, f"form[action$='/eleve/activites/{position}']")
+    button = form.find_element(By.TAG_NAME, "button")
+    label = button.text
+    button.click()
+    return label
+
+
+def table_text(driver):
+    """The progress table as text (the counts line and every row)."""
+    return text_of(driver, "#suivi-tableau") or ""
+
+
+def row_of(table, name):
+    for line in table.splitlines():
+        if line.startswith(name):
+            return line
+    return ""
+
+
+def report_table(driver):
+    """The table in the teacher's report: the section under « Rapport » up to the CSV link."""
+    return driver.execute_script("""
+        var s = document.getElementById('rapport'); if (!s) return '';
+        var sec = s.closest('section'); var parts = [];
+        var meta = sec.querySelector('p.meta'); if (meta) parts.push(meta.innerText);
+        var t = sec.querySelector('table.progression'); if (t) parts.push(t.innerText);
+        return parts.join('\\n');""")
+
+
+def live_table(driver):
+    return driver.execute_script("""
+        var box = document.getElementById('suivi-tableau'); if (!box) return '';
+        var parts = []; var meta = box.querySelector('p.meta'); if (meta) parts.push(meta.innerText);
+        var t = box.querySelector('table.progression'); if (t) parts.push(t.innerText);
+        return parts.join('\\n');""")
+
+
+def cookie_header(cookies):
+    return "; ".join(f"{c['name']}={c['value']}" for c in cookies)
+
+
+def new_profile(portal, cookies=None, phone=False):
+    """A browser profile of its own (a fresh Chromium); with `cookies`, the same device coming back."""
+    driver = make_driver(375 if phone else 1024, 667 if phone else 600, prompts_ignored=True)
+    if cookies:
+        driver.get(portal + "/catalogue?lang=fr")  # a page of the portal: cookies are set for its host
+        for c in cookies:
+            c = {k: v for k, v in c.items() if k in ("name", "value", "path", "httpOnly", "secure", "sameSite", "expiry")}
+            driver.add_cookie(c)
+    return driver
+
+
+# ---- the box --------------------------------------------------------------------------------------
+
+def setup(work):
+    data = os.path.join(work, "data")
+    relais("init", "--data", data, "--uai", "0750654D", "--name", "École Jean Moulin")
+    base = random.randrange(20000, 29000, 100)
+    relais("config", "--data", data, "set", "serve.bundlePorts", f"{base}-{base + 99}")
+    packed = {}
+    for label, source, extra in (("golf12", GOLF12, ["--publisher", PUBLISHER, "--kind", "solution"]),
+                                 ("golf2004", GOLF2004, ["--publisher", PUBLISHER, "--kind", "solution"]),
+                                 ("html5", HTML5, [])):
+        out = os.path.join(work, label + ".relais")
+        done = subprocess.run([RELAIS, "bundle", "pack", source, "-o", out, *extra], capture_output=True, text=True)
+        report(done.returncode == 0, f"bundle pack {os.path.basename(source)} {' '.join(extra)}", done.stderr.strip()[:300])
+        relais("import", "--data", data, "--local", out)
+        packed[label] = out
+    staff = os.path.join(work, "personnels.csv")
+    with open(staff, "w", encoding="utf-8-sig", newline="") as f:
+        f.write("Nom;Prénom;Rôle;Email\r\nDiallo;Awa;enseignant;\r\nMorvan;Claire;admin;\r\n")
+    pupils = os.path.join(work, "eleves.csv")
+    with open(pupils, "w", encoding="utf-8-sig", newline="") as f:
+        f.write("Prénom;Initiale du nom;Classe\r\n")
+        for first, initial in PUPILS:
+            f.write(f"{first};{initial};CM2 B\r\n")
+        f.write("Hugo;F;CM1 A\r\n")  # another class: never listed in this séance
+    relais("people", "import-staff", "--data", data, staff)
+    relais("people", "import-pupils", "--data", data, "--create-classes", pupils)
+    subprocess.run([RELAIS, "admin", "password", "--data", data, "--login", TEACHER], input=TEACHER_PASSWORD + "\n",
+                   check=True, capture_output=True, text=True)
+    relais("people", "assign-teacher", "--data", data, "--login", TEACHER, "--class", "CM2 B")
+    return data
+
+
+# ---- the flow ------------------------------------------------------------------------------------
+
+def main():
+    os.makedirs(SHOTS, exist_ok=True)
+    for old in os.listdir(SHOTS):
+        if old.startswith("seance-"):
+            os.remove(os.path.join(SHOTS, old))
+    work = tempfile.mkdtemp(prefix="relais-seance-")
+    data = setup(work)
+    db = os.path.join(data, "relais.sqlite")
+    server = Serve(data)
+    portal = server.portal
+    drivers = {}
+    try:
+        flow(server, portal, db, drivers)
+    except Exception as error:
+        report(False, "séance session", repr(error))
+    finally:
+        for driver in drivers.values():
+            try:
+                driver.quit()
+            except Exception:
+                pass
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    print("# done")
+
+
+def flow(server, portal, db, drivers):
+    ids = {b["standard"]: b["id"] for b in server.catalog}
+    report(set(ids) >= {"scorm12", "scorm2004", "html5"} and all(b.get("contentOrigin") for b in server.catalog),
+           "the three bundles are in the catalogue, each on an origin of its own", str(ids))
+    kinds = {b["id"]: (b.get("kind"), b.get("publisher")) for b in server.catalog}
+    report(all(k == "solution" for k, _ in kinds.values()) and all(p and p != "inconnu" for _, p in kinds.values()),
+           "the packed SCORM courses are solutions with the publisher given to pack (not training, not « inconnu »)", str(kinds))
+    order = [ids["scorm12"], ids["scorm2004"], ids["html5"]]
+
+    # ---- Monday: Mme Diallo prepares the séance ----
+    teacher = drivers["teacher"] = new_profile(portal)
+    wait = WebDriverWait(teacher, 15, ignored_exceptions=IGNORED)
+    teacher.get(portal + "/connexion")
+    shoot(teacher, "01-connexion")
+    teacher.find_element(By.ID, "login").send_keys(TEACHER)
+    teacher.find_element(By.ID, "password").send_keys(TEACHER_PASSWORD)
+    teacher.find_element(By.ID, "login").submit()
+    wait.until(lambda d: "/enseignant" in d.current_url)
+    shoot(teacher, "02-enseignant")
+    report("CM2 B" in main_text(teacher), "the teacher signs in and sees her class on /enseignant")
+    teacher.find_element(By.PARTIAL_LINK_TEXT, "Préparer une séance").click()
+    wait.until(lambda d: d.find_elements(By.ID, "seance-titre"))
+    report(teacher.current_url.endswith("/enseignant/seances/nouvelle"), "« Préparer une séance » opens /enseignant/seances/nouvelle", teacher.current_url)
+    shoot(teacher, "03-nouvelle")
+    teacher.find_element(By.ID, "seance-titre").send_keys("Golf et calcul — CM2 B")
+    Select(teacher.find_element(By.ID, "seance-classe")).select_by_visible_text("CM2 B")
+    day = time.strftime("%Y-%m-%d", time.localtime(time.time() + 3 * 86400))
+    # A date/time field is typed digit by digit in the browser's locale; its value is what the form sends.
+    teacher.execute_script("document.getElementById('seance-date').value = arguments[0];"
+                           "document.getElementById('seance-debut').value = '10:00';"
+                           "document.getElementById('seance-fin').value = '11:00';", day)
+    teacher.find_element(By.ID, "seance-consignes").send_keys("Faire le golf (1), puis le golf 2004 (2), puis le calcul mental (3).")
+    teacher.find_element(By.ID, "seance-planb").send_keys("Fiche 12 du fichier de calcul.")
+    shoot(teacher, "04-nouvelle-remplie")
+    teacher.find_element(By.ID, "seance-titre").submit()
+    wait.until(lambda d: re.search(r"/enseignant/seances/[^/]+$", d.current_url) and "nouvelle" not in d.current_url)
+    seance_url = teacher.current_url.split("?")[0]
+    seance_id = seance_url.rsplit("/", 1)[1]
+    shoot(teacher, "05-seance-brouillon")
+    report("brouillon" in main_text(teacher) and "Golf et calcul" in main_text(teacher), "the draft séance page shows its title and « brouillon »")
+    report(bool(teacher.find_elements(By.CSS_SELECTOR, "form input[name=q], form select")), "the séance page offers the catalogue's filter form to find activities")
+
+    for number, bundle_id in enumerate(order, 1):
+        hidden = teacher.find_elements(By.CSS_SELECTOR, f"ul.candidats input[name=ressource][value='{bundle_id}']")
+        if not hidden:
+            report(False, f"activity {number}: {bundle_id} is offered among the candidates", main_text(teacher)[:400])
+            continue
+        form = hidden[0].find_element(By.XPATH, "./ancestor::form")
+        click_button(teacher, "Ajouter", form)
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "ol.activites-seance > li")) >= number)
+    items = teacher.find_elements(By.CSS_SELECTOR, "ol.activites-seance > li")
+    titles = [li.find_element(By.TAG_NAME, "strong").text for li in items]
+    report(len(items) == 3, "« Ajouter » puts the three activities in the séance, in order", str(titles))
+    shoot(teacher, "06-seance-activites")
+
+    click_button(teacher, "Confier")
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "span.code"))
+    handover = teacher.find_element(By.CSS_SELECTOR, "span.code").text.strip()
+    qr_ok = teacher.execute_script("var i = document.querySelector('img.qr'); return !!i && i.complete && i.naturalWidth > 0;")
+    shoot(teacher, "07-feuille-remise")
+    report(bool(CODE.match(handover)) and qr_ok, "« Confier » shows the hand-over sheet: a code without ambiguous characters and its QR image", handover)
+    teacher.get(seance_url)
+    shoot(teacher, "08-seance-confiee")
+    report("confiée" in main_text(teacher), "the séance is « confiée » afterwards")
+    teacher.get(portal + "/enseignant")
+    row = [r.text for r in teacher.find_elements(By.CSS_SELECTOR, "tr") if "Golf et calcul" in r.text]
+    report(bool(row) and "confiée" in row[0], "/enseignant lists the séance as « confiée »", str(row))
+    teacher_cookies = teacher.get_cookies()
+    teacher.quit()
+    del drivers["teacher"]  # she is away on Thursday
+
+    # ---- Thursday: M. Robert, the substitute ----
+    sub = drivers["substitute"] = new_profile(portal)
+    wait_sub = WebDriverWait(sub, 15, ignored_exceptions=IGNORED)
+    sub.get(portal + "/remplacant")
+    shoot(sub, "09-remplacant-code")
+    sub.find_element(By.ID, "remise-code").send_keys(handover.lower().replace("-", ""))
+    sub.find_element(By.ID, "remise-code").submit()
+    wait_sub.until(lambda d: f"/remplacant/{seance_id}" in d.current_url)
+    shoot(sub, "10-remplacant-seance")
+    text = main_text(sub)
+    report("Faire le golf (1)" in text and "Fiche 12" in text and "Léa M." in text and "Zoé E." in text and "Hugo" not in text,
+           "the code (lower case, no dash) opens the séance: instructions, plan B, the class list and nothing of another class")
+    sub.get(portal + "/enseignant")
+    report("/enseignant" not in sub.current_url or "Golf et calcul" not in main_text(sub), "the substitute cannot open the teacher's pages")
+    sub.get(portal + f"/remplacant/{seance_id}")
+    click_button(sub, "Démarrer la séance")
+    wait_sub.until(lambda d: d.find_elements(By.ID, "code-seance"))
+    join = sub.find_element(By.ID, "code-seance").text.strip()
+    report(bool(CODE.match(join)) and join != handover and sub.find_elements(By.CSS_SELECTOR, "#code-seance ~ img.qr"),
+           "« Démarrer » shows the pupils' join code and its QR", join)
+    shoot(sub, "11-remplacant-en-cours")
+    sub.find_element(By.CSS_SELECTOR, "a[href$='/projection']").click()  # « Afficher en grand pour le vidéoprojecteur »
+    wait_sub.until(lambda d: "/projection" in d.current_url)
+    shoot(sub, "12-projection", phone=True)
+    report(join in main_text(sub) and sub.execute_script("var i = document.querySelector('img.qr'); return !!i && i.naturalWidth > 0;"),
+           "the projector view shows the join code large, with its QR")
+    sub.get(portal + f"/remplacant/{seance_id}")
+    wait_sub.until(lambda d: d.find_elements(By.ID, "suivi-tableau"))
+    # A marker that a reload would wipe: the table must fill in under it.
+    sub.execute_script("window.pasRecharge = 'oui';")
+    first_maj = sub.find_element(By.ID, "suivi-tableau").get_attribute("data-maj")
+
+    # ---- the pupils, each on a tablet of their own ----
+    pupils = {}
+    for index, (first, initial) in enumerate(PUPILS[:3]):
+        d = drivers[first] = new_profile(portal)
+        pupils[first] = d
+        w = WebDriverWait(d, 15, ignored_exceptions=IGNORED)
+        d.get(portal + "/")
+        if index == 0:
+            shoot(d, "13-eleve-code", phone=True)
+        d.find_element(By.ID, "code").send_keys(join if index != 1 else join.replace("-", "").lower())
+        click_button(d, "Rejoindre")
+        w.until(lambda d: "/s/" in d.current_url and d.find_elements(By.CSS_SELECTOR, ".noms button"))
+        names = [b.text for b in d.find_elements(By.CSS_SELECTOR, ".noms button")]
+        if index == 0:
+            shoot(d, "14-eleve-noms", phone=True)
+            report(sorted(names) == sorted(f"{f} {i}." for f, i in PUPILS), "the code leads to the class list (first name + initial), no other class", str(names))
+        [b for b in d.find_elements(By.CSS_SELECTOR, ".noms button") if b.text == f"{first} {initial}."][0].click()
+        w.until(lambda d: d.current_url.split("?")[0].endswith("/eleve") and d.find_elements(By.CSS_SELECTOR, "ol.activites > li"))
+        if index == 0:
+            shoot(d, "15-eleve-activites", phone=True)
+        text = main_text(d)
+        report(f"Bonjour {first} {initial}." in text and len(d.find_elements(By.CSS_SELECTOR, "ol.activites > li")) == 3,
+               f"{first} joins by code and name and sees the three activities in order", text[:200])
+
+    live = poll(lambda: live_table(sub), lambda t: "3 élève(s) sur 5" in t, 15)
+    report("3 élève(s) sur 5" in live and sub.execute_script("return window.pasRecharge;") == "oui",
+           "the substitute's live table counts the three pupils who joined, without a reload", live.splitlines()[0] if live else "")
+    report(sub.find_element(By.ID, "suivi-tableau").get_attribute("data-maj") not in (None, first_maj), "the table carries data-maj from suivi.js's refresh")
+
+    # Léa: the SCORM 1.2 golf course, three pages, then she leaves it.
+    lea = pupils["Léa"]
+    w = WebDriverWait(lea, 15, ignored_exceptions=IGNORED)
+    start_activity(lea, 0)
+    until(lea, lambda d: in_player(d, GOLF_READY))
+    for _ in range(3):
+        next_page(lea)
+    lea.switch_to.default_content()
+    sandbox = lea.find_element(By.ID, "lecteur").get_attribute("sandbox")
+    frame_src = lea.find_element(By.ID, "lecteur").get_attribute("src")
+    report(sandbox == "allow-scripts allow-same-origin allow-forms" and not frame_src.startswith(portal),
+           "the pupil's launch frames the player in the sandbox, on the bundle's own origin", frame_src[:80])
+    shoot(lea, "16-eleve-lecture-golf12", phone=True)
+    back_to_activities(lea, w)
+    registration, cmi = poll(lambda: attempt(db, ids["scorm12"]), lambda a: a[1].get("cmi.core.lesson_location") == "3")
+    report(cmi.get("cmi.core.lesson_location") == "3", "Léa leaves the course at page 3: its location is kept on the box", str(cmi)[:200])
+    shoot(lea, "17-eleve-activites-apres", phone=True)
+    state = lea.find_elements(By.CSS_SELECTOR, "ol.activites > li")[0].text
+    report("Reprendre" in state, "back on /eleve, Léa's first activity offers « Reprendre »", state)
+
+    # She closes the tablet; the same device (same cookies) comes back later.
+    lea_cookies = lea.get_cookies()
+    lea.quit()
+    lea = pupils["Léa"] = drivers["Léa"] = new_profile(portal, lea_cookies)
+    w = WebDriverWait(lea, 15, ignored_exceptions=IGNORED)
+    lea.get(portal + "/")
+    lea.get(portal + "/eleve")
+    report(lea.find_elements(By.CSS_SELECTOR, "ol.activites > li") and "Bonjour Léa M." in main_text(lea),
+           "Léa's tablet reopened (same cookies) goes straight back to her activities", main_text(lea)[:150])
+    start_activity(lea, 0)
+    try:
+        until(lea, lambda d: in_player(d, GOLF_READY + "&& currentPage > 0"), 20)
+    except TimeoutError:
+        pass
+    in_player(lea, "return true;")
+    resumed = lea.execute_script("return typeof currentPage === 'undefined' ? null : currentPage;")
+    report(resumed == 3, "Léa resumes the SCORM 1.2 course at page 3 (suspend data and location)", f"page {resumed}")
+    for _ in range(20):
+        if lea.execute_script("return currentPage == pageArray.length - 1;"):
+            break
+        next_page(lea)
+    lea.switch_to.frame("contentFrame")
+    w.until(lambda d: d.execute_script("return typeof test !== 'undefined' && test.Questions.length > 0;"))
+    lea.execute_script("""
+        var qs = test.Questions;
+        for (var i = 0; i < qs.length; i++) {
+          var q = qs[i];
+          if (q.Type == 'numeric') { document.getElementById('question_' + q.Id + '_Text').value = q.CorrectAnswer; }
+        }
+        var radios = document.querySelectorAll('.correctAnswer input[type=radio]');
+        for (var j = 0; j < radios.length; j++) { radios[j].checked = true; }
+        SubmitAnswers();""")
+    registration, _ = attempt(db, ids["scorm12"])
+    names = poll(lambda: verbs(statements(db, registration)), lambda n: "passed" in n)
+    lea.switch_to.default_content()
+    shoot(lea, "18-eleve-golf12-resultats", phone=True)
+    back_to_activities(lea, w)
+    names = poll(lambda: verbs(statements(db, registration)), lambda n: "terminated" in n)
+    report("passed" in names and "resumed" in names and "terminated" in names, "Léa's assessment is recorded: passed, after resumed, then terminated", str(names))
+
+    # Tom: the SCORM 2004 multi-SCO course.
+    tom = pupils["Tom"]
+    w = WebDriverWait(tom, 15, ignored_exceptions=IGNORED)
+    start_activity(tom, 1)
+    try:
+        until(tom, lambda d: in_player(d, ANY_PAGE), 20)
+        opened = tom.execute_script("return document.body.innerText.slice(0, 200);")
+    except TimeoutError as error:
+        opened = ""
+        print(f"#   {error}", flush=True)
+    tom.switch_to.default_content()
+    shoot(tom, "19-eleve-lecture-golf2004", phone=True)
+    report(bool(opened.strip()), "Tom opens the SCORM 2004 course: its page shows in the player", opened[:120])
+    back_to_activities(tom, w)
+
+    # Inès: the HTML5 sample, then back (the player sends the time spent on leaving).
+    ines = pupils["Inès"]
+    w = WebDriverWait(ines, 15, ignored_exceptions=IGNORED)
+    start_activity(ines, 2)
+    try:
+        until(ines, lambda d: in_player(d, ANY_PAGE), 20)
+        played = ines.execute_script("return document.body.innerText.slice(0, 200);")
+    except TimeoutError:
+        played = ""
+    ines.switch_to.default_content()
+    shoot(ines, "20-eleve-lecture-html5", phone=True)
+    report(bool(played.strip()), "Inès opens the HTML5 sample in the player", played[:120])
+    back_to_activities(ines, w)
+    experienced = poll(lambda: [s for s in statements(db) if s["verb"]["id"].endswith("/experienced")], lambda s: bool(s))
+    report(bool(experienced) and experienced[0].get("result", {}).get("duration"), "back on /eleve, Inès's time spent is recorded (experienced, with a duration)")
+    shoot(ines, "21-eleve-activites-html5-vue", phone=True)
+
+    # The substitute's table fills in by itself.
+    def filled(t):
+        return ("réussi" in row_of(t, "Léa M.") and "100 %" in row_of(t, "Léa M.")
+                and "en cours" in row_of(t, "Tom B.") and "min" in row_of(t, "Inès C."))
+    live = poll(lambda: live_table(sub), filled, 20, 0.5)
+    report(filled(live) and sub.execute_script("return window.pasRecharge;") == "oui",
+           "the substitute's live table shows Léa's score, Tom's launch and Inès's time spent without a reload",
+           " | ".join(row_of(live, n) for n in ("Léa M.", "Tom B.", "Inès C.")))
+    report("—" in row_of(live, "Noé D.") and "non" in row_of(live, "Noé D."), "a pupil who did not join shows « non » and dashes", row_of(live, "Noé D."))
+    shoot(sub, "22-remplacant-suivi-rempli")
+    last_live = live
+
+    # « Terminer »
+    click_button(sub, "Terminer la séance")
+    wait_sub.until(lambda d: not d.find_elements(By.ID, "code-seance"))
+    shoot(sub, "23-remplacant-terminee")
+    ended_table = live_table(sub)
+    report("terminée" in main_text(sub), "« Terminer la séance »: the séance shows « terminée »", main_text(sub)[:150])
+    report(ended_table == last_live, "the table after « Terminer » is the last live table", f"{ended_table!r} vs {last_live!r}")
+
+    late = drivers["late"] = new_profile(portal)
+    late.get(portal + "/")
+    late.find_element(By.ID, "code").send_keys(join)
+    click_button(late, "Rejoindre")
+    WebDriverWait(late, 15, ignored_exceptions=IGNORED).until(lambda d: d.find_elements(By.ID, "code-probleme"))
+    shoot(late, "24-eleve-code-refuse", phone=True)
+    report("/s/" not in late.current_url and late.find_elements(By.ID, "code-probleme"), "after « Terminer » the join code typed at / is refused",
+           text_of(late, "#code-probleme"))
+    late.quit()
+    del drivers["late"]
+    lea.get(portal + "/eleve")
+    shoot(lea, "25-eleve-seance-finie", phone=True)
+    report(not lea.find_elements(By.CSS_SELECTOR, "ol.activites"), "Léa's device no longer opens the séance's activities", main_text(lea)[:150])
+    for first in ("Léa", "Tom", "Inès"):
+        drivers.pop(first).quit()
+
+    # ---- Friday: Mme Diallo's report ----
+    teacher = drivers["teacher"] = new_profile(portal, teacher_cookies)
+    teacher.get(seance_url)
+    WebDriverWait(teacher, 15, ignored_exceptions=IGNORED).until(lambda d: d.find_elements(By.ID, "rapport"))
+    shoot(teacher, "26-rapport")
+    rapport = report_table(teacher)
+    report(rapport == ended_table, "the teacher's report shows the same table as the substitute's last one", f"{rapport!r} vs {ended_table!r}")
+    charts = teacher.execute_script("return Array.prototype.map.call(document.querySelectorAll('.graphiques img'), function (i) { return i.naturalWidth; });")
+    report(len(charts) == 3 and all(w > 0 for w in charts), "the report has one chart per activity, each drawn", str(charts))
+    link = teacher.find_elements(By.CSS_SELECTOR, "a[href$='rapport.csv']")
+    csv_status, csv_type, csv_text = None, "", ""
+    if link:
+        request = urllib.request.Request(link[0].get_attribute("href"), headers={"Cookie": cookie_header(teacher.get_cookies())})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            csv_status, csv_type, csv_text = answer.status, answer.headers.get("Content-Type", ""), answer.read().decode("utf-8-sig")
+    lea_csv = [line for line in csv_text.splitlines() if line.startswith("Léa M.;1;")]
+    report(csv_status == 200 and csv_type.startswith("text/csv") and lea_csv and "réussi" in lea_csv[0] and "100" in lea_csv[0],
+           "the CSV downloads with the teacher's cookies and holds Léa's passed golf course", f"{csv_status} {csv_type} {lea_csv}")
+    code = status_without_redirect(portal + f"/enseignant/seances/{seance_id}/rapport.csv")
+    report(code in (303, 401, 403), "the CSV is not given without the teacher's session", str(code))
+    teacher.get(portal + "/enseignant")
+    shoot(teacher, "27-enseignant-terminee")
+    row = [r.text for r in teacher.find_elements(By.CSS_SELECTOR, "tr") if "Golf et calcul" in r.text]
+    report(bool(row) and "terminée" in row[0], "/enseignant lists the séance as « terminée »", str(row))
+    drivers.pop("teacher").quit()
+
+    # ---- a wrong hand-over code, 11 times (last: it throttles this address for 15 minutes) ----
+    sub.get(portal + "/remplacant")
+    for attempt_number in range(1, 12):
+        field = WebDriverWait(sub, 15, ignored_exceptions=IGNORED).until(lambda d: d.find_element(By.ID, "remise-code"))
+        field.clear()
+        field.send_keys("ZZZ-ZZZ")
+        field.submit()
+        WebDriverWait(sub, 15, ignored_exceptions=IGNORED).until(lambda d: d.find_elements(By.ID, "remise-probleme"))
+    shoot(sub, "28-remplacant-429")
+    problem = text_of(sub, "#remise-probleme")
+    report("minute" in problem, "the 11th wrong hand-over code gets the throttled page, with the minutes to wait", problem)
+    # The status and Retry-After, as a browser gets them (same address, a fresh form token).
+    status, retry = throttled_status(portal)
+    report(status == 429 and retry.isdigit() and int(retry) > 0, "once throttled, /remplacant answers 429 with Retry-After", f"{status} Retry-After {retry!r}")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def status_without_redirect(url, cookies=""):
+    opener = urllib.request.build_opener(NoRedirect())
+    try:
+        return opener.open(urllib.request.Request(url, headers={"Cookie": cookies} if cookies else {}), timeout=10).status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def throttled_status(portal):
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    page = opener.open(portal + "/remplacant", timeout=10).read().decode()
+    token = re.search(r'name="csrf" value="([^"]+)"', page)
+    body = urllib.parse.urlencode({"code": "ZZZ-ZZZ", "csrf": token.group(1) if token else ""}).encode()
+    request = urllib.request.Request(portal + "/remplacant", data=body, headers={"Origin": portal, "Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        answer = opener.open(request, timeout=10)
+        return answer.status, answer.headers.get("Retry-After", "")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Retry-After", "")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
