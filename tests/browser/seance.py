@@ -172,34 +172,43 @@ def start_activity(driver, position, words="Commencer"):
     return label
 
 
-def table_text(driver):
-    """The progress table as text (the counts line and every row)."""
-    return text_of(driver, "#suivi-tableau") or ""
-
-
-def row_of(table, name):
-    for line in table.splitlines():
-        if line.startswith(name):
-            return line
-    return ""
-
-
-def report_table(driver):
-    """The table in the teacher's report: the section under « Rapport » up to the CSV link."""
-    return driver.execute_script("""
-        var s = document.getElementById('rapport'); if (!s) return '';
-        var sec = s.closest('section'); var parts = [];
-        var meta = sec.querySelector('p.meta'); if (meta) parts.push(meta.innerText);
-        var t = sec.querySelector('table.progression'); if (t) parts.push(t.innerText);
-        return parts.join('\\n');""")
+TABLE_JS = """
+    var root = arguments[0] ? document.getElementById(arguments[0]) : null;
+    if (root && arguments[1]) { root = root.closest('section'); }
+    if (!root) { return null; }
+    var meta = root.querySelector('p.meta');
+    var table = root.querySelector('table.progression');
+    var heads = table ? Array.prototype.map.call(table.querySelectorAll('thead th'), function (th) { return th.textContent.trim(); }) : [];
+    var rows = table ? Array.prototype.map.call(table.querySelectorAll('tbody tr'), function (tr) {
+      return Array.prototype.map.call(tr.children, function (cell) {
+        var shown = cell.querySelector('span[aria-hidden]');
+        return (shown || cell).textContent.trim();
+      });
+    }) : [];
+    return {count: meta ? meta.textContent.trim() : '', heads: heads, rows: rows};"""
 
 
 def live_table(driver):
-    return driver.execute_script("""
-        var box = document.getElementById('suivi-tableau'); if (!box) return '';
-        var parts = []; var meta = box.querySelector('p.meta'); if (meta) parts.push(meta.innerText);
-        var t = box.querySelector('table.progression'); if (t) parts.push(t.innerText);
-        return parts.join('\\n');""")
+    """The substitute's table: its counts line, its headings, each row's visible cells."""
+    return driver.execute_script(TABLE_JS, "suivi-tableau", False) or {"count": "", "heads": [], "rows": []}
+
+
+def report_table(driver):
+    """The table in the teacher's report (the section under « Rapport »)."""
+    return driver.execute_script(TABLE_JS, "rapport", True) or {"count": "", "heads": [], "rows": []}
+
+
+def row_of(table, name):
+    """A pupil's row: [name, joined, cell 1, cell 2, cell 3], or []."""
+    for row in table["rows"]:
+        if row and row[0] == name:
+            return row
+    return []
+
+
+def cell(table, name, index):
+    row = row_of(table, name)
+    return row[2 + index] if len(row) > 2 + index else ""
 
 
 def cookie_header(cookies):
@@ -274,7 +283,10 @@ def main():
             except Exception:
                 pass
         server.stop()
-        shutil.rmtree(work, ignore_errors=True)
+        if os.environ.get("RELAIS_KEEP"):
+            print(f"# box kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
     print("# done")
 
 
@@ -405,9 +417,9 @@ def flow(server, portal, db, drivers):
         report(f"Bonjour {first} {initial}." in text and len(d.find_elements(By.CSS_SELECTOR, "ol.activites > li")) == 3,
                f"{first} joins by code and name and sees the three activities in order", text[:200])
 
-    live = poll(lambda: live_table(sub), lambda t: "3 élève(s) sur 5" in t, 15)
-    report("3 élève(s) sur 5" in live and sub.execute_script("return window.pasRecharge;") == "oui",
-           "the substitute's live table counts the three pupils who joined, without a reload", live.splitlines()[0] if live else "")
+    live = poll(lambda: live_table(sub), lambda t: t["count"].startswith("3 élève(s) sur 5"), 15)
+    report(live["count"].startswith("3 élève(s) sur 5") and sub.execute_script("return window.pasRecharge;") == "oui",
+           "the substitute's live table counts the three pupils who joined, without a reload", live["count"])
     report(sub.find_element(By.ID, "suivi-tableau").get_attribute("data-maj") not in (None, first_maj), "the table carries data-maj from suivi.js's refresh")
 
     # Léa: the SCORM 1.2 golf course, three pages, then she leaves it.
@@ -504,13 +516,17 @@ def flow(server, portal, db, drivers):
 
     # The substitute's table fills in by itself.
     def filled(t):
-        return ("réussi" in row_of(t, "Léa M.") and "100 %" in row_of(t, "Léa M.")
-                and "en cours" in row_of(t, "Tom B.") and "min" in row_of(t, "Inès C."))
+        return ("réussi" in cell(t, "Léa M.", 0) and "100 %" in cell(t, "Léa M.", 0)
+                and cell(t, "Tom B.", 1) not in ("", "—") and "min" in cell(t, "Inès C.", 2))
     live = poll(lambda: live_table(sub), filled, 20, 0.5)
     report(filled(live) and sub.execute_script("return window.pasRecharge;") == "oui",
            "the substitute's live table shows Léa's score, Tom's launch and Inès's time spent without a reload",
-           " | ".join(row_of(live, n) for n in ("Léa M.", "Tom B.", "Inès C.")))
-    report("—" in row_of(live, "Noé D.") and "non" in row_of(live, "Noé D."), "a pupil who did not join shows « non » and dashes", row_of(live, "Noé D."))
+           str([row_of(live, n) for n in ("Léa M.", "Tom B.", "Inès C.")]))
+    report(cell(live, "Léa M.", 0).startswith("terminé"),
+           "Léa's passed SCORM 1.2 course counts as completed (1.2: « passed » implies completion)", cell(live, "Léa M.", 0))
+    report(cell(live, "Tom B.", 0) == "—" and cell(live, "Inès C.", 0) == "—" and cell(live, "Léa M.", 1) == "—",
+           "activities a pupil did not open stay « — »", str(live["rows"]))
+    report(row_of(live, "Noé D.") == ["Noé D.", "non", "—", "—", "—"], "a pupil who did not join shows « non » and dashes", str(row_of(live, "Noé D.")))
     shoot(sub, "22-remplacant-suivi-rempli")
     last_live = live
 
@@ -553,6 +569,7 @@ def flow(server, portal, db, drivers):
         request = urllib.request.Request(link[0].get_attribute("href"), headers={"Cookie": cookie_header(teacher.get_cookies())})
         with urllib.request.urlopen(request, timeout=10) as answer:
             csv_status, csv_type, csv_text = answer.status, answer.headers.get("Content-Type", ""), answer.read().decode("utf-8-sig")
+    print("# CSV:", csv_text.replace("\n", " / ")[:600], flush=True)
     lea_csv = [line for line in csv_text.splitlines() if line.startswith("Léa M.;1;")]
     report(csv_status == 200 and csv_type.startswith("text/csv") and lea_csv and "réussi" in lea_csv[0] and "100" in lea_csv[0],
            "the CSV downloads with the teacher's cookies and holds Léa's passed golf course", f"{csv_status} {csv_type} {lea_csv}")
@@ -574,7 +591,7 @@ def flow(server, portal, db, drivers):
         WebDriverWait(sub, 15, ignored_exceptions=IGNORED).until(lambda d: d.find_elements(By.ID, "remise-probleme"))
     shoot(sub, "28-remplacant-429")
     problem = text_of(sub, "#remise-probleme")
-    report("minute" in problem, "the 11th wrong hand-over code gets the throttled page, with the minutes to wait", problem)
+    report(re.search(r"\d+ min", problem) is not None, "the 11th wrong hand-over code gets the throttled page, with the minutes to wait", problem)
     # The status and Retry-After, as a browser gets them (same address, a fresh form token).
     status, retry = throttled_status(portal)
     report(status == 429 and retry.isdigit() and int(retry) > 0, "once throttled, /remplacant answers 429 with Retry-After", f"{status} Retry-After {retry!r}")
