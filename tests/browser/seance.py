@@ -57,6 +57,7 @@ def shoot(driver, name, phone=False):
         driver.set_window_size(width, height)
         full = driver.execute_script("return Math.max(document.body.scrollHeight, %d);" % height)
         driver.set_window_size(width, min(full, 4000))
+        driver.execute_script("window.scrollTo(0, 0);")
         driver.save_screenshot(os.path.join(SHOTS, f"seance-{name}-{width}x{height}.png"))
     driver.set_window_size(1024, 600)
 
