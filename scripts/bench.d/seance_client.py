@@ -215,8 +215,8 @@ async def run(args):
 
     # What the substitute saw last: every pupil who joined, every statement posted.
     text = re.sub(r"<[^>]+>", " ", last[0])
-    joined = JOINED.search(text)
-    seen_joined = int(joined.group(1)) if joined else None
+    counted = JOINED.search(text)
+    seen_joined = int(counted.group(1)) if counted else None
     timed = len(re.findall(r"class=\"p-(?:cours|fini)\"><span aria-hidden=\"true\">[^<]*min", last[0]))
     if seen_joined != len(joined):
         watcher.error(f"the last table counts {seen_joined} pupils joined, {len(joined)} picked their name")
