@@ -423,6 +423,15 @@ def flow(server, portal, db, drivers):
            "the substitute's live table counts the three pupils who joined, without a reload", live["count"])
     report(sub.find_element(By.ID, "suivi-tableau").get_attribute("data-maj") not in (None, first_maj), "the table carries data-maj from suivi.js's refresh")
 
+    # A pupil's device opens neither the substitute's view nor its table.
+    tom = pupils["Tom"]
+    tom.get(portal + f"/remplacant/{seance_id}")
+    seen = main_text(tom)
+    tom.get(portal + f"/remplacant/{seance_id}/suivi")
+    seen += main_text(tom) + tom.page_source
+    report(join not in seen and "Zoé E." not in seen, "a pupil's device opens neither the substitute's view nor its table", seen[:150])
+    tom.get(portal + "/eleve")
+
     # Léa: the SCORM 1.2 golf course, three pages, then she leaves it.
     lea = pupils["Léa"]
     w = WebDriverWait(lea, 15, ignored_exceptions=IGNORED)
@@ -552,6 +561,10 @@ def flow(server, portal, db, drivers):
     lea.get(portal + "/eleve")
     shoot(lea, "25-eleve-seance-finie", phone=True)
     report(not lea.find_elements(By.CSS_SELECTOR, "ol.activites"), "Léa's device no longer opens the séance's activities", main_text(lea)[:150])
+    # PupilRoutes answers an ended séance with « Cette séance est terminée. » (410): the pupil
+    # must be told why her activities are gone, not find an empty code field.
+    report("Cette séance est terminée" in main_text(lea), "Léa's device, back on /eleve after « Terminer », is told the séance has ended",
+           f"{lea.current_url} {main_text(lea)[:150]!r}")
     for first in ("Léa", "Tom", "Inès"):
         drivers.pop(first).quit()
 
