@@ -32,6 +32,11 @@ extension BundlePacker {
         }
         let placement = try PackPlacement(scan: scan, detection: detection)
         let derived = try derivedManifest(scan: scan, detection: detection, source: source)
+        if detection.kind != .bundle, overrides.applied(to: derived).publisher.trimmingCharacters(in: .whitespaces).isEmpty {
+            // Refused before anything is written: the publisher is shown in the catalogue and
+            // counted in reports, and « inconnu » helped no one.
+            throw PackError.publisherMissing(file: detection.manifest.value)
+        }
         let manifest = try finalManifest(derived, overrides: overrides, files: placement.files, links: placement.links)
 
         let writer = try ArchiveWriter(path: output, format: .tarGzip)
