@@ -209,6 +209,8 @@ struct ScormRuntime: Sendable {
     /// `cmi.completion_threshold`, and `cmi.objectives` initialised with the item's objective ids
     /// (primary first) when the attempt has none yet.
     func applyStructure(_ entry: BundleStructureEntry, to model: inout [String: String]) {
+        // A navigation request belongs to the session that made it.
+        model["adl.nav.request"] = nil
         guard version == .scorm2004 else { return }
         if let threshold = entry.completionThreshold { model["cmi.completion_threshold"] = Self.decimal(threshold) }
         let known = Set(model.filter { $0.key.hasPrefix("cmi.objectives.") && $0.key.hasSuffix(".id") }.map(\.value))
