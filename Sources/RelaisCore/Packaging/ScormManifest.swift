@@ -244,7 +244,11 @@ public struct ScormManifest: Sendable, Equatable {
             return plain.isEmpty ? nil : plain
         }
         var fields: [String: String] = [:]
-        for line in trimmed.split(whereSeparator: { $0.isNewline }) {
+        // Many packages write the vCard on one line ("BEGIN:VCARD FN:Rustici END:VCARD"): a
+        // space before a property name starts a new line.
+        let lines = trimmed.replacingOccurrences(
+            of: #"\s+(?=(BEGIN|VERSION|FN|N|ORG|EMAIL|TEL|ADR|URL|END)(;[^:\s]*)?:)"#, with: "\n", options: .regularExpression)
+        for line in lines.split(whereSeparator: { $0.isNewline }) {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let key = line[..<colon].split(separator: ";").first.map { $0.uppercased() } ?? ""
             let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
