@@ -72,7 +72,7 @@ html, body { margin: 0; padding: 0; height: 100%; overflow: hidden; font-family:
 #sommaire a { display: block; padding: 9px 12px; color: #1a1a1a; text-decoration: none; border-bottom: 1px solid #eee; }
 #sommaire a.courant { background: #e3ecf7; font-weight: bold; }
 #sommaire a.fait:after { content: " \2713"; color: #1b7a3a; }
-body.plan #contenu { top: 44px; height: auto; }
+body.plan #contenu { top: 44px; height: 90%; height: calc(100% - 44px); }
 #note { display: none; pointer-events: none; opacity: .92; position: absolute; left: 8px; right: 8px; top: 8px; margin: 0; padding: 10px 14px; background: #1e1e1e; color: #fff; font-size: 16px; border-radius: 4px; z-index: 2; }
 </style>
 </head>
@@ -185,6 +185,14 @@ body.plan #contenu { top: 44px; height: auto; }
   }
   function renderPlan() {
     document.body.className = "plan";
+    // An absolutely placed frame takes its own 150 px unless given a height: calc() where the
+    // browser has it, pixels otherwise (old tablets).
+    var fit = function () {
+      var frame = byId("contenu");
+      if (frame.offsetHeight < window.innerHeight - 60) { frame.style.height = Math.max(0, window.innerHeight - 44) + "px"; }
+    };
+    fit();
+    if (window.addEventListener) { window.addEventListener("resize", fit, false); }
     byId("barre").style.display = "block";
     var list = byId("sommaire"), lastGroups = [], i, j, entry, item, link;
     for (i = 0; i < plan.entries.length; i++) {
