@@ -70,7 +70,7 @@ public struct LaunchService: Sendable {
         case .cmi5:
             outcome = try Cmi5Launcher(service: self).launch(manifest: manifest, learner: learner, origins: origins, item: chosen?.id, structure: structure)
         case .scorm12, .scorm2004:
-            outcome = try launchScorm(manifest: manifest, learner: learner, origins: origins, entry: chosen ?? structure.entries[0], structure: structure)
+            outcome = try launchScorm(manifest: manifest, learner: learner, origins: origins, entry: chosen ?? Self.defaultEntry(structure, manifest: manifest), structure: structure)
         case .html5, .video, .pdf:
             outcome = try launchWrapped(manifest: manifest, learner: learner, origins: origins)
         }
@@ -83,6 +83,16 @@ public struct LaunchService: Sendable {
     /// imsmanifest.xml / cmi5.xml of the bundle's version.
     public func structure(of bundle: CatalogEntry) throws -> [BundleStructureEntry] {
         try bundleStructure(bundle.manifest).entries
+    }
+
+    /// The entry a launch without `item` opens: the one whose file is the bundle's `entry` (so
+    /// `bundle pack --entry` still chooses), else the first. Launches and SCORM attempts recorded
+    /// before content structure (no item) belong to it.
+    static func defaultEntry(_ structure: BundleStructure, manifest: BundleManifest) -> BundleStructureEntry {
+        structure.entries.first { entry in
+            let path = String(entry.launch.prefix { $0 != "?" && $0 != "#" })
+            return (path.removingPercentEncoding ?? path) == manifest.entry
+        } ?? structure.entries[0]
     }
 
     /// The structure of a stored bundle version. A SCORM bundle without a readable imsmanifest.xml
@@ -106,13 +116,13 @@ public struct LaunchService: Sendable {
         guard let launch = try box.launchRecord(id: launchID) else { throw LaunchServiceError.unknownLaunch }
         let manifest = try self.manifest(of: launch)
         let structure = try bundleStructure(manifest)
-        let current = launch.itemId ?? structure.entries.first?.id ?? ""
+        let current = launch.itemId ?? Self.defaultEntry(structure, manifest: manifest).id
         var completed: Set<String> = []
         if launch.standard.hasPrefix("scorm") {
             let runtime = ScormRuntime(version: launch.standard == "scorm12" ? .scorm12 : .scorm2004)
-            let first = structure.entries.first?.id
+            let first = Self.defaultEntry(structure, manifest: manifest).id
             for attempt in try box.scormAttempts(learnerId: launch.learnerId, bundleId: launch.bundleId) where runtime.isCompleted(attempt.elements) {
-                if let item = attempt.itemId ?? first { completed.insert(item) }
+                completed.insert(attempt.itemId ?? first)
             }
         }
         let entries: [JSONValue] = structure.entries.map { entry in
@@ -250,7 +260,7 @@ public struct LaunchService: Sendable {
         // One attempt per SCO: the learner's latest attempt of this item (attempts recorded
         // before content structure belong to the first SCO).
         let previous = try box.latestScormAttempt(
-            learnerId: learner.localUserID, bundleId: manifest.id, itemId: entry.id, orUnmarked: entry.id == structure.entries.first?.id)
+            learnerId: learner.localUserID, bundleId: manifest.id, itemId: entry.id, orUnmarked: entry.id == Self.defaultEntry(structure, manifest: manifest).id)
         let resuming = previous.map { $0.version == manifest.version && $0.standard == manifest.standard.rawValue && runtime.isResumable($0) } ?? false
         let registration = resuming ? previous!.registration : StatementID.random()
         let launch = LaunchRecord(
@@ -325,10 +335,10 @@ public struct LaunchService: Sendable {
         let runtime = ScormRuntime(version: manifest.standard == .scorm12 ? .scorm12 : .scorm2004)
         let attempts = try box.scormAttempts(learnerId: learnerId, bundleId: manifest.id)
         if attempts.contains(where: { $0.elements[ScormRuntime.packageCompletedKey] != nil }) { return [] }
-        let first = structure.entries.first?.id
+        let first = Self.defaultEntry(structure, manifest: manifest).id
         var done: Set<String> = []
         for attempt in attempts where attempt.version == manifest.version && runtime.isCompleted(attempt.elements) {
-            if let item = attempt.itemId ?? first { done.insert(item) }
+            done.insert(attempt.itemId ?? first)
         }
         guard structure.entries.allSatisfy({ done.contains($0.id) }) else { return [] }
         var marked = false
@@ -376,7 +386,7 @@ public struct LaunchService: Sendable {
         // for good (a retry finds nothing changed).
         let manifest = try self.manifest(of: launch)
         let structure = try bundleStructure(manifest)
-        let entry = launch.itemId.flatMap(structure.entry) ?? structure.entries[0]
+        let entry = launch.itemId.flatMap(structure.entry) ?? Self.defaultEntry(structure, manifest: manifest)
         let multi = structure.entries.count > 1
         let actor = try actor(learnerId: launch.learnerId)
         let factory = StatementFactory(actor: actor, registration: launch.registration, now: now)

@@ -194,6 +194,18 @@ struct LaunchStructureTests {
         })
     }
 
+    @Test func withoutAnItemTheBundlesEntryChoosesTheSCO() throws {
+        let t = try TestBox()
+        let manifest = BundleManifest(
+            id: "fr.exemple.fractions", version: "1.0.0", kind: .solution, title: .init(fr: "Fractions"), description: .init(fr: ""),
+            publisher: "Exemple", standard: .scorm2004, entry: "quiz/index.html")
+        let entry = try Self.installFolder(
+            manifest, files: ["imsmanifest.xml": Self.thresholdManifest, "shared/launch page.html": "<p>intro</p>", "quiz/index.html": "<p>quiz</p>"], into: t)
+        let launch = try LaunchService(box: t.box).launch(bundle: entry, learner: try t.box.guestLearner(firstName: "Léa"), origins: testOrigins)
+        #expect(launch.launch.itemId == "quiz")
+        #expect(try framed(launch.redirect) == "/b/fr.exemple.fractions/1.0.0/quiz/index.html")
+    }
+
     @Test func interactionsBecomeAnsweredStatementsOncePerRecord() throws {
         let t = try TestBox()
         let entry = try thresholdBundle(t)
