@@ -10,10 +10,13 @@ import PackageDescription
 //   RelaisCore ← RelaisXAPI (xAPI 1.0.3 statements, validation, pseudonyms; pure) ← RelaisStore
 //   RelaisStore + RelaisXAPI ← RelaisUpstream (push to the upstream LRS)
 //   RelaisStore + RelaisXAPI ← RelaisLaunch (cmi5, SCORM runtime, the player page; no HTTP) ← RelaisServer
+//   RelaisStore + RelaisLaunch ← RelaisSeance (the séance prête: pupils' launches within a séance,
+//   progress, report; no HTTP) ← RelaisServer
 //   RelaisCore ← RelaisPages (the portal's HTML: view models, Mustache templates compiled into the
 //   binary, French and English texts, the stylesheet; no HTTP, no database) ← RelaisServer
-// CArchive is the system libarchive, seen only by RelaisArchive; CSystemShims holds the few
-// libc calls Swift cannot see (syncfs).
+//   CQRencode ← RelaisQR (QR codes as SVG, for the séance's hand-over sheet and join code) ← RelaisServer
+// CArchive is the system libarchive, seen only by RelaisArchive; CQRencode the system libqrencode,
+// seen only by RelaisQR; CSystemShims holds the few libc calls Swift cannot see (syncfs).
 let package = Package(
     name: "relais",
     platforms: [.macOS(.v14)],
@@ -38,8 +41,17 @@ let package = Package(
             pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"])]
         ),
+        .systemLibrary(
+            name: "CQRencode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
         .target(
             name: "CSystemShims"
+        ),
+        .target(
+            name: "RelaisQR",
+            dependencies: ["CQRencode"]
         ),
         .target(
             name: "RelaisCore"
@@ -143,11 +155,17 @@ let package = Package(
             ]
         ),
         .target(
+            name: "RelaisSeance",
+            dependencies: ["RelaisCore", "RelaisStore", "RelaisLaunch", "RelaisXAPI"]
+        ),
+        .target(
             name: "RelaisServer",
             dependencies: [
                 "RelaisCore",
                 "RelaisLaunch",
+                "RelaisSeance",
                 "RelaisPages",
+                "RelaisQR",
                 "RelaisXAPI",
                 "RelaisUpstream",
                 "RelaisStore",
@@ -174,6 +192,7 @@ let package = Package(
                 "RelaisSync",
                 "RelaisXAPI",
                 "RelaisUpstream",
+                "RelaisSeance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -186,6 +205,7 @@ let package = Package(
         ),
         .testTarget(name: "RelaisXAPITests", dependencies: ["RelaisXAPI", "RelaisCore"]),
         .testTarget(name: "RelaisPagesTests", dependencies: ["RelaisPages", "RelaisCore"]),
+        .testTarget(name: "RelaisQRTests", dependencies: ["RelaisQR"]),
         .testTarget(
             name: "RelaisUpstreamTests",
             dependencies: ["RelaisUpstream", "RelaisXAPI", "RelaisStore", "RelaisCore", "RelaisTestSupport"]
@@ -222,9 +242,13 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "RelaisSeanceTests",
+            dependencies: ["RelaisSeance", "RelaisLaunch", "RelaisStore", "RelaisCore", "RelaisTestSupport"]
+        ),
+        .testTarget(
             name: "RelaisServerTests",
             dependencies: [
-                "RelaisServer", "RelaisLaunch", "RelaisStore", "RelaisCore", "RelaisXAPI", "RelaisContent", "RelaisTestSupport",
+                "RelaisServer", "RelaisLaunch", "RelaisSeance", "RelaisStore", "RelaisCore", "RelaisXAPI", "RelaisContent", "RelaisTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -253,3 +253,18 @@ public struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(french) / \(english)" }
 }
+
+extension CSVTable {
+    /// One CSV line (RFC 4180 quoting, no line break at the end) for a spreadsheet: a field
+    /// holding the separator, a quote or a line break is quoted; a field that a spreadsheet would
+    /// run as a formula (`=`, `+`, `-`, `@`, tab, carriage return first) gets a leading `'`, so a
+    /// name typed as `=HYPERLINK(…)` stays text.
+    public static func line(_ fields: [String], separator: Character = ";") -> String {
+        fields.map { field in
+            var text = field
+            if let first = text.first, "=+-@\t\r".contains(first), Double(text) == nil { text = "'" + text }
+            guard text.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }.joined(separator: String(separator))
+    }
+}

@@ -17,6 +17,37 @@ public enum Assets {
     /// The address pages link to: the path plus a version taken from the stylesheet's content.
     public static let cssURL = cssPath + "?v=" + fnv1a(css)
 
+    /// The substitute's live table: every 5 seconds, fetch `/remplacant/{séance}/suivi` (the table
+    /// rendered by the server, escaped by its template) and put it in place. ES5 and
+    /// XMLHttpRequest, for old tablets; without it the page's « Actualiser » link does the same.
+    public static let progressScriptPath = "/static/suivi.js"
+    public static let progressScript = """
+        (function () {
+          var box = document.getElementById('suivi-tableau');
+          if (!box || !window.XMLHttpRequest) { return; }
+          var url = box.getAttribute('data-url');
+          var stopped = false;
+          function poll() {
+            if (stopped) { return; }
+            var xhr = new XMLHttpRequest();
+            xhr.open('GET', url, true);
+            xhr.setRequestHeader('Accept', 'text/html');
+            xhr.onreadystatechange = function () {
+              if (xhr.readyState !== 4) { return; }
+              if (xhr.status === 200) {
+                box.innerHTML = xhr.responseText;
+                box.setAttribute('data-maj', String(new Date().getTime()));
+              } else if (xhr.status >= 400 && xhr.status < 500) {
+                stopped = true;
+              }
+              window.setTimeout(poll, 5000);
+            };
+            xhr.send(null);
+          }
+          window.setTimeout(poll, 5000);
+        })();
+        """
+
     public static let css = """
         html{font-size:100%;-webkit-text-size-adjust:100%}
         body{margin:0;font-family:Arial,Helvetica,sans-serif;line-height:1.45;background:#f6f6f6;color:#1e1e1e}
@@ -40,6 +71,9 @@ public enum Assets {
         .cards{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap}
         .card{flex:1 1 260px;max-width:28em;margin:0 12px 12px 0;padding:12px;background:#ffffff;border:1px solid #c8c8d2;border-radius:6px}
         .card p{margin:4px 0}
+        .filter-fields{display:flex;flex-wrap:wrap}.filter-fields .field{margin-right:16px}.filter-fields select{width:14em}
+        input[type=search]{width:22em}.count{font-weight:bold;margin:8px 0}
+        .advice{border-left:4px solid #000091;padding-left:8px}
         .badge{display:inline-block;padding:2px 8px;border-radius:4px;font-weight:bold;border:2px solid}
         .ok{color:#18753c}.ko{color:#b30000}
         .button,button{display:inline-block;min-height:44px;min-width:44px;padding:10px 18px;font-size:1em;font-family:inherit;background:#000091;color:#ffffff;border:2px solid #000091;border-radius:4px;text-decoration:none;font-weight:bold;cursor:pointer;box-sizing:border-box}
@@ -78,9 +112,31 @@ public enum Assets {
         .bar h1{font-size:1.1em;margin:0;padding:8px 0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
         .bar a{color:#ffffff;display:inline-block;padding:10px 12px;margin-left:12px;font-weight:bold}
         .frame{flex:1;display:block;width:100%;border:0;background:#ffffff}
-        @media (max-width:600px){main{padding:8px 10px 16px}h1{font-size:1.35em}input[type=text],input[type=password],input[type=email],input[type=file],select{width:100%}.card{margin-right:0}.code{font-size:2em}}
+        .code-saisie{font-family:"DejaVu Sans Mono",Consolas,"Courier New",monospace;font-size:2em;letter-spacing:.15em;text-transform:uppercase;width:9em;max-width:100%;padding:8px}
+        .grand button{font-size:1.3em;min-height:56px}
+        .autres ul{list-style:none;padding:0}.autres li{display:inline-block;margin:0 16px 8px 0}
+        .noms{list-style:none;padding:0;margin:0}.noms li{display:inline-block;margin:0 10px 10px 0}
+        .noms button{font-size:1.3em;min-width:8em;min-height:64px;background:#ffffff;color:#000091}
+        .bonjour{font-size:1.3em;font-weight:bold;margin:8px 0 0}
+        .activites{list-style:none;padding:0}.activites li{background:#ffffff;border:1px solid #c8c8d2;border-radius:4px;margin:0 0 12px;padding:4px 16px 12px}
+        .activites h2{font-size:1.2em;margin:8px 0 4px}.activites button{font-size:1.2em;min-height:56px}
+        .p-fini{color:#18753c;font-weight:bold}.p-echec{color:#b30000;font-weight:bold}.p-cours{color:#1e1e1e}.p-rien{color:#53535e}
+        .etat-brouillon{color:#53535e}.etat-confiee{color:#000091}.etat-en_cours{color:#18753c}.etat-terminee{color:#1e1e1e}
+        .activites-seance li{margin:0 0 10px}.boutons{display:inline-block}
+        .candidats{list-style:none;padding:0}.candidats li{background:#ffffff;border:1px solid #c8c8d2;padding:8px 12px;margin:0 0 8px}
+        .conseil{color:#b30000;margin:4px 0}
+        .texte{white-space:pre-wrap;background:#ffffff;border:1px solid #c8c8d2;padding:12px}
+        .graphiques{list-style:none;padding:0}.graphiques li{display:inline-block;vertical-align:top;margin:0 16px 16px 0;background:#ffffff;border:1px solid #c8c8d2;padding:8px}
+        .graphiques img{max-width:100%;height:auto}
+        .qr{background:#ffffff;padding:8px;border:1px solid #c8c8d2;max-width:100%;height:auto}
+        .rejoindre .code{font-size:3.4em}
+        body.projection main{text-align:center}.code-projection{font-size:6em;padding:16px 32px}
+        .adresse-projection,.adresse{font-size:1.6em;font-weight:bold;word-break:break-all}
+        .consigne-projection{font-size:1.6em}
+        .progression td{white-space:nowrap}
+        @media (max-width:600px){main{padding:8px 10px 16px}h1{font-size:1.35em}input[type=text],input[type=password],input[type=email],input[type=file],input[type=search],select,.filter-fields select{width:100%}.filter-fields .field{flex:1 1 40%;margin-right:8px}.card{margin-right:0}.code{font-size:2em}}
         @media (min-width:1600px){html{font-size:125%}}
-        @media print{.top,footer,.skip,form{display:none}.code{border:2px solid #000000}}
+        @media print{.top,footer,.skip,form,.nonimprime{display:none}.code{border:2px solid #000000}body{background:#ffffff}}
         """
 
     /// 32-bit FNV-1a of the stylesheet, in hex: changes when the stylesheet does.

@@ -15,6 +15,27 @@ public enum PortalPaths {
     public static let importConfirm = "/admin/import/confirmer"
     public static let classes = "/admin/classes"
     public static let teacher = "/enseignant"
+    /// The séance prête (issue 10).
+    public static let newSeance = "/enseignant/seances/nouvelle"
+    public static let seances = "/enseignant/seances"
+    public static let openAccess = "/enseignant/acces-libre"
+    public static let substitute = "/remplacant"
+    public static let pupilHome = "/"
+    public static let pupilJoin = "/rejoindre"
+    public static let pupilActivities = "/eleve"
+    public static let pupilLeave = "/eleve/sortir"
+
+    public static func seance(_ id: String) -> String { "/enseignant/seances/\(URLs.segment(id))" }
+    public static func seanceAction(_ id: String, _ action: String) -> String { "/enseignant/seances/\(URLs.segment(id))/\(action)" }
+    public static func seanceActivity(_ id: String, _ position: Int, _ move: String) -> String {
+        "/enseignant/seances/\(URLs.segment(id))/activites/\(position)/\(move)"
+    }
+    public static func seanceReportCSV(_ id: String) -> String { "/enseignant/seances/\(URLs.segment(id))/rapport.csv" }
+    public static func substituteSeance(_ id: String) -> String { "/remplacant/\(URLs.segment(id))" }
+    public static func substituteAction(_ id: String, _ action: String) -> String { "/remplacant/\(URLs.segment(id))/\(action)" }
+    /// The page a join code's QR opens: the pupil's name list.
+    public static func joinCode(_ code: String) -> String { "/s/\(URLs.segment(code))" }
+    public static func pupilLaunch(_ position: Int) -> String { "/eleve/activites/\(position)" }
 
     public static func staffResetCode(_ id: String) -> String { "/admin/personnel/\(URLs.segment(id))/code" }
     public static func staffDisable(_ id: String) -> String { "/admin/personnel/\(URLs.segment(id))/desactiver" }
@@ -46,6 +67,18 @@ enum URLs {
         let lower = url.lowercased()
         if lower.hasPrefix("https://") || lower.hasPrefix("http://") { return url }
         return "#"
+    }
+
+    /// An image the server drew (a QR code, a chart): an SVG data URL in base64, or a path on this
+    /// origin; anything else becomes `#`.
+    static func image(_ url: String) -> String {
+        let prefix = "data:image/svg+xml;base64,"
+        if url.hasPrefix(prefix) {
+            let payload = url.dropFirst(prefix.count)
+            return payload.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+/=".contains($0)) }) ? url : "#"
+        }
+        let safe = safe(url)
+        return safe.hasPrefix("/") ? safe : "#"
     }
 
     /// A portal path in the page's language: `?lang=en` added for English.

@@ -87,6 +87,10 @@ func buildRouter(box: Box, bundleOrigins: BundleOriginMap, logger: Logger) throw
     SignInRoutes(box: box, pages: pages, guardian: guardian).register(on: router)
     AdminRoutes(box: box, pages: pages, guardian: guardian, pending: PendingImports()).register(on: router)
     TeacherRoutes(box: box, pages: pages, origins: bundleOrigins).register(on: router)
+    // The séance prête: teachers prepare and hand over, substitutes run, pupils join by code.
+    SeanceTeacherRoutes(box: box, pages: pages, guardian: guardian, origins: bundleOrigins).register(on: router)
+    SubstituteRoutes(box: box, pages: pages, guardian: guardian, origins: bundleOrigins).register(on: router)
+    PupilRoutes(box: box, pages: pages, guardian: guardian, origins: bundleOrigins).register(on: router)
     // The LRS tells the cmi5 launcher of stored statements, which writes `satisfied` (moveOn).
     XAPIRoutes(box: box, bundleOrigins: bundleOrigins, stored: Cmi5MoveOn(box: box, logger: logger).observer).register(on: router)
     return router

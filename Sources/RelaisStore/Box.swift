@@ -18,6 +18,8 @@ public final class Box: Sendable {
     /// `stored` stamps (ms) of statement batches being written by this process: GET must not
     /// claim consistency past a batch stamped earlier that has not committed yet.
     let statementsInFlight = Mutex<[Int64]>([])
+    /// The key séance codes and access tokens are hashed with (derived from the box secret; read once).
+    let seanceKeyCache = Mutex<[UInt8]?>(nil)
     /// The one-time admin setup code made by `create` (only its SHA-256 is stored), for `relais
     /// init` to print; nil for a box that was opened.
     public let adminSetupCode: String?

@@ -44,6 +44,36 @@ public enum XAPIFormat {
         }
     }
 
+    /// Seconds of an ISO 8601 duration (`P[nW][nD]T[nH][nM][n.nS]`); nil for years or months
+    /// (no fixed length) and for anything that is not a duration.
+    public static func durationSeconds(_ text: String) -> Double? {
+        guard text.hasPrefix("P"), text.count > 1 else { return nil }
+        var total = 0.0
+        var number = ""
+        var inTime = false
+        for c in text.dropFirst() {
+            if c.isNumber || c == "." {
+                number.append(c)
+                continue
+            }
+            if c == "T" {
+                inTime = true
+                continue
+            }
+            guard let value = Double(number) else { return nil }
+            number = ""
+            switch (c, inTime) {
+            case ("W", false): total += value * 604_800
+            case ("D", false): total += value * 86_400
+            case ("H", true): total += value * 3600
+            case ("M", true): total += value * 60
+            case ("S", true): total += value
+            default: return nil
+            }
+        }
+        return number.isEmpty ? total : nil
+    }
+
     /// An ISO 8601 duration as xAPI uses them: `PnYnMnDTnHnMnS` (fractional seconds allowed) or `PnW`.
     public static func isDuration(_ s: String) -> Bool {
         var b = Array(s.utf8)[...]

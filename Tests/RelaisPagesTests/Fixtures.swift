@@ -12,7 +12,15 @@ enum Fixtures {
         CatalogueItem(
             id: s, title: Bilingual(fr: s, en: s), description: Bilingual(fr: s, en: s), kind: kind, standard: .scorm12, publisher: s,
             levels: [.cycle3, .cycle4], version: s, contentBytes: 123_456, durationMinutes: 20, licensed: licensed,
-            licenceNote: Bilingual(fr: s, en: s), openURL: s)
+            licenceNote: Bilingual(fr: s, en: s), openURL: s,
+            trainingAdvice: [.init(title: Bilingual(fr: s, en: s), openURL: s), .init(title: Bilingual(fr: s, en: s), openURL: s)])
+    }
+
+    static func filterForm(_ s: String) -> CatalogueFilterForm {
+        CatalogueFilterForm(
+            action: s, filter: CatalogueFilter(cycle: .cycle3, discipline: s, kind: .solution, standard: .scorm12, licence: .valid, audience: .eleve, search: s),
+            options: CatalogueFilter.Options(cycles: [.cycle3, .cycle4], disciplines: [s, s], kinds: [.solution, .training], standards: [.scorm12]),
+            hidden: [.init(name: s, value: s), .init(name: s, value: s)])
     }
 
     static func pages(_ s: String, csrf: String? = "TOKEN-123", signedIn: Bool = true) -> [any PageModel] {
@@ -24,7 +32,7 @@ enum Fixtures {
         let classes = [ClassSummary(id: s, name: s, level: s, cycle: .cycle3, teachers: [s, s], pupilCount: 25)]
         let pupils = [ClassPupil(id: s, firstName: s, initial: s), ClassPupil(id: s, firstName: s, initial: s)]
         return [
-            CataloguePage(layout: l, items: [item(s), item(s, kind: .training, licensed: false)], publicFilter: .eleve),
+            CataloguePage(layout: l, items: [item(s), item(s, kind: .training, licensed: false)], total: 7, filterForm: filterForm(s)),
             LaunchRefusalPage(layout: l, status: 403, french: s, english: s, backURL: s),
             LearnerFormPage(layout: l, bundleTitle: Bilingual(fr: s, en: s), actionURL: s, firstName: s, problem: true, backURL: s),
             PlayerPage(layout: l, activityTitle: Bilingual(fr: s, en: s), frameURL: s, backURL: s),
@@ -48,8 +56,37 @@ enum Fixtures {
                 layout: l, schoolClass: classes[0], pupils: pupils, notice: .pupilRemoved(name: s), draftFirstName: s, draftInitial: s,
                 pupilProblems: [.invalidInitial], importProblems: [.noFile]),
             ResetCodePage(layout: l, personName: s, login: s, code: s, validHours: 24),
-            TeacherHomePage(layout: l, classes: [.init(name: s, level: s, pupils: pupils)], catalogue: [item(s)]),
+            TeacherHomePage(
+                layout: l, classes: [.init(name: s, level: s, pupils: pupils)], catalogue: [item(s)],
+                trainings: [.init(id: s, title: Bilingual(fr: s, en: s), state: .completed(at: 1_780_000_000), openURL: s),
+                            .init(id: s, title: Bilingual(fr: s, en: s), state: .started, openURL: s)]),
             MessagePage(layout: l, kind: .throttled(minutes: 5), backURL: s),
+        ] + seancePages(s, l)
+    }
+
+    /// The séance prête's pages, every optional part filled.
+    static func seancePages(_ s: String, _ l: Layout) -> [any PageModel] {
+        let fields = SeanceFormFields(title: s, classId: s, date: s, start: s, end: s, instructions: s, planB: s, classes: [.init(id: s, name: s)])
+        let cell = ProgressCellItem(launched: true, completed: true, success: true, score: 0.8, seconds: 300)
+        let table = ProgressTable(activities: [s, s], rows: [ProgressRowItem(pupilName: s, joined: true, cells: [cell, ProgressCellItem(launched: false, completed: false, success: nil, score: nil, seconds: 0)])])
+        return [
+            PupilHomePage(layout: l, typed: s, problem: .throttled(minutes: 3)),
+            PupilNamesPage(layout: l, seanceTitle: s, className: s, code: s, names: [.init(id: s, displayName: s)]),
+            PupilActivitiesPage(layout: l, pupilName: s, seanceTitle: s, activities: [.init(position: 0, title: s, cell: cell), .init(position: 1, title: s, cell: cell, problem: Bilingual(fr: s, en: s))], notice: Bilingual(fr: s, en: s)),
+            SeanceNewPage(layout: l, fields: fields, problems: [s]),
+            SeancePage(
+                layout: l, id: s, state: .confiee, libre: false, className: s, fields: fields, problems: [s], notice: s,
+                activities: [SeanceActivityItem(position: 0, title: s, detail: s), SeanceActivityItem(position: 1, title: s, detail: s, problem: Bilingual(fr: s, en: s))],
+                candidates: [.init(bundleId: s, itemId: s, title: s, detail: s, advice: s, adviceURL: s)], filterForm: filterForm(s), handoverUntil: 1_900_000_000),
+            SeancePage(
+                layout: l, id: s, state: .terminee, libre: false, className: s, fields: fields, activities: [SeanceActivityItem(position: 0, title: s, detail: s)],
+                candidates: [], progress: table, charts: [.init(title: s, imageURL: s, description: s)]),
+            HandoverSheetPage(layout: l, seanceTitle: s, className: s, slot: s, code: s, qrImageURL: s, substituteURL: s, validUntil: 1_900_000_000, seanceId: s),
+            SubstituteCodePage(layout: l, typed: s, problem: .refused),
+            SubstituteSeancePage(
+                layout: l, seanceId: s, title: s, className: s, slot: s, state: .enCours, instructions: s, planB: s, activities: [s], pupils: [s],
+                joinCode: s, joinQRImageURL: s, joinURL: s, progress: table, accessUntil: 1_900_000_000, notice: Bilingual(fr: s, en: s)),
+            ProjectorPage(layout: l, seanceId: s, title: s, joinCode: s, joinQRImageURL: s, homeURL: s),
         ]
     }
 
@@ -63,7 +100,11 @@ enum Fixtures {
         let pupils = [ClassPupil(id: "1", firstName: "Lina", initial: "B"), ClassPupil(id: "2", firstName: "Lucas", initial: "M")]
         let cm2 = ClassSummary(id: "7", name: "CM2 B", level: "CM2", cycle: .cycle3, teachers: ["Awa Diallo"], pupilCount: 2)
         return [
-            CataloguePage(layout: l, items: [item]),
+            CataloguePage(
+                layout: l, items: [item], total: 3,
+                filterForm: CatalogueFilterForm(
+                    action: "/catalogue", filter: CatalogueFilter(cycle: .cycle3, search: "calcul"),
+                    options: CatalogueFilter.Options(cycles: [.cycle2, .cycle3], disciplines: ["mathématiques"], kinds: [.solution, .training], standards: [.html5]))),
             LaunchRefusalPage(layout: l, status: 403, french: "La licence a expiré.", english: "The licence has expired."),
             LearnerFormPage(layout: l, bundleTitle: item.title, actionURL: "/lancer/calcul-mental"),
             PlayerPage(layout: l, activityTitle: item.title, frameURL: "http://relais.local:20001/_relais/lecteur.html?launch=abc"),
@@ -75,8 +116,30 @@ enum Fixtures {
             ImportPreviewPage(layout: l, kind: .staff, fileName: "personnels.csv", rows: [.init(line: 2, cells: ["Robert", "Marc", "enseignant", ""], existing: false)], problems: [], token: "tok"),
             AdminClassPage(layout: l, schoolClass: cm2, pupils: pupils),
             ResetCodePage(layout: l, personName: "Awa Diallo", login: "adiallo", code: "K7M-4PX-9ZT", validHours: 24),
-            TeacherHomePage(layout: l, classes: [.init(name: "CM2 B", level: "CM2", pupils: pupils)], catalogue: [item]),
+            TeacherHomePage(
+                layout: l, classes: [.init(name: "CM2 B", level: "CM2", pupils: pupils)], catalogue: [item],
+                trainings: [.init(id: "prise-en-main", title: Bilingual(fr: "Prise en main"), state: .notStarted, openURL: "/lancer/prise-en-main")]),
             MessagePage(layout: l, kind: .expiredForm),
+            PupilHomePage(layout: l),
+            PupilNamesPage(layout: l, seanceTitle: "Fractions — CM2 B", className: "CM2 B", code: "HQ49ZT", names: [.init(id: "1", displayName: "Lina B.")]),
+            PupilActivitiesPage(
+                layout: l, pupilName: "Lina B.", seanceTitle: "Fractions — CM2 B",
+                activities: [.init(position: 0, title: "Calcul mental", cell: ProgressCellItem(launched: false, completed: false, success: nil, score: nil, seconds: 0))]),
+            SeanceNewPage(layout: l, fields: SeanceFormFields(classes: [.init(id: "7", name: "CM2 B")])),
+            SeancePage(
+                layout: l, id: "s1", state: .brouillon, libre: false, className: "CM2 B",
+                fields: SeanceFormFields(title: "Fractions — CM2 B", classId: "7", classes: [.init(id: "7", name: "CM2 B")]),
+                activities: [SeanceActivityItem(position: 0, title: "Calcul mental", detail: "HTML5 · Éditions Exemple")],
+                candidates: [.init(bundleId: "calcul-mental", itemId: nil, title: "Calcul mental", detail: "HTML5 · Éditions Exemple")]),
+            HandoverSheetPage(
+                layout: l, seanceTitle: "Fractions — CM2 B", className: "CM2 B", slot: nil, code: "K7M4PX", qrImageURL: "data:image/svg+xml;base64,AA==",
+                substituteURL: "http://relais.local:8080/remplacant", validUntil: 1_900_000_000, seanceId: "s1"),
+            SubstituteCodePage(layout: l),
+            SubstituteSeancePage(
+                layout: l, seanceId: "s1", title: "Fractions — CM2 B", className: "CM2 B", slot: nil, state: .confiee, instructions: "Activité 1 puis 2.",
+                planB: "", activities: ["Calcul mental"], pupils: ["Lina B."],
+                progress: ProgressTable(activities: ["Calcul mental"], rows: [ProgressRowItem(pupilName: "Lina B.", joined: false, cells: [ProgressCellItem(launched: false, completed: false, success: nil, score: nil, seconds: 0)])])),
+            ProjectorPage(layout: l, seanceId: "s1", title: "Fractions — CM2 B", joinCode: "HQ49ZT", joinQRImageURL: "data:image/svg+xml;base64,AA==", homeURL: "http://relais.local:8080/"),
         ]
     }
 
@@ -99,7 +162,9 @@ enum Fixtures {
         ("message", MessageTexts.fr, MessageTexts.en), ("signIn", SignInTexts.fr, SignInTexts.en),
         ("setup", SetupTexts.fr, SetupTexts.en), ("admin", AdminTexts.fr, AdminTexts.en), ("import", ImportTexts.fr, ImportTexts.en),
         ("class", ClassTexts.fr, ClassTexts.en), ("resetCode", ResetCodeTexts.fr, ResetCodeTexts.en),
-        ("teacher", TeacherTexts.fr, TeacherTexts.en),
+        ("teacher", TeacherTexts.fr, TeacherTexts.en), ("catalogueFilter", CatalogueFilterTexts.fr, CatalogueFilterTexts.en),
+        ("scoreChart", ScoreChartTexts.fr, ScoreChartTexts.en), ("pupil", PupilTexts.fr, PupilTexts.en),
+        ("seance", SeanceTexts.fr, SeanceTexts.en), ("substitute", SubstituteTexts.fr, SubstituteTexts.en),
     ] }
 }
 

@@ -38,7 +38,10 @@ import Testing
                 publisher: "Canopé", levels: [], version: "2.0.0", contentBytes: 10, licensed: false,
                 licenceNote: Bilingual(fr: "La licence a expiré.", en: "The licence has expired."), openURL: "/lancer/form"),
         ]
-        let fr = Pages.render(CataloguePage(layout: layout, items: items, publicFilter: .enseignant))
+        let form = CatalogueFilterForm(
+            action: "/catalogue", filter: CatalogueFilter(audience: .enseignant),
+            options: CatalogueFilter.Options(cycles: [.cycle3], disciplines: [], kinds: [.solution, .training], standards: [.scorm12]))
+        let fr = Pages.render(CataloguePage(layout: layout, items: items, filterForm: form))
         #expect(fr.contains("<section id=\"solutions\">") && fr.contains("<section id=\"formations\">"))
         #expect(fr.contains("Solutions pédagogiques (1)") && fr.contains("Modules de formation (1)"))
         #expect(fr.contains("Module de formation · cmi5 · Canopé"))
@@ -48,7 +51,7 @@ import Testing
         #expect(fr.contains("<a class=\"button\" href=\"/lancer/form\">Ouvrir</a>"))
         #expect(fr.contains("<option value=\"ENSEIGNANT\" selected>Enseignants</option>"))
         #expect(fr.contains("Cycle 3, Cycle 4"))
-        let en = Pages.render(CataloguePage(layout: layout, items: items), language: .en)
+        let en = Pages.render(CataloguePage(layout: layout, items: items, filterForm: CatalogueFilterForm(action: "/catalogue", filter: .init(), options: form.options)), language: .en)
         #expect(en.contains("<h3>Se former</h3>"), "English falls back to the French title")
         #expect(en.contains("<a class=\"button\" href=\"/lancer/form?lang=en\">Open</a>"))
         #expect(en.contains("<input type=\"hidden\" name=\"lang\" value=\"en\">"))

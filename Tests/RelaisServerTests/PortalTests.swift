@@ -88,7 +88,7 @@ struct PortalTests {
         let t = try TestBox()
         try t.importBundle(try t.bundle(id: "fr.relais.test.calcul", files: ["index.html": "x"]))
         try await app(t).test(.router) { client in
-            try await client.execute(uri: "/", method: .get) { response in
+            try await client.execute(uri: "/catalogue", method: .get) { response in
                 let html = String(buffer: response.body)
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
                 #expect(html.contains("<html lang=\"fr\">"))
@@ -97,7 +97,7 @@ struct PortalTests {
                 #expect(html.contains("href=\"http://localhost/lancer/fr.relais.test.calcul\""))
                 #expect(html.contains(">Ouvrir<"))
             }
-            try await client.execute(uri: "/?lang=en", method: .get) { response in
+            try await client.execute(uri: "/catalogue?lang=en", method: .get) { response in
                 let html = String(buffer: response.body)
                 #expect(html.contains("<html lang=\"en\">"))
                 #expect(html.contains("Teaching solutions"))
@@ -108,7 +108,7 @@ struct PortalTests {
     @Test func anEmptyBoxSaysHowToAddContent() async throws {
         let t = try TestBox()
         try await app(t).test(.router) { client in
-            try await client.execute(uri: "/", method: .get) { response in
+            try await client.execute(uri: "/catalogue", method: .get) { response in
                 #expect(String(buffer: response.body).contains("relais import"))
             }
         }

@@ -26,6 +26,6 @@ apt_ensure() {
 
 # What building and running Relais needs on Debian.
 ensure_build_deps() {
-  apt_ensure libarchive-dev libsqlite3-dev pkg-config curl python3
+  apt_ensure libarchive-dev libqrencode-dev libsqlite3-dev pkg-config curl python3
   command -v swift >/dev/null || { echo "Swift 6 toolchain not found (expected on PATH or in /opt/swift)" >&2; exit 1; }
 }

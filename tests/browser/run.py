@@ -69,7 +69,7 @@ def main():
         driver = make_driver()
         wait = WebDriverWait(driver, 10)
 
-        driver.get(portal + "/")
+        driver.get(portal + "/catalogue")
         driver.save_screenshot(os.path.join(SHOTS, "catalogue.png"))
         report(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr", "the catalogue page is in French")
         cards = driver.find_elements(By.CSS_SELECTOR, "li.card")

@@ -161,7 +161,9 @@ code="$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "$url")
 [ "$code" = 304 ] && ok "If-None-Match gives 304" || fail "If-None-Match gives 304" "HTTP $code"
 range="$(curl -s -H 'Range: bytes=0-9' -w ' %{http_code}' "$url")"
 contains "a byte range gives 206 with 10 bytes" "$range" " 206"
-page="$(curl -fsS "http://127.0.0.1:$P/")"
+page="$(curl -fsS "http://127.0.0.1:$P/catalogue")"
+home="$(curl -fsS "http://127.0.0.1:$P/")"
+contains "the home page asks pupils for their séance code" "$home" "Tape le code de ta séance"
 contains "the catalogue page is in French" "$page" "Solutions pédagogiques"
 # A new version imported while serving shows up without restarting.
 check "import while serving" "$RELAIS" import --data "$D" --local "$WORK/big.relais"

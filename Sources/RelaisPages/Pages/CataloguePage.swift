@@ -18,11 +18,26 @@ public struct CatalogueItem: Sendable {
     public var licenceNote: Bilingual?
     /// The launch address (`/lancer/{id}`).
     public var openURL: String
+    /// The training modules advised before using this solution (`requiresTraining`) that the
+    /// signed-in teacher has not completed; empty for everyone else.
+    public var trainingAdvice: [TrainingAdvice]
+
+    /// « Formation conseillée avant usage : {titre} », with the module's launch link.
+    public struct TrainingAdvice: Sendable, Equatable {
+        public var title: Bilingual
+        /// The training module's launch address (`/lancer/{id}`).
+        public var openURL: String
+
+        public init(title: Bilingual, openURL: String) {
+            self.title = title
+            self.openURL = openURL
+        }
+    }
 
     public init(
         id: String, title: Bilingual, description: Bilingual, kind: BundleManifest.Kind, standard: BundleManifest.Standard,
         publisher: String, levels: [BundleManifest.Level], version: String, contentBytes: Int64, durationMinutes: Int? = nil,
-        licensed: Bool, licenceNote: Bilingual? = nil, openURL: String
+        licensed: Bool, licenceNote: Bilingual? = nil, openURL: String, trainingAdvice: [TrainingAdvice] = []
     ) {
         self.id = id
         self.title = title
@@ -37,22 +52,28 @@ public struct CatalogueItem: Sendable {
         self.licensed = licensed
         self.licenceNote = licenceNote
         self.openURL = openURL
+        self.trainingAdvice = trainingAdvice
     }
 }
 
-/// `/` and `/catalogue`: every bundle the public may see, solutions then training modules, with a
-/// filter by public (GAR `publicCible`, a GET form).
+/// `/` and `/catalogue`: the bundles that meet the filters (niveau, discipline, type, standard,
+/// licence, public, search: a GET form, `CatalogueFilterForm`), solutions then training modules,
+/// with the count « 3 ressources sur 7 ».
 public struct CataloguePage: PageModel {
     public static let templateName = "catalogue"
     public var layout: Layout
+    /// The bundles that meet the filter, in the catalogue's order.
     public var items: [CatalogueItem]
-    /// The public the list is limited to (`?public=`), nil for everyone.
-    public var publicFilter: PublicCible?
+    /// How many bundles the catalogue holds before filtering (nil: `items.count`).
+    public var total: Int?
+    /// The filter form (nil: no form).
+    public var filterForm: CatalogueFilterForm?
 
-    public init(layout: Layout, items: [CatalogueItem], publicFilter: PublicCible? = nil) {
+    public init(layout: Layout, items: [CatalogueItem], total: Int? = nil, filterForm: CatalogueFilterForm? = nil) {
         self.layout = layout
         self.items = items
-        self.publicFilter = publicFilter
+        self.total = total
+        self.filterForm = filterForm
     }
 
     struct Section {
@@ -62,19 +83,15 @@ public struct CataloguePage: PageModel {
         let cards: [CardView]
     }
 
-    struct Option {
-        let value: String
-        let name: String
-        let selected: Bool
-    }
-
     struct View {
-        let empty: Bool
+        /// The box holds no bundle at all.
+        let nothingInstalled: Bool
+        /// Bundles exist but none meets the filters.
+        let noMatch: Bool
+        let clearURL: String
+        let count: String
         let sections: [Section]
-        let options: [Option]
-        let allSelected: Bool
-        let english: Bool
-        let action: String
+        let filterForm: CatalogueFilterForm.View?
     }
 
     public func view(in language: Language) -> PageView {
@@ -88,12 +105,11 @@ public struct CataloguePage: PageModel {
         if !trainings.isEmpty {
             sections.append(Section(id: "formations", heading: t.trainings, count: trainings.count, cards: CardView.cards(trainings, language)))
         }
-        let options = PublicCible.allCases.map {
-            Option(value: $0.rawValue, name: CardTexts.publicName($0, language), selected: $0 == publicFilter)
-        }
+        let total = max(total ?? items.count, items.count)
         let view = View(
-            empty: items.isEmpty, sections: sections, options: options, allSelected: publicFilter == nil,
-            english: language == .en, action: PortalPaths.catalogue)
+            nothingInstalled: total == 0, noMatch: total > 0 && items.isEmpty,
+            clearURL: URLs.localized(filterForm.map { $0.action.split(separator: "?").first.map(String.init) ?? $0.action } ?? PortalPaths.catalogue, language),
+            count: t.count(items.count, total), sections: sections, filterForm: filterForm?.makeView(language))
         return PageView(title: t.title, texts: t, data: view)
     }
 }
@@ -103,19 +119,20 @@ struct CatalogueTexts: Sendable {
     let solutions: String
     let trainings: String
     let empty: String
-    let filterLegend: String
-    let publicLabel: String
-    let allPublics: String
-    let filter: String
+    let noMatch: String
+    let clear: String
+    let count: @Sendable (Int, Int) -> String
 
     static let fr = CatalogueTexts(
         title: "Catalogue", solutions: "Solutions pédagogiques", trainings: "Modules de formation",
         empty: "Aucune ressource n'est encore installée. L'administrateur peut en importer avec « relais import ».",
-        filterLegend: "Filtrer le catalogue", publicLabel: "Public", allPublics: "Tous les publics", filter: "Filtrer")
+        noMatch: "Aucune ressource ne correspond à ces filtres.", clear: "Effacer les filtres",
+        count: { shown, total in "\(shown) \(shown <= 1 ? "ressource" : "ressources") sur \(total)" })
     static let en = CatalogueTexts(
         title: "Catalogue", solutions: "Teaching solutions", trainings: "Training modules",
         empty: "No resource is installed yet. The admin can import some with “relais import”.",
-        filterLegend: "Filter the catalogue", publicLabel: "Audience", allPublics: "Every audience", filter: "Filter")
+        noMatch: "No resource matches these filters.", clear: "Clear the filters",
+        count: { shown, total in "\(shown) of \(total) \(total == 1 ? "resource" : "resources")" })
 
     static func pick(_ l: Language) -> CatalogueTexts { l == .fr ? fr : en }
 }
@@ -137,6 +154,13 @@ struct CardView {
     let note: String?
     let openURL: String
     let openLabel: String
+    let advice: [Advice]
+    let adviceLabel: String
+
+    struct Advice {
+        let title: String
+        let openURL: String
+    }
 
     static func cards(_ items: [CatalogueItem], _ l: Language) -> [CardView] {
         let t = CardTexts.pick(l)
@@ -148,7 +172,9 @@ struct CardView {
                 levels: item.levels.map { CardTexts.levelName($0, l) }.joined(separator: ", "), version: item.version,
                 size: ByteCount.format(item.contentBytes), duration: item.durationMinutes.map { "\($0) min" },
                 licensed: item.licensed, badge: item.licensed ? t.available : t.unavailable,
-                note: item.licenceNote?.pick(l), openURL: URLs.localized(item.openURL, l), openLabel: t.open)
+                note: item.licenceNote?.pick(l), openURL: URLs.localized(item.openURL, l), openLabel: t.open,
+                advice: item.trainingAdvice.map { Advice(title: $0.title.pick(l), openURL: URLs.localized($0.openURL, l)) },
+                adviceLabel: t.advice)
         }
     }
 }
@@ -159,12 +185,14 @@ struct CardTexts: Sendable {
     let available: String
     let unavailable: String
     let open: String
+    let advice: String
 
     static let fr = CardTexts(
         solution: "Solution pédagogique", training: "Module de formation", available: "Disponible", unavailable: "Indisponible",
-        open: "Ouvrir")
+        open: "Ouvrir", advice: "Formation conseillée avant usage :")
     static let en = CardTexts(
-        solution: "Teaching solution", training: "Training module", available: "Available", unavailable: "Unavailable", open: "Open")
+        solution: "Teaching solution", training: "Training module", available: "Available", unavailable: "Unavailable", open: "Open",
+        advice: "Training advised before use:")
 
     static func pick(_ l: Language) -> CardTexts { l == .fr ? fr : en }
 

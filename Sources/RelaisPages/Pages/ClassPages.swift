@@ -199,15 +199,61 @@ public struct TeacherHomePage: PageModel {
         }
     }
 
+    /// A training module and how far the teacher went in it (« Mes modules de formation »).
+    public struct TrainingModule: Sendable {
+        public enum State: Sendable, Equatable {
+            case notStarted
+            case started
+            /// Completed (or passed) at this time, Unix seconds.
+            case completed(at: Int64)
+        }
+
+        public var id: String
+        public var title: Bilingual
+        public var state: State
+        /// Its launch address (`/lancer/{id}`).
+        public var openURL: String
+
+        public init(id: String, title: Bilingual, state: State, openURL: String) {
+            self.id = id
+            self.title = title
+            self.state = state
+            self.openURL = openURL
+        }
+    }
+
     public static let templateName = "teacherHome"
     public var layout: Layout
     public var classes: [TeacherClass]
     public var catalogue: [CatalogueItem]
+    /// The training modules of the catalogue with the teacher's progress.
+    public var trainings: [TrainingModule]
 
-    public init(layout: Layout, classes: [TeacherClass], catalogue: [CatalogueItem]) {
+    /// The séances the person prepared (an admin: every séance of the box), newest first.
+    public var seances: [SeanceListItem]
+    /// What the « accès libre » form offers: the person's classes and the bundles open to pupils.
+    public var openAccess: OpenAccessChoices
+
+    /// The choices of the « accès libre » form.
+    public struct OpenAccessChoices: Sendable {
+        public var classes: [SeanceFormFields.ClassChoice]
+        public var bundles: [SeanceFormFields.ClassChoice]
+        public init(classes: [SeanceFormFields.ClassChoice] = [], bundles: [SeanceFormFields.ClassChoice] = []) {
+            self.classes = classes
+            self.bundles = bundles
+        }
+    }
+
+    public init(
+        layout: Layout, classes: [TeacherClass], catalogue: [CatalogueItem], trainings: [TrainingModule] = [], seances: [SeanceListItem] = [],
+        openAccess: OpenAccessChoices = .init()
+    ) {
         self.layout = layout
         self.classes = classes
         self.catalogue = catalogue
+        self.trainings = trainings
+        self.seances = seances
+        self.openAccess = openAccess
     }
 
     struct ClassView {
@@ -217,11 +263,29 @@ public struct TeacherHomePage: PageModel {
         let pupils: [String]
     }
 
+    struct TrainingView {
+        let id: String
+        let title: String
+        let state: String
+        let done: Bool
+        let openURL: String
+        let openLabel: String
+    }
+
     struct View {
         let classes: [ClassView]
         let hasClasses: Bool
+        let trainings: [TrainingView]
+        let hasTrainings: Bool
         let cards: [CardView]
         let hasCards: Bool
+        let seances: [SeanceListItem.View]
+        let hasSeances: Bool
+        let newSeanceURL: String
+        let openAccessAction: String
+        let openAccessClasses: [SeanceFormFields.ClassChoice]
+        let openAccessBundles: [SeanceFormFields.ClassChoice]
+        let canOpenAccess: Bool
     }
 
     public func view(in language: Language) -> PageView {
@@ -229,8 +293,28 @@ public struct TeacherHomePage: PageModel {
         let classViews = classes.map { c in
             ClassView(name: c.name, level: c.level, count: t.pupilCount(c.pupils.count), pupils: c.pupils.map { "\($0.firstName) \($0.initial)." })
         }
+        let trainingViews = trainings.map { module in
+            let state: String
+            let done: Bool
+            let open: String
+            switch module.state {
+            case .notStarted: (state, done, open) = (t.notStarted, false, t.start)
+            case .started: (state, done, open) = (t.started, false, t.resume)
+            case .completed(let at): (state, done, open) = (t.completed(language == .fr ? UTCTime.frenchDay(at) : UTCTime.isoDay(at)), true, t.review)
+            }
+            return TrainingView(
+                id: module.id, title: module.title.pick(language), state: state, done: done, openURL: URLs.localized(module.openURL, language),
+                openLabel: open)
+        }
         let cards = CardView.cards(catalogue, language)
-        return PageView(title: t.title, texts: t, data: View(classes: classViews, hasClasses: !classViews.isEmpty, cards: cards, hasCards: !cards.isEmpty))
+        return PageView(
+            title: t.title, texts: t,
+            data: View(
+                classes: classViews, hasClasses: !classViews.isEmpty, trainings: trainingViews, hasTrainings: !trainingViews.isEmpty,
+                cards: cards, hasCards: !cards.isEmpty, seances: seances.map { $0.view(language) },
+                hasSeances: !seances.isEmpty, newSeanceURL: URLs.localized(PortalPaths.newSeance, language),
+                openAccessAction: URLs.localized(PortalPaths.openAccess, language), openAccessClasses: openAccess.classes, openAccessBundles: openAccess.bundles,
+                canOpenAccess: !openAccess.classes.isEmpty && !openAccess.bundles.isEmpty))
     }
 }
 
@@ -243,14 +327,53 @@ struct TeacherTexts: Sendable {
     let noPupils: String
     let catalogueTitle: String
     let emptyCatalogue: String
+    let seancesTitle: String
+    let newSeance: String
+    let noSeances: String
+    let seanceColumns: [String]
+    let openAccessTitle: String
+    let openAccessHelp: String
+    let openAccessClass: String
+    let openAccessBundles: String
+    let openAccessButton: String
+    let trainingsTitle: String
+    let trainingsIntro: String
+    let noTrainings: String
+    let moduleHeader: String
+    let stateHeader: String
+    let actionHeader: String
+    let notStarted: String
+    let started: String
+    let completed: @Sendable (String) -> String
+    let start: String
+    let resume: String
+    let review: String
 
     static let fr = TeacherTexts(
         title: "Mon espace enseignant", classesTitle: "Mes classes", pupilCount: { $0 <= 1 ? "\($0) élève" : "\($0) élèves" },
         showPupils: "Voir les élèves", noClasses: "Aucune classe ne vous est encore attribuée. L'administrateur de l'établissement peut vous en attribuer.",
-        noPupils: "Aucun élève pour l'instant.", catalogueTitle: "Catalogue", emptyCatalogue: "Aucune ressource n'est encore installée.")
+        noPupils: "Aucun élève pour l'instant.", catalogueTitle: "Catalogue", emptyCatalogue: "Aucune ressource n'est encore installée.",
+        seancesTitle: "Mes séances", newSeance: "Préparer une séance", noSeances: "Aucune séance pour l'instant.",
+        seanceColumns: ["Séance", "Classe", "Créneau", "Activités", "État"], openAccessTitle: "Accès libre",
+        openAccessHelp: "Pour une classe déplacée au CDI ou dans une autre salle : une séance sans enseignant, démarrée tout de suite, avec les ressources cochées. Les élèves la rejoignent par code comme une séance prête.",
+        openAccessClass: "Classe", openAccessBundles: "Ressources", openAccessButton: "Ouvrir l'accès libre",
+        trainingsTitle: "Mes modules de formation",
+        trainingsIntro: "Se former à une ressource avant de l'utiliser en classe : votre progression est enregistrée sur la box, sous un pseudonyme.",
+        noTrainings: "Aucun module de formation n'est installé.", moduleHeader: "Module", stateHeader: "État", actionHeader: "Action",
+        notStarted: "Non commencé", started: "Commencé", completed: { "Terminé le \($0)" }, start: "Commencer", resume: "Reprendre",
+        review: "Revoir")
     static let en = TeacherTexts(
         title: "My teacher's page", classesTitle: "My classes", pupilCount: { $0 == 1 ? "1 pupil" : "\($0) pupils" },
         showPupils: "Show the pupils", noClasses: "No class is assigned to you yet. The school's administrator can assign some.",
-        noPupils: "No pupil yet.", catalogueTitle: "Catalogue", emptyCatalogue: "No resource is installed yet.")
+        noPupils: "No pupil yet.", catalogueTitle: "Catalogue", emptyCatalogue: "No resource is installed yet.",
+        seancesTitle: "My sessions", newSeance: "Prepare a session", noSeances: "No session yet.",
+        seanceColumns: ["Session", "Class", "Time slot", "Activities", "State"], openAccessTitle: "Open access",
+        openAccessHelp: "For a class moved to the library or another room: a session with no teacher, started at once, with the ticked resources. Pupils join it by code like a prepared session.",
+        openAccessClass: "Class", openAccessBundles: "Resources", openAccessButton: "Open access now",
+        trainingsTitle: "My training modules",
+        trainingsIntro: "Train on a resource before using it in class: your progress is recorded on the box, under a pseudonym.",
+        noTrainings: "No training module is installed.", moduleHeader: "Module", stateHeader: "State", actionHeader: "Action",
+        notStarted: "Not started", started: "Started", completed: { "Completed on \($0)" }, start: "Start", resume: "Resume",
+        review: "Review")
     static func pick(_ l: Language) -> TeacherTexts { l == .fr ? fr : en }
 }

@@ -8,6 +8,8 @@ extension Templates {
         <p class="meta">{{levels}} · v{{version}} · {{size}}</p>
         <p><span class="badge {{#licensed}}ok{{/licensed}}{{^licensed}}ko{{/licensed}}">{{badge}}</span></p>
         {{#note}}<p class="{{#licensed}}ok{{/licensed}}{{^licensed}}ko{{/licensed}}">{{.}}</p>{{/note}}
+        {{#advice}}<p class="advice">{{adviceLabel}} <a href="{{openURL}}">{{title}}</a></p>
+        {{/advice}}
         <p><a class="button" href="{{openURL}}">{{openLabel}}</a></p>
         </li>
 
@@ -16,20 +18,10 @@ extension Templates {
     static let catalogue = """
         {{<layout}}{{$main}}
         <h1>{{t.title}}</h1>
-        <form method="get" action="{{page.action}}">
-        <fieldset>
-        <legend>{{t.filterLegend}}</legend>
-        <label for="public">{{t.publicLabel}}</label>
-        <select id="public" name="public">
-        <option value=""{{#page.allSelected}} selected{{/page.allSelected}}>{{t.allPublics}}</option>
-        {{#page.options}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{name}}</option>
-        {{/page.options}}
-        </select>
-        {{#page.english}}<input type="hidden" name="lang" value="en">{{/page.english}}
-        <button type="submit" class="secondary">{{t.filter}}</button>
-        </fieldset>
-        </form>
-        {{#page.empty}}<p class="empty">{{t.empty}}</p>{{/page.empty}}
+        {{#page.filterForm}}{{>catalogueFilterForm}}{{/page.filterForm}}
+        {{^page.nothingInstalled}}<p class="count" role="status">{{page.count}}</p>{{/page.nothingInstalled}}
+        {{#page.nothingInstalled}}<p class="empty">{{t.empty}}</p>{{/page.nothingInstalled}}
+        {{#page.noMatch}}<p class="empty">{{t.noMatch}} <a href="{{page.clearURL}}">{{t.clear}}</a></p>{{/page.noMatch}}
         {{#page.sections}}
         <section id="{{id}}">
         <h2>{{heading}} ({{count}})</h2>

@@ -70,6 +70,34 @@ extension Templates {
     static let teacherHome = """
         {{<layout}}{{$main}}
         <h1>{{t.title}}</h1>
+        <section aria-labelledby="mes-seances">
+        <h2 id="mes-seances">{{t.seancesTitle}}</h2>
+        <p><a class="button" href="{{page.newSeanceURL}}">{{t.newSeance}}</a></p>
+        {{#page.hasSeances}}
+        <div class="scroll"><table>
+        <thead><tr>{{#t.seanceColumns}}<th scope="col">{{.}}</th>{{/t.seanceColumns}}</tr></thead>
+        <tbody>
+        {{#page.seances}}<tr><th scope="row"><a href="{{url}}">{{title}}</a></th><td>{{className}}</td><td>{{slot}}</td><td>{{count}}</td><td class="{{stateClass}}">{{state}}</td></tr>
+        {{/page.seances}}
+        </tbody></table></div>
+        {{/page.hasSeances}}
+        {{^page.hasSeances}}<p class="empty">{{t.noSeances}}</p>{{/page.hasSeances}}
+        </section>
+        {{#page.canOpenAccess}}
+        <section aria-labelledby="acces-libre">
+        <h2 id="acces-libre">{{t.openAccessTitle}}</h2>
+        <form method="post" action="{{page.openAccessAction}}">
+        {{>csrf}}
+        <p class="help">{{t.openAccessHelp}}</p>
+        <label for="libre-classe">{{t.openAccessClass}}</label>
+        <select id="libre-classe" name="classe" required>{{#page.openAccessClasses}}<option value="{{id}}">{{name}}</option>{{/page.openAccessClasses}}</select>
+        <fieldset><legend>{{t.openAccessBundles}}</legend>
+        {{#page.openAccessBundles}}<p><input type="checkbox" name="ressources[]" value="{{id}}" id="libre-{{id}}"> <label class="inline" for="libre-{{id}}">{{name}}</label></p>{{/page.openAccessBundles}}
+        </fieldset>
+        <p class="actions"><button type="submit" class="secondary">{{t.openAccessButton}}</button></p>
+        </form>
+        </section>
+        {{/page.canOpenAccess}}
         <section aria-labelledby="mes-classes">
         <h2 id="mes-classes">{{t.classesTitle}}</h2>
         {{#page.classes}}
@@ -80,6 +108,20 @@ extension Templates {
         </details>
         {{/page.classes}}
         {{^page.hasClasses}}<p class="empty">{{t.noClasses}}</p>{{/page.hasClasses}}
+        </section>
+        <section aria-labelledby="mes-formations">
+        <h2 id="mes-formations">{{t.trainingsTitle}}</h2>
+        <p class="help">{{t.trainingsIntro}}</p>
+        {{#page.hasTrainings}}
+        <div class="scroll"><table>
+        <thead><tr><th scope="col">{{t.moduleHeader}}</th><th scope="col">{{t.stateHeader}}</th><th scope="col">{{t.actionHeader}}</th></tr></thead>
+        <tbody>
+        {{#page.trainings}}<tr data-training="{{id}}"><th scope="row">{{title}}</th><td{{#done}} class="ok"{{/done}}>{{state}}</td><td><a class="button secondary" href="{{openURL}}">{{openLabel}}<span class="sr"> : {{title}}</span></a></td></tr>
+        {{/page.trainings}}
+        </tbody>
+        </table></div>
+        {{/page.hasTrainings}}
+        {{^page.hasTrainings}}<p class="empty">{{t.noTrainings}}</p>{{/page.hasTrainings}}
         </section>
         <section aria-labelledby="catalogue">
         <h2 id="catalogue">{{t.catalogueTitle}}</h2>

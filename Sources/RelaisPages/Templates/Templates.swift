@@ -7,6 +7,7 @@ enum Templates {
         ("layout", layout),
         ("csrf", csrf),
         ("catalogueCard", catalogueCard),
+        ("catalogueFilterForm", catalogueFilterForm),
         (CataloguePage.templateName, catalogue),
         (LaunchRefusalPage.templateName, launchRefusal),
         (LearnerFormPage.templateName, learnerForm),
@@ -19,6 +20,18 @@ enum Templates {
         (ResetCodePage.templateName, resetCode),
         (TeacherHomePage.templateName, teacherHome),
         (MessagePage.templateName, message),
+        ("progressTable", progressTable),
+        ("seanceFields", seanceFields),
+        (PupilHomePage.templateName, pupilHome),
+        (PupilNamesPage.templateName, pupilNames),
+        (PupilActivitiesPage.templateName, pupilActivities),
+        (SeanceNewPage.templateName, seanceNew),
+        (SeancePage.templateName, seance),
+        (HandoverSheetPage.templateName, handoverSheet),
+        (SubstituteCodePage.templateName, substituteCode),
+        (SubstituteSeancePage.templateName, substituteSeance),
+        (ProjectorPage.templateName, projector),
+        (ProgressFragmentPage.templateName, progressFragment),
     ]
 
     /// The one layout: language, viewport, stylesheet, skip link, header with the school and the

@@ -126,7 +126,9 @@ struct LaunchRoutes: Sendable {
         }
         let manifest = try? service.manifest(of: launch)
         let title = Bilingual(fr: manifest?.title.fr ?? launch.bundleId, en: manifest?.title.en)
-        let page = PlayerPage(layout: pages.layout(request, context: context), activityTitle: title, frameURL: url, backURL: backURL(request))
+        // A pupil in a séance goes back to the séance's activities, anyone else to the catalogue.
+        let back = context.seanceAccess?.role == .eleve ? PortalPaths.pupilActivities : backURL(request)
+        let page = PlayerPage(layout: pages.layout(request, context: context), activityTitle: title, frameURL: url, backURL: back)
         // The page itself runs no script; it frames the bundle's origin and nothing else.
         let policy = "default-src 'self'; style-src 'self'; img-src 'self' data:; frame-src \(origin); frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
         return pages.response(page, headers: [.contentSecurityPolicy: policy])

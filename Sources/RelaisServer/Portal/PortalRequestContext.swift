@@ -13,6 +13,10 @@ struct PortalRequestContext: RequestContext {
     var sessionToken: String?
     /// `?lang=en` gives English; French otherwise.
     var language: Language = .fr
+    /// This device's access to one séance (a substitute's or a pupil's), from the `relais_seance`
+    /// cookie; its token, to end it.
+    var seanceAccess: SeanceAccess?
+    var seanceToken: String?
     /// The client's address (sign-in throttling per address).
     let remoteAddress: SocketAddress?
 
@@ -21,15 +25,23 @@ struct PortalRequestContext: RequestContext {
         remoteAddress = source.channel.remoteAddress
     }
 
-    /// The caller's role for the policy table.
+    /// The caller's role for the policy table: a staff session first, else the séance access.
     var role: PortalRole? {
-        guard let person = signedIn?.person else { return nil }
-        return person.role == .admin ? .admin : .enseignant
+        if let person = signedIn?.person { return person.role == .admin ? .admin : .enseignant }
+        switch seanceAccess?.role {
+        case .remplacant: return .remplacant
+        case .eleve: return .eleve
+        case nil: return nil
+        }
     }
+
+    /// The client's address, for throttling (the LAN has no proxy in front of the box).
+    var address: String { remoteAddress.flatMap { $0.ipAddress } ?? "unknown" }
 }
 
-/// Who calls the portal. `remplacant` (a hand-over code) and `eleve` (a séance join code) come
-/// with the séance (issue 10): no route admits them yet.
+/// Who calls the portal: staff by their session; a substitute by the access a hand-over code
+/// gave this device (one séance, for its window); a pupil by the access the join code and their
+/// name gave it (one séance, while it runs).
 enum PortalRole: String, Sendable, CaseIterable {
     case admin, enseignant, remplacant, eleve
 }

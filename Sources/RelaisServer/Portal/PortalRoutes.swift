@@ -15,7 +15,6 @@ struct PortalRoutes: Sendable {
     func register(on router: Router<PortalRequestContext>) {
         router.get("healthz") { _, _ in try self.health() }
         router.get("api/v1/catalog") { request, _ in try self.catalogItems(for: request) }
-        router.get("/") { request, context in try self.cataloguePage(request, context) }
         router.get("catalogue") { request, context in try self.cataloguePage(request, context) }
         router.get("metrics") { _, _ in try self.metrics() }
         router.get(RouterPath(Assets.cssPath)) { _, _ in PortalPages.stylesheet() }
@@ -112,17 +111,37 @@ struct PortalRoutes: Sendable {
         return .success(entry)
     }
 
+    /// `GET /catalogue` (and `/`): the bundles that meet the filters of the query
+    /// (`CatalogueFilter`: `cycle`, `discipline`, `type`, `standard`, `licence`, `public`, `q`;
+    /// unknown values ignored), the filter form with the values kept, « N ressources sur M »; for
+    /// signed-in staff, the training modules a solution advises that they have not completed.
     func cataloguePage(_ request: Request, _ context: PortalRequestContext) throws -> Response {
+        let now = try box.trustedNow()
+        let all = try box.catalog(at: now)
+        let filter = CatalogueFilter(query: Self.query(of: request), now: now)
         let base = LaunchURL(request: request, origins: origins)
-        let items = try entries(for: request).map { entry in
-            Self.catalogueItem(entry, openURL: base.launch(entry.manifest.id))
+        let training = try TeacherTraining(box: box, personId: context.signedIn?.person.id, catalogue: all)
+        let items = filter.apply(to: all).map { entry in
+            Self.catalogueItem(entry, openURL: base.launch(entry.manifest.id), trainingAdvice: training.advice(for: entry, base: base))
         }
-        let filter = request.uri.queryParameters.get("public").flatMap { PublicCible(rawValue: $0.uppercased()) }
-        return pages.response(CataloguePage(layout: pages.layout(request, context: context), items: items, publicFilter: filter))
+        let form = CatalogueFilterForm(action: PortalPaths.catalogue, filter: filter, options: CatalogueFilter.options(for: all))
+        return pages.response(CataloguePage(layout: pages.layout(request, context: context), items: items, total: all.count, filterForm: form))
     }
 
-    /// A catalogue entry as the pages show it (titles in both languages, the licence explained).
-    static func catalogueItem(_ entry: CatalogEntry, openURL: String) -> CatalogueItem {
+    /// The query parameters of a request as one value per name (the first one given), decoded as
+    /// a browser's GET form encodes them (`+` is a space: « calcul mental » arrives as
+    /// `q=calcul+mental`); a query that does not decode is no filter.
+    static func query(of request: Request) -> [String: String] {
+        var query: [String: String] = [:]
+        for (name, value) in (try? FormEncoded(request.uri.query))?.pairs ?? [] where query[name] == nil {
+            query[name] = value
+        }
+        return query
+    }
+
+    /// A catalogue entry as the pages show it (titles in both languages, the licence explained,
+    /// the training modules advised before use that the signed-in teacher has not completed).
+    static func catalogueItem(_ entry: CatalogEntry, openURL: String, trainingAdvice: [CatalogueItem.TrainingAdvice] = []) -> CatalogueItem {
         let m = entry.manifest
         let note = entry.origin == .repository
             ? Bilingual(fr: entry.licence.frenchExplanation(resource: entry.resourceName), en: entry.licence.englishExplanation(resource: entry.resourceName))
@@ -130,7 +149,7 @@ struct PortalRoutes: Sendable {
         return CatalogueItem(
             id: m.id, title: Bilingual(fr: m.title.fr, en: m.title.en), description: Bilingual(fr: m.description.fr, en: m.description.en),
             kind: m.kind, standard: m.standard, publisher: m.publisher, levels: m.levels, version: m.version, contentBytes: entry.contentBytes,
-            durationMinutes: m.durationMinutes, licensed: entry.licensed, licenceNote: note, openURL: openURL)
+            durationMinutes: m.durationMinutes, licensed: entry.licensed, licenceNote: note, openURL: openURL, trainingAdvice: trainingAdvice)
     }
 
     func metrics() throws -> Response {

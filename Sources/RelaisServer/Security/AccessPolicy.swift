@@ -13,14 +13,43 @@ enum Access: Sendable, Equatable {
     case admin
     /// A signed-in admin, or anyone while the box has no admin yet (the first visit's setup).
     case adminOrFirstVisit
+    /// The séance named by the path's `{seance}`: its teacher, the staff member who opened it
+    /// (accès libre), or an admin.
+    case seanceOwner
+    /// The séance named by the path's `{seance}`: its owner (above), or the substitute this
+    /// device's hand-over access names for that séance.
+    case seanceRunner
+    /// A pupil's access (join code + name) on this device; the route works within its séance only.
+    case pupil
 
-    func admits(_ role: PortalRole?, adminExists: () -> Bool) -> Bool {
+    /// Whether the caller is admitted. `seance` is the séance of the path's `{seance}` (looked up
+    /// only for the séance rules).
+    func admits(_ caller: Caller, adminExists: () -> Bool, seance: () -> Seance?) -> Bool {
         switch self {
         case .everyone: return true
-        case .staff: return role == .admin || role == .enseignant
-        case .admin: return role == .admin
-        case .adminOrFirstVisit: return role == .admin || !adminExists()
+        case .staff: return caller.role == .admin || caller.role == .enseignant
+        case .admin: return caller.role == .admin
+        case .adminOrFirstVisit: return caller.role == .admin || !adminExists()
+        case .seanceOwner: return Self.owns(caller, seance())
+        case .seanceRunner:
+            guard let seance = seance() else { return false }
+            if Self.owns(caller, seance) { return true }
+            return caller.signedInPerson == nil && caller.access?.role == .remplacant && caller.access?.seanceId == seance.id
+        case .pupil: return caller.signedInPerson == nil && caller.access?.role == .eleve
         }
+    }
+
+    static func owns(_ caller: Caller, _ seance: Seance?) -> Bool {
+        guard let seance, let person = caller.signedInPerson else { return false }
+        if caller.role == .admin { return true }
+        return seance.teacherId == person || (seance.teacherId == nil && seance.createdBy == person)
+    }
+
+    /// Who calls, as the rules read it.
+    struct Caller {
+        let role: PortalRole?
+        let signedInPerson: String?
+        let access: SeanceAccess?
     }
 }
 
@@ -90,6 +119,35 @@ enum AccessPolicy {
         Rule(method: .post, path: "/admin/classes/{id}/supprimer", access: .admin),
         // Teachers.
         Rule(method: .get, path: "/enseignant", access: .staff),
+        // Séances (issue 10): staff prepare, hand over, open accès libre; owners see and run theirs.
+        Rule(method: .get, path: "/enseignant/seances/nouvelle", access: .staff),
+        Rule(method: .post, path: "/enseignant/seances", access: .staff),
+        Rule(method: .post, path: "/enseignant/acces-libre", access: .staff),
+        Rule(method: .get, path: "/enseignant/seances/{seance}", access: .seanceOwner),
+        Rule(method: .post, path: "/enseignant/seances/{seance}", access: .seanceOwner),
+        Rule(method: .post, path: "/enseignant/seances/{seance}/activites", access: .seanceOwner),
+        Rule(method: .post, path: "/enseignant/seances/{seance}/activites/{position}/{move}", access: .seanceOwner),
+        Rule(method: .post, path: "/enseignant/seances/{seance}/confier", access: .seanceOwner),
+        Rule(method: .post, path: "/enseignant/seances/{seance}/revoquer", access: .seanceOwner),
+        Rule(method: .post, path: "/enseignant/seances/{seance}/copier", access: .seanceOwner),
+        Rule(method: .post, path: "/enseignant/seances/{seance}/supprimer", access: .seanceOwner),
+        Rule(method: .get, path: "/enseignant/seances/{seance}/rapport.csv", access: .seanceOwner),
+        // The substitute: a hand-over code (throttled) gives this device one séance for its window.
+        Rule(method: .get, path: "/remplacant", access: .everyone),
+        Rule(method: .post, path: "/remplacant", access: .everyone),
+        Rule(method: .get, path: "/remplacant/{seance}", access: .seanceRunner),
+        Rule(method: .post, path: "/remplacant/{seance}/demarrer", access: .seanceRunner),
+        Rule(method: .post, path: "/remplacant/{seance}/terminer", access: .seanceRunner),
+        Rule(method: .get, path: "/remplacant/{seance}/projection", access: .seanceRunner),
+        Rule(method: .get, path: "/remplacant/{seance}/suivi", access: .seanceRunner),
+        Rule(method: .get, path: "/static/suivi.js", access: .everyone),
+        // Pupils: the join code (throttled), then their name, then the séance's activities only.
+        Rule(method: .post, path: "/rejoindre", access: .everyone),
+        Rule(method: .get, path: "/s/{code}", access: .everyone),
+        Rule(method: .post, path: "/s/{code}", access: .everyone),
+        Rule(method: .get, path: "/eleve", access: .pupil),
+        Rule(method: .post, path: "/eleve/activites/{position}", access: .pupil),
+        Rule(method: .post, path: "/eleve/sortir", access: .everyone),
     ] + xapiRules
 
     /// The local LRS: every resource checks its own Basic credentials (xAPI), CORS preflights too.
@@ -134,6 +192,8 @@ enum AccessPolicy {
 struct AccessMiddleware: RouterMiddleware {
     typealias Context = PortalRequestContext
     static let sessionCookie = "relais_session"
+    /// A substitute's or a pupil's access to one séance (`SeanceAccess`): HttpOnly, SameSite=Strict.
+    static let seanceCookie = "relais_seance"
     let box: Box
     let pages: PortalPages
 
@@ -144,19 +204,30 @@ struct AccessMiddleware: RouterMiddleware {
             context.signedIn = session
             context.sessionToken = token
         }
+        if let token = request.cookies[Self.seanceCookie]?.value, !token.isEmpty, let access = try box.seanceAccess(token: token) {
+            context.seanceAccess = access
+            context.seanceToken = token
+        }
         // Unmatched requests (404) carry no endpoint path yet; the not-found answer follows.
         guard let path = context.endpointPath else { return try await next(request, context) }
         guard let access = AccessPolicy.rule(method: request.method, path: path)?.access else {
             box.logger.error("a route is missing from the access policy table: refused", metadata: ["route": "\(request.method) \(path)"])
             return Response(status: .internalServerError)
         }
-        if access.admits(context.role, adminExists: { !((try? box.adminSetupPending()) ?? false) }) {
+        let caller = Access.Caller(role: context.role, signedInPerson: context.signedIn?.person.id, access: context.seanceAccess)
+        let seanceID = context.parameters.get("seance")
+        let admitted = access.admits(
+            caller, adminExists: { !((try? box.adminSetupPending()) ?? false) }, seance: { seanceID.flatMap { try? box.seance(id: $0) } })
+        if admitted {
             return try await next(request, context)
         }
-        if context.signedIn != nil {
+        if context.signedIn != nil || context.seanceAccess != nil {
             return pages.response(MessagePage(layout: pages.layout(request, context: context), kind: .forbidden), status: .forbidden)
         }
         if request.method == .get || request.method == .head {
+            // A pupil goes back to typing the séance code, a substitute to typing the hand-over code.
+            if access == .pupil { return Response(status: .seeOther, headers: [.location: PortalPaths.pupilHome, .cacheControl: "no-store"]) }
+            if access == .seanceRunner { return Response(status: .seeOther, headers: [.location: PortalPaths.substitute, .cacheControl: "no-store"]) }
             let back = request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-._~"))) ?? "/"
             return Response(status: .seeOther, headers: [.location: "/connexion?suite=\(back)", .cacheControl: "no-store"])
         }

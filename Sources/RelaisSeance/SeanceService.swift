@@ -1,0 +1,75 @@
+import Foundation
+import RelaisCore
+import RelaisLaunch
+import RelaisStore
+
+/// The séance prête, apart from HTTP: which bundles a séance may offer, a pupil's launch within
+/// a séance, the progress table and its CSV. Pages, the CLI and tests share it.
+public struct SeanceService: Sendable {
+    public let box: Box
+
+    public init(box: Box) {
+        self.box = box
+    }
+
+    /// Whether pupils may open a bundle in a séance: licensed at the box's trusted time, and for
+    /// pupils (GAR `publicCible` ELEVE; free and local bundles are for everyone).
+    public static func offersToPupils(_ entry: CatalogEntry) -> Bool {
+        entry.licensed && entry.audiences.contains(.eleve)
+    }
+
+    /// What refuses a pupil's launch, in French and English.
+    public enum LaunchRefusal: Error, Equatable {
+        /// The séance is not running (ended, or not started).
+        case seanceClosed
+        /// No activity at this position.
+        case noSuchActivity
+        /// The bundle left the box or its licence no longer allows pupils to open it.
+        case unavailable(french: String, english: String)
+    }
+
+    /// A pupil opens the séance's activity at `position`: the launch is made for the pupil's
+    /// learner (pseudonymous like every actor) and recorded with the séance.
+    public func launch(access: SeanceAccess, position: Int, origins: LaunchOrigins, now: Date = Date()) throws -> LaunchOutcome {
+        guard access.role == .eleve, let pupilId = access.pupilId else { throw LaunchRefusal.seanceClosed }
+        guard let seance = try box.seance(id: access.seanceId), seance.state == .enCours else { throw LaunchRefusal.seanceClosed }
+        guard let activity = try box.seanceActivities(seanceId: seance.id).first(where: { $0.position == position }) else {
+            throw LaunchRefusal.noSuchActivity
+        }
+        guard let entry = try box.catalogEntry(id: activity.bundleId, at: box.trustedNow()) else {
+            throw LaunchRefusal.unavailable(
+                french: "« \(activity.title) » n'est plus sur la box.", english: "“\(activity.title)” is no longer on the box.")
+        }
+        guard Self.offersToPupils(entry) else {
+            let reason = entry.refusal
+            throw LaunchRefusal.unavailable(
+                french: reason?.french ?? "« \(activity.title) » n'est pas ouvert aux élèves.", english: reason?.english ?? "“\(activity.title)” is not open to pupils.")
+        }
+        guard let learner = try box.learner(id: UUID(uuidString: pupilId) ?? UUID()) else { throw LaunchRefusal.seanceClosed }
+        let outcome = try LaunchService(box: box).launch(bundle: entry, learner: learner, origins: origins)
+        try box.recordSeanceLaunch(launchId: outcome.launch.id, seanceId: seance.id, pupilId: pupilId, position: position, now: now)
+        return outcome
+    }
+
+    /// The séance's progress now, nil when it does not exist.
+    public func progress(seanceId: String) throws -> SeanceProgress? {
+        try box.seanceRecords(seanceId: seanceId).map(SeanceProgress.init(records:))
+    }
+
+    /// The report as CSV for a spreadsheet: one line per pupil and activity, `;`-separated,
+    /// UTF-8 with a byte-order mark (so Excel reads accents), French headers.
+    public static func csv(_ progress: SeanceProgress) -> String {
+        var lines = [CSVTable.line(["élève", "ordre", "activité", "a rejoint", "lancée", "terminée", "réussite", "score (%)", "temps (min)"])]
+        for row in progress.rows {
+            for (index, activity) in progress.activities.enumerated() {
+                let cell = row.cells[index]
+                lines.append(CSVTable.line([
+                    row.pupil.displayName, String(index + 1), activity.title, row.joinedAt == nil ? "non" : "oui", cell.launched ? "oui" : "non",
+                    cell.completed ? "oui" : "non", cell.success.map { $0 ? "réussi" : "échoué" } ?? "",
+                    cell.score.map { String(Int(($0 * 100).rounded())) } ?? "", cell.seconds > 0 ? String(format: "%.1f", cell.seconds / 60) : "",
+                ]))
+            }
+        }
+        return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
+    }
+}
