@@ -192,6 +192,7 @@ let package = Package(
                 "RelaisSync",
                 "RelaisXAPI",
                 "RelaisUpstream",
+                "RelaisSeance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -24,6 +24,11 @@ public struct BundleInspection: Sendable, Equatable {
     public var archiveBytes: Int64
     /// Every disagreement between the content and SHA256SUMS or bundle.json, one line each.
     public var problems: [String]
+    /// The launchable entries (SCOs, AUs, or the bundle itself), in the package's order.
+    public var structure: [BundleStructureEntry] = []
+    /// Why the package's imsmanifest.xml or cmi5.xml could not give the structure (the bundle
+    /// still serves; only its first entry can be launched).
+    public var structureProblem: String? = nil
 
     /// All hashes match SHA256SUMS, every file is listed, every listed file is present, the entry exists.
     public var verified: Bool { problems.isEmpty }

@@ -10,6 +10,9 @@ public enum BundleInspector {
         var files: [BundleInspection.File] = []
         var links: [BundlePath: BundlePath] = [:]
         var problems: [String] = []
+        // The package's own manifest, for the structure (a few kilobytes; capped like pack's).
+        var packageFiles: [String: [UInt8]] = [:]
+        let packageNames: Set<String> = [ScormManifest.fileName, Cmi5CourseStructure.fileName]
         while let entry = try reader.nextEntry() {
             switch entry.kind {
             case .directory:
@@ -18,7 +21,13 @@ public enum BundleInspector {
                 links[entry.path] = target
             case .file:
                 var hasher = ContentHasher()
-                try reader.readData { hasher.update($0) }
+                let keep = packageNames.contains(entry.path.value)
+                var kept: [UInt8] = []
+                try reader.readData { block in
+                    hasher.update(block)
+                    if keep, kept.count < BundlePacker.manifestLimit { kept.append(contentsOf: block.prefix(BundlePacker.manifestLimit - kept.count)) }
+                }
+                if keep { packageFiles[entry.path.value] = kept }
                 let file = BundleInspection.File(path: entry.path, size: hasher.byteCount, hash: hasher.finalize())
                 files.append(file)
                 switch header.digests.entries[entry.path] {
@@ -39,9 +48,17 @@ public enum BundleInspector {
         if entry.map({ present.contains($0) || links[$0].map(present.contains) == true }) != true {
             problems.append("bundle.json: `entry` « \(header.manifest.entry) » is not a file of the bundle")
         }
+        var structure: [BundleStructureEntry] = []
+        var structureProblem: String?
+        do {
+            structure = try BundleStructure.of(header.manifest) { packageFiles[$0] }.entries
+        } catch {
+            structureProblem = "\(error)"
+        }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
         return BundleInspection(
             manifest: header.manifest, files: files, links: links,
-            contentBytes: files.reduce(0) { $0 + $1.size }, archiveBytes: size, problems: problems)
+            contentBytes: files.reduce(0) { $0 + $1.size }, archiveBytes: size, problems: problems,
+            structure: structure, structureProblem: structureProblem)
     }
 }

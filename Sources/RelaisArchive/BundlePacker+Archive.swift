@@ -32,7 +32,14 @@ extension BundlePacker {
         }
         let placement = try PackPlacement(scan: scan, detection: detection)
         let derived = try derivedManifest(scan: scan, detection: detection, source: source)
-        let manifest = try finalManifest(derived, overrides: overrides, files: placement.files, links: placement.links)
+        // A package that names no publisher needs `--publisher` (the catalogue shows it, reports
+        // count by it; « inconnu » helped no one). Refused before anything is written, after the
+        // other checks so every other mistake is named first.
+        let noPublisher = detection.kind != .bundle && overrides.applied(to: derived).publisher.trimmingCharacters(in: .whitespaces).isEmpty
+        var checked = overrides
+        if noPublisher { checked.publisher = "?" }
+        let manifest = try finalManifest(derived, overrides: checked, files: placement.files, links: placement.links)
+        if noPublisher { throw PackError.publisherMissing(file: detection.manifest.value) }
 
         let writer = try ArchiveWriter(path: output, format: .tarGzip)
         do {

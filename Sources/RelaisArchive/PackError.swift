@@ -15,6 +15,8 @@ public enum PackError: Error, Equatable, CustomStringConvertible {
     case sourceChanged(path: String)
     /// The bundle does not start with bundle.json then SHA256SUMS (inspect, import).
     case notABundle(path: String, reason: String)
+    /// A SCORM, cmi5 or HTML5 package that names no publisher, packed without `--publisher`.
+    case publisherMissing(file: String)
 
     public var description: String {
         switch self {
@@ -28,6 +30,8 @@ public enum PackError: Error, Equatable, CustomStringConvertible {
             return "bundle.json: field `entry` names « \(entry) », which is not a file of the content; fix it or give `--entry`"
         case .sourceChanged(let path):
             return "« \(path) » changed while it was being packed; pack again once nothing writes to the source"
+        case .publisherMissing(let file):
+            return "\(file) names no publisher; give it with `--publisher NAME` (e.g. --publisher \"Éditions Exemple\")"
         case .notABundle(let path, let reason):
             return "« \(path) » is not a Relais bundle (\(reason)); make it with `relais bundle pack`"
         }

@@ -10,6 +10,12 @@
 ///   LMSCommit/Commit and LMSFinish/Terminate (with `navigator.sendBeacon` when the page is
 ///   closing, where browsers refuse synchronous requests).
 /// - HTML5, video, PDF: on leaving (pagehide/unload) the time spent goes to `/fin`.
+/// - cmi5 (a course of several AUs only; a single AU is framed by the portal directly): frames the AU.
+/// - `plan=1` (a package of several SCOs/AUs): a bar with « Sommaire » (the organization's items or
+///   the course's blocks and AUs), « Précédent » and « Suivant »; choosing one asks the portal for a
+///   new launch of it (`POST {api}/element`) and opens the page it answers in place of this one.
+///   A SCO's `adl.nav.request` (continue, previous, `{target=ID}choice|jump`) does the same when
+///   it terminates; `adl.nav.request_valid.*` answers from the same plan.
 public enum BundlePlayer {
     public static let path = "/_relais/lecteur.html"
     /// Where a cmi5 AU goes when it exits (its `returnURL`): a short page on the bundle's own
@@ -56,12 +62,25 @@ public enum BundlePlayer {
 html, body { margin: 0; padding: 0; height: 100%; overflow: hidden; font-family: sans-serif; background: #f4f4f4; }
 #etat { display: none; padding: 24px; color: #8a1f11; }
 #contenu { position: absolute; top: 0; left: 0; right: 0; bottom: 0; width: 100%; height: 100%; border: 0; background: #fff; }
+#barre { display: none; position: absolute; top: 0; left: 0; right: 0; height: 44px; background: #1e3a5f; color: #fff; z-index: 3; white-space: nowrap; overflow: hidden; }
+#barre button { height: 36px; margin: 4px 2px; padding: 0 12px; font-size: 15px; border: 1px solid #9bb; border-radius: 4px; background: #fff; color: #1e3a5f; }
+#barre button[disabled] { opacity: .45; }
+#barre span { display: inline-block; vertical-align: middle; margin-left: 8px; font-size: 15px; overflow: hidden; text-overflow: ellipsis; max-width: 40%; }
+#sommaire { display: none; position: absolute; top: 44px; left: 0; bottom: 0; width: 320px; max-width: 90%; overflow: auto; background: #fff; border-right: 2px solid #1e3a5f; z-index: 3; margin: 0; padding: 8px 0; list-style: none; font-size: 16px; }
+#sommaire li { margin: 0; padding: 0; }
+#sommaire .groupe { padding: 8px 12px 4px; font-weight: bold; color: #1e3a5f; }
+#sommaire a { display: block; padding: 9px 12px; color: #1a1a1a; text-decoration: none; border-bottom: 1px solid #eee; }
+#sommaire a.courant { background: #e3ecf7; font-weight: bold; }
+#sommaire a.fait:after { content: " \2713"; color: #1b7a3a; }
+body.plan #contenu { top: 44px; height: 90%; height: calc(100% - 44px); }
 #note { display: none; pointer-events: none; opacity: .92; position: absolute; left: 8px; right: 8px; top: 8px; margin: 0; padding: 10px 14px; background: #1e1e1e; color: #fff; font-size: 16px; border-radius: 4px; z-index: 2; }
 </style>
 </head>
 <body>
 <p id="etat" role="alert"></p>
 <p id="note" role="status"></p>
+<div id="barre"><button type="button" id="bouton-sommaire" aria-expanded="false" aria-controls="sommaire">&#9776; Sommaire</button><button type="button" id="precedent">&#9664; Précédent</button><button type="button" id="suivant">Suivant &#9654;</button><span id="titre-element"></span></div>
+<ul id="sommaire" aria-label="Sommaire"></ul>
 <iframe id="contenu" title="Contenu" allow="fullscreen; autoplay"></iframe>
 <script>
 (function () {
@@ -120,6 +139,135 @@ html, body { margin: 0; padding: 0; height: 100%; overflow: hidden; font-family:
     }
   }
 
+  // ---- Table of contents and navigation between SCOs/AUs (plan=1) ------------------------
+  var plan = null, scormState = function () { return 0; }, beforeLeaving = function (done) { done(); };
+  function entryIndex(id) {
+    if (!plan) { return -1; }
+    for (var i = 0; i < plan.entries.length; i++) { if (plan.entries[i].id === id) { return i; } }
+    return -1;
+  }
+  function neighbour(offset) {
+    var i = entryIndex(plan ? plan.item : "");
+    if (!plan || !plan.flow || i < 0) { return null; }
+    var j = i + offset;
+    return j >= 0 && j < plan.entries.length ? plan.entries[j].id : null;
+  }
+  var navigating = false;
+  // Opens another SCO/AU: a new launch of it, whose page replaces this one in the same frame.
+  function go(id) {
+    if (navigating || !plan || entryIndex(id) < 0) { return; }
+    navigating = true;
+    beforeLeaving(function () {
+      try {
+        var xhr = new XMLHttpRequest();
+        xhr.open("POST", api + "/element", false);
+        xhr.setRequestHeader("Content-Type", "text/plain;charset=UTF-8");
+        xhr.send(JSON.stringify({ item: id }));
+        var answer = JSON.parse(xhr.responseText);
+        // Only a page of this same origin (the player, or an AU of this bundle).
+        if (xhr.status === 200 && typeof answer.url === "string" && answer.url.indexOf(window.location.protocol + "//" + window.location.host + "/") === 0) {
+          leaving = true;
+          window.location.replace(answer.url);
+          return;
+        }
+        showError(answer.error ? "Impossible d'ouvrir cet élément : " + answer.error : "Impossible d'ouvrir cet élément.");
+      } catch (e) {
+        showError("La box ne répond pas : impossible d'ouvrir cet élément. Réessayez.");
+      }
+      navigating = false;
+    });
+  }
+  function toggleContents(open) {
+    var list = byId("sommaire");
+    var show = open === undefined ? list.style.display !== "block" : open;
+    list.style.display = show ? "block" : "none";
+    byId("bouton-sommaire").setAttribute("aria-expanded", show ? "true" : "false");
+  }
+  function renderPlan() {
+    document.body.className = "plan";
+    // An absolutely placed frame takes its own 150 px unless given a height: calc() where the
+    // browser has it, pixels otherwise (old tablets).
+    var fit = function () {
+      var frame = byId("contenu");
+      if (frame.offsetHeight < window.innerHeight - 60) { frame.style.height = Math.max(0, window.innerHeight - 44) + "px"; }
+    };
+    fit();
+    if (window.addEventListener) { window.addEventListener("resize", fit, false); }
+    byId("barre").style.display = "block";
+    var list = byId("sommaire"), lastGroups = [], i, j, entry, item, link;
+    for (i = 0; i < plan.entries.length; i++) {
+      entry = plan.entries[i];
+      if (!entry.visible) { continue; }
+      for (j = 0; j < entry.groups.length; j++) {
+        if (lastGroups[j] !== entry.groups[j]) {
+          item = document.createElement("li");
+          item.className = "groupe";
+          item.style.paddingLeft = (12 + 16 * j) + "px";
+          item.appendChild(document.createTextNode(entry.groups[j]));
+          list.appendChild(item);
+          lastGroups = entry.groups.slice(0, j + 1);
+        }
+      }
+      lastGroups = entry.groups.slice(0);
+      item = document.createElement("li");
+      link = document.createElement("a");
+      link.href = "#";
+      link.setAttribute("data-element", entry.id);
+      link.style.paddingLeft = (12 + 16 * entry.groups.length) + "px";
+      link.className = (entry.id === plan.item ? "courant" : "") + (entry.completed ? " fait" : "");
+      link.appendChild(document.createTextNode(entry.title));
+      if (entry.id === plan.item) {
+        link.setAttribute("aria-current", "true");
+        byId("titre-element").appendChild(document.createTextNode(entry.title));
+      }
+      link.onclick = (function (id) {
+        return function () { if (plan.choice) { toggleContents(false); go(id); } return false; };
+      })(entry.id);
+      item.appendChild(link);
+      list.appendChild(item);
+    }
+    byId("bouton-sommaire").onclick = function () { toggleContents(); };
+    var previous = neighbour(-1), next = neighbour(1);
+    byId("precedent").disabled = !previous;
+    byId("suivant").disabled = !next;
+    byId("precedent").onclick = function () { if (previous) { go(previous); } };
+    byId("suivant").onclick = function () { if (next) { go(next); } };
+  }
+  if (param("plan") === "1") {
+    try {
+      var planRequest = new XMLHttpRequest();
+      planRequest.open("GET", api + "/plan", false);
+      planRequest.send(null);
+      if (planRequest.status === 200) { plan = JSON.parse(planRequest.responseText); }
+    } catch (e) { plan = null; }
+    if (plan && plan.entries && plan.entries.length > 1) { renderPlan(); } else { plan = null; }
+  }
+  // adl.nav.request_valid.*: from the plan (false without one: a single SCO has no neighbour).
+  function navigationValid(element) {
+    var what = /^adl\.nav\.request_valid\.(continue|previous)$/.exec(element);
+    if (what) { return neighbour(what[1] === "continue" ? 1 : -1) ? "true" : "false"; }
+    var target = /^adl\.nav\.request_valid\.(choice|jump)\.\{target=([^}]+)\}$/.exec(element);
+    if (target) {
+      if (!plan || entryIndex(target[2]) < 0) { return "false"; }
+      return target[1] === "jump" || plan.choice ? "true" : "false";
+    }
+    return "unknown";
+  }
+  // The SCO terminated with a navigation request: open what it asks for.
+  function navigationRequest(request) {
+    if (!plan || !request || request === "_none_") { return; }
+    var target = null, choice = /^\{target=([^}]+)\}(choice|jump)$/.exec(request);
+    if (request === "continue") { target = neighbour(1); }
+    else if (request === "previous") { target = neighbour(-1); }
+    else if (choice && (choice[2] === "jump" || plan.choice)) { target = choice[1]; }
+    if (target) { setTimeout(function () { go(target); }, 0); }
+    else if (/^(exit|exitAll|abandon|abandonAll|suspendAll)$/.test(request) || request === "continue") { toggleContents(true); }
+  }
+
+  if (mode === "cmi5") {
+    byId("contenu").src = content;
+    return;
+  }
   if (mode === "html5") {
     var ended = false;
     onLeave(function () {
@@ -342,6 +490,7 @@ html, body { margin: 0; padding: 0; height: 100%; overflow: hidden; font-family:
     if (state === 2) { return fail(is12 ? "101" : "113", "already terminated"); }
     state = 2;
     if (!save("finish", true)) { return fail(is12 ? "101" : "111", "the box did not record the session"); }
+    if (!is12) { navigationRequest(data["adl.nav.request"]); }
     return ok("true");
   }
   function commit(arg) {
@@ -369,6 +518,15 @@ html, body { margin: 0; padding: 0; height: 100%; overflow: hidden; font-family:
     var entry = lookup(element);
     if (!entry) { fail(is12 ? "201" : "401", "unknown element"); return ""; }
     if (entry[1] === "w") { fail(is12 ? "404" : "405", "write only"); return ""; }
+    if (!is12 && element.indexOf("adl.nav.request_valid.") === 0) { return ok(navigationValid(element)); }
+    // SCORM 2004 RTE 4.2.4.1 / 4.2.22.1: the LMS evaluates completion and success from the
+    // thresholds of the manifest when the SCO reports a progress measure or a scaled score.
+    if (!is12 && element === "cmi.completion_status" && data.hasOwnProperty("cmi.completion_threshold") && data.hasOwnProperty("cmi.progress_measure")) {
+      return ok(parseFloat(data["cmi.progress_measure"]) >= parseFloat(data["cmi.completion_threshold"]) ? "completed" : "incomplete");
+    }
+    if (!is12 && element === "cmi.success_status" && data.hasOwnProperty("cmi.scaled_passing_score") && data.hasOwnProperty("cmi.score.scaled")) {
+      return ok(parseFloat(data["cmi.score.scaled"]) >= parseFloat(data["cmi.scaled_passing_score"]) ? "passed" : "failed");
+    }
     if (!data.hasOwnProperty(element)) {
       if (!is12 && entry[1] === "rw") { fail("403", "not initialized"); return ""; }
       return ok("");
@@ -417,6 +575,22 @@ html, body { margin: 0; padding: 0; height: 100%; overflow: hidden; font-family:
       GetLastError: function () { return lastError; }, GetErrorString: errorString, GetDiagnostic: getDiagnostic
     };
   }
+  // Before another SCO opens: unload this one (its unload handler usually terminates), then
+  // keep whatever it did not commit.
+  beforeLeaving = function (done) {
+    if (state !== 1) { done(); return; }
+    var frame = byId("contenu"), finished = false;
+    function next() {
+      if (finished) { return; }
+      finished = true;
+      if (state === 1) { save("commit", true); }
+      done();
+    }
+    frame.onload = next;
+    setTimeout(next, 2000);
+    frame.src = "about:blank";
+  };
+  delete data["adl.nav.request"];
   // The tab closes before the SCO finished: keep what it wrote (the box resumes it next time).
   onLeave(function () {
     leaving = true;

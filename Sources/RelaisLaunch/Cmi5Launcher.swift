@@ -23,12 +23,16 @@ public struct Cmi5Launcher: Sendable {
         return try Cmi5CourseStructure(parsing: Array(bytes))
     }
 
-    func launch(manifest: BundleManifest, learner: Learner, origins: LaunchOrigins) throws -> LaunchOutcome {
+    /// Launches the AU `item` (its IRI), else the AU of the bundle's entry, else the first. In a
+    /// course of several AUs the player frames the AU and shows the course's table of contents.
+    func launch(manifest: BundleManifest, learner: Learner, origins: LaunchOrigins, item: String? = nil, structure: BundleStructure? = nil) throws -> LaunchOutcome {
         let now = service.clock()
         let course = try courseStructure(bundleId: manifest.id, version: manifest.version)
-        // The AU the bundle opens: the one whose URL is the bundle's entry, else the first.
         let units = course.assignableUnits
-        guard let au = units.first(where: { $0.url.split(separator: "?").first.map(String.init) == manifest.entry }) ?? units.first else {
+        let chosen = item.flatMap { id in units.first { $0.id == id } }
+        if let item, chosen == nil { throw LaunchServiceError.unusable("« \(item) » is not an AU of \(manifest.id)") }
+        // The AU the bundle opens by default: the one whose URL is the bundle's entry, else the first.
+        guard let au = chosen ?? units.first(where: { $0.url.split(separator: "?").first.map(String.init) == manifest.entry }) ?? units.first else {
             throw LaunchServiceError.unusable("cmi5.xml lists no AU")
         }
         // A learner keeps one registration per course (cmi5: the enrolment), across launches.
@@ -36,7 +40,7 @@ public struct Cmi5Launcher: Sendable {
         let registration = previous.flatMap { $0.standard == "cmi5" ? $0.registration : nil } ?? StatementID.random()
         let launch = LaunchRecord(
             registration: registration, bundleId: manifest.id, version: manifest.version, learnerId: learner.localUserID,
-            createdAt: LaunchService.seconds(now), standard: "cmi5", activityId: au.id)
+            createdAt: LaunchService.seconds(now), standard: "cmi5", activityId: au.id, itemId: au.id)
         let actor = try service.actor(of: learner)
         let auURL = Self.auURL(au, manifest: manifest, origins: origins)
         let returnURL = origins.content + BundlePlayer.endPath
@@ -92,7 +96,16 @@ public struct Cmi5Launcher: Sendable {
         // each value with decodeURIComponent, so escape everything but the unreserved characters.
         let query = (components.queryItems ?? []).map { "\($0.name)=\(Self.encode($0.value ?? ""))" }.joined(separator: "&")
         let separator = auURL.contains("?") ? "&" : "?"
-        return LaunchOutcome(launch: launch, redirect: auURL + separator + query)
+        let redirect = auURL + separator + query
+        // Several AUs and the AU on the bundle's origin: the player frames it, with the course's
+        // table of contents (same origin, so the AU runs as it would in the portal's frame).
+        if units.count > 1, redirect.hasPrefix(origins.content + "/b/") {
+            let player = service.playerURL(
+                mode: "cmi5", launch: launch, manifest: manifest, origins: origins, content: String(redirect.dropFirst(origins.content.count)),
+                plan: true, title: "\(manifest.title.fr) — \(au.title.preferred() ?? au.id)")
+            return LaunchOutcome(launch: launch, redirect: player)
+        }
+        return LaunchOutcome(launch: launch, redirect: redirect)
     }
 
     static func encode(_ text: String) -> String {

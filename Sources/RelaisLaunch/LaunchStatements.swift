@@ -14,6 +14,7 @@ enum Verb {
     static let terminated = "http://adlnet.gov/expapi/verbs/terminated"
     static let experienced = "http://adlnet.gov/expapi/verbs/experienced"
     static let satisfied = "https://w3id.org/xapi/adl/verbs/satisfied"
+    static let answered = "http://adlnet.gov/expapi/verbs/answered"
 
     /// The `display` of a verb: its last path segment, in English as ADL names them.
     static func display(_ id: String) -> JSONValue {
@@ -37,6 +38,8 @@ enum Cmi5Vocabulary {
 /// The SCORM profile's category, so SCORM-born statements can be told apart upstream.
 enum ScormVocabulary {
     static let category = "https://w3id.org/xapi/scorm"
+    /// The activity type of one SCO of a multi-SCO package.
+    static let scoType = "http://adlnet.gov/expapi/activities/lesson"
 }
 
 /// Builds the statements the box itself writes, stamped with id and timestamp at creation.

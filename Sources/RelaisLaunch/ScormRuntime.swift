@@ -22,6 +22,11 @@ struct ScormRuntime: Sendable {
     static let finishedForKey = "_relais.finishedFor"
     static let totalSecondsKey = "_relais.totalSeconds"
     static let entryKey = "_relais.entry"
+    /// On the attempt whose commit completed every SCO of the package: when (the course's
+    /// `completed` is written once).
+    static let packageCompletedKey = "_relais.packageCompleted"
+    /// On an attempt: interaction record n was sent as an `answered` statement.
+    static func answeredKey(_ index: Int) -> String { "_relais.answered.\(index)" }
 
     // MARK: element names per version
 
@@ -158,10 +163,11 @@ struct ScormRuntime: Sendable {
 
     /// The statements one event of the player means, given the data before and after it.
     /// `event` is `initialize`, `commit` or `finish`.
-    func statements(event: String, launchID: String, before: [String: String], after: [String: String], factory: StatementFactory, object: JSONValue)
-        -> [JSONValue]
-    {
-        let context: [String: JSONValue] = ["contextActivities": ["category": [["id": .string(ScormVocabulary.category)]]]]
+    func statements(
+        event: String, launchID: String, before: [String: String], after: [String: String], factory: StatementFactory, object: JSONValue,
+        context: [String: JSONValue]? = nil
+    ) -> [JSONValue] {
+        let context = context ?? ["contextActivities": ["category": [["id": .string(ScormVocabulary.category)]]]]
         var out: [JSONValue] = []
         var offset: Int64 = 0
         func add(_ verb: String, result: JSONValue? = nil) {
@@ -190,5 +196,139 @@ struct ScormRuntime: Sendable {
             add(Verb.terminated, result: result.isEmpty ? nil : .object(result))
         }
         return out
+    }
+
+    // MARK: content structure (issue 10)
+
+    /// A number as the data model writes it ("0.8", "1").
+    static func decimal(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    /// The read-only elements a SCO gets from its item in the manifest: SCORM 2004
+    /// `cmi.completion_threshold`, and `cmi.objectives` initialised with the item's objective ids
+    /// (primary first) when the attempt has none yet.
+    func applyStructure(_ entry: BundleStructureEntry, to model: inout [String: String]) {
+        // A navigation request belongs to the session that made it.
+        model["adl.nav.request"] = nil
+        guard version == .scorm2004 else { return }
+        if let threshold = entry.completionThreshold { model["cmi.completion_threshold"] = Self.decimal(threshold) }
+        let known = Set(model.filter { $0.key.hasPrefix("cmi.objectives.") && $0.key.hasSuffix(".id") }.map(\.value))
+        var next = model.keys.filter { $0.hasPrefix("cmi.objectives.") && $0.hasSuffix(".id") }.count
+        for id in entry.objectiveIds where !known.contains(id) {
+            model["cmi.objectives.\(next).id"] = id
+            model["cmi.objectives.\(next).success_status"] = "unknown"
+            model["cmi.objectives.\(next).completion_status"] = "unknown"
+            next += 1
+        }
+    }
+
+    /// What the LMS decides from the SCO's data and its item's thresholds (SCORM 2004 RTE
+    /// 4.2.4.1 and 4.2.22.1; SCORM 1.2 RTE 3.4.4 `mastery_score`): completion from
+    /// `progress_measure` against `completion_threshold`; success from `score.scaled` against
+    /// `scaled_passing_score` (the primary objective's `minNormalizedMeasure` when satisfied by
+    /// measure); in SCORM 1.2, a `completed` SCO with a raw score is passed or failed against
+    /// `mastery_score`.
+    func evaluate(_ cmi: inout [String: String], entry: BundleStructureEntry) {
+        switch version {
+        case .scorm2004:
+            if let threshold = entry.completionThreshold, let progress = Double(cmi["cmi.progress_measure"] ?? "") {
+                cmi["cmi.completion_status"] = progress >= threshold ? "completed" : "incomplete"
+            }
+            if let passing = entry.scaledPassingScore, let scaled = Double(cmi["cmi.score.scaled"] ?? "") {
+                cmi["cmi.success_status"] = scaled >= passing ? "passed" : "failed"
+            }
+        case .scorm12:
+            if let mastery = entry.masteryScore.flatMap(Double.init), let raw = Double(cmi["cmi.core.score.raw"] ?? ""),
+                cmi["cmi.core.lesson_status"] == "completed"
+            {
+                cmi["cmi.core.lesson_status"] = raw >= mastery ? "passed" : "failed"
+            }
+        }
+    }
+
+    /// Whether the SCO is completed (SCORM 1.2: completed, passed or failed).
+    func isCompleted(_ cmi: [String: String]) -> Bool {
+        switch version {
+        case .scorm12: return ["completed", "passed", "failed"].contains(cmi["cmi.core.lesson_status"] ?? "")
+        case .scorm2004: return cmi["cmi.completion_status"] == "completed"
+        }
+    }
+
+    var responseField: String { version == .scorm12 ? "student_response" : "learner_response" }
+
+    /// Interaction records that carry an id and a response or a result, and were never sent.
+    func newlyAnswered(before: [String: String], after: [String: String]) -> [Int] {
+        var indices: Set<Int> = []
+        for key in after.keys where key.hasPrefix("cmi.interactions.") && key.hasSuffix(".id") {
+            let parts = key.split(separator: ".")
+            guard parts.count == 4, let index = Int(parts[2]) else { continue }
+            let prefix = "cmi.interactions.\(index)."
+            guard !(after[key] ?? "").isEmpty, after[Self.answeredKey(index)] == nil else { continue }
+            if !(after[prefix + responseField] ?? "").isEmpty || !(after[prefix + "result"] ?? "").isEmpty { indices.insert(index) }
+        }
+        return indices.sorted()
+    }
+
+    /// The `answered` statements (xAPI SCORM profile) of the interaction records marked sent by
+    /// this commit: object `{SCO}/interactions/{id}` of type cmi.interaction with its
+    /// interactionType and correctResponsesPattern, `result.response`, `result.success` from a
+    /// correct / incorrect (1.2: wrong) result; the SCO is the parent, the course the grouping.
+    func answeredStatements(
+        before: [String: String], after: [String: String], factory: StatementFactory, sco: JSONValue, course: JSONValue, offset: Int64
+    ) -> [JSONValue] {
+        let indices = after.keys.compactMap { key -> Int? in
+            guard key.hasPrefix("_relais.answered."), let index = Int(key.dropFirst("_relais.answered.".count)), before[key] == nil else { return nil }
+            return index
+        }.sorted()
+        let scoID = sco["id"]?.stringValue ?? ""
+        let allowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/;?#"))
+        var out: [JSONValue] = []
+        for index in indices {
+            let prefix = "cmi.interactions.\(index)."
+            guard let id = after[prefix + "id"], !id.isEmpty else { continue }
+            let type = after[prefix + "type"] ?? ""
+            var definition: [String: JSONValue] = ["type": "http://adlnet.gov/expapi/activities/cmi.interaction"]
+            let xapiTypes: Set<String> = ["true-false", "choice", "fill-in", "long-fill-in", "matching", "performance", "sequencing", "likert", "numeric", "other"]
+            if xapiTypes.contains(type) {
+                definition["interactionType"] = .string(type)
+                var patterns: [JSONValue] = []
+                var m = 0
+                while let pattern = after[prefix + "correct_responses.\(m).pattern"] {
+                    patterns.append(.string(pattern12(pattern, type: type)))
+                    m += 1
+                }
+                if !patterns.isEmpty { definition["correctResponsesPattern"] = .array(patterns) }
+            }
+            if let description = after[prefix + "description"], !description.isEmpty { definition["description"] = ["fr-FR": .string(description)] }
+            definition["name"] = ["fr-FR": .string(id)]
+            let object: JSONValue = [
+                "objectType": "Activity", "id": .string(scoID + "/interactions/" + (id.addingPercentEncoding(withAllowedCharacters: allowed) ?? id)),
+                "definition": .object(definition),
+            ]
+            var result: [String: JSONValue] = [:]
+            if let response = after[prefix + responseField], !response.isEmpty { result["response"] = .string(pattern12(response, type: type)) }
+            switch after[prefix + "result"] ?? "" {
+            case "correct": result["success"] = true
+            case "incorrect", "wrong": result["success"] = false
+            default: break
+            }
+            let context: [String: JSONValue] = ["contextActivities": ["parent": [sco], "grouping": [course], "category": [["id": .string(ScormVocabulary.category)]]]]
+            out.append(factory.statement(
+                verb: Verb.answered, object: object, result: result.isEmpty ? nil : .object(result), context: context,
+                offsetMilliseconds: offset + Int64(out.count)))
+        }
+        return out
+    }
+
+    /// SCORM 1.2 writes response lists with `,` and matching pairs with `.`; xAPI (and SCORM
+    /// 2004) with `[,]` and `[.]`. Values of SCORM 2004 are kept as they are.
+    func pattern12(_ text: String, type: String) -> String {
+        guard version == .scorm12 else { return text }
+        switch type {
+        case "choice", "sequencing": return text.replacingOccurrences(of: ",", with: "[,]")
+        case "matching": return text.replacingOccurrences(of: ".", with: "[.]").replacingOccurrences(of: ",", with: "[,]")
+        default: return text
+        }
     }
 }

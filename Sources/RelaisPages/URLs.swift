@@ -69,6 +69,18 @@ enum URLs {
         return "#"
     }
 
+    /// An image the server drew (a QR code, a chart): an SVG data URL in base64, or a path on this
+    /// origin; anything else becomes `#`.
+    static func image(_ url: String) -> String {
+        let prefix = "data:image/svg+xml;base64,"
+        if url.hasPrefix(prefix) {
+            let payload = url.dropFirst(prefix.count)
+            return payload.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+/=".contains($0)) }) ? url : "#"
+        }
+        let safe = safe(url)
+        return safe.hasPrefix("/") ? safe : "#"
+    }
+
     /// A portal path in the page's language: `?lang=en` added for English.
     static func localized(_ path: String, _ language: Language) -> String {
         let path = safe(path)

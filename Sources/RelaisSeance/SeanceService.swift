@@ -51,9 +51,9 @@ public struct SeanceService: Sendable {
         return outcome
     }
 
-    /// The séance's progress now, nil when it does not exist.
-    public func progress(seanceId: String) throws -> SeanceProgress? {
-        try box.seanceRecords(seanceId: seanceId).map(SeanceProgress.init(records:))
+    /// The séance's progress now (one pupil's line only with `pupilId`), nil when it does not exist.
+    public func progress(seanceId: String, pupilId: String? = nil) throws -> SeanceProgress? {
+        try box.seanceRecords(seanceId: seanceId, pupilId: pupilId).map(SeanceProgress.init(records:))
     }
 
     /// The report as CSV for a spreadsheet: one line per pupil and activity, `;`-separated,

@@ -24,11 +24,15 @@ public struct LaunchRecord: Codable, Sendable, Equatable, FetchableRecord, Persi
     public var endedAt: Int64?
     /// The page the portal frames for this launch (player or cmi5 AU on the bundle's origin).
     public var frameUrl: String?
+    /// The SCO (SCORM item identifier) or AU (cmi5 AU IRI) the launch opened, or the bundle id
+    /// for HTML5/video/PDF; nil for launches recorded before content structure (the first entry).
+    public var itemId: String?
 
     public init(
         id: String = StatementID.random(), registration: String, bundleId: String, version: String, learnerId: String,
-        createdAt: Int64, standard: String, activityId: String? = nil
+        createdAt: Int64, standard: String, activityId: String? = nil, itemId: String? = nil
     ) {
+        self.itemId = itemId
         self.id = id
         self.registration = registration
         self.bundleId = bundleId
@@ -53,11 +57,15 @@ public struct ScormAttemptRecord: Codable, Sendable, Equatable, FetchableRecord,
     public var initialized: Bool
     public var terminated: Bool
     public var updatedAt: Int64
+    /// The SCO (item identifier) of this attempt; nil for attempts recorded before content
+    /// structure (the package's first SCO).
+    public var itemId: String?
 
     public init(
         registration: String, learnerId: String, bundleId: String, version: String, standard: String, cmi: [String: String],
-        initialized: Bool = false, terminated: Bool = false, updatedAt: Int64
+        initialized: Bool = false, terminated: Bool = false, updatedAt: Int64, itemId: String? = nil
     ) {
+        self.itemId = itemId
         self.registration = registration
         self.learnerId = learnerId
         self.bundleId = bundleId
@@ -155,6 +163,25 @@ extension Box {
         try database.read { db in
             try ScormAttemptRecord.filter(Column("learnerId") == learnerId && Column("bundleId") == bundleId)
                 .order(Column("updatedAt").desc, Column("rowid").desc).fetchOne(db)
+        }
+    }
+
+    /// The learner's latest SCORM attempt of one SCO of a bundle (one attempt per SCO).
+    /// `orUnmarked`: attempts recorded before content structure (no item) count as this SCO's
+    /// (true for the package's first SCO, the only one that could be opened then).
+    public func latestScormAttempt(learnerId: String, bundleId: String, itemId: String, orUnmarked: Bool) throws -> ScormAttemptRecord? {
+        try database.read { db in
+            let item = orUnmarked ? (Column("itemId") == itemId || Column("itemId") == nil) : Column("itemId") == itemId
+            return try ScormAttemptRecord.filter(Column("learnerId") == learnerId && Column("bundleId") == bundleId && item)
+                .order(Column("updatedAt").desc, Column("rowid").desc).fetchOne(db)
+        }
+    }
+
+    /// Every SCORM attempt of a learner for a bundle (every SCO, every attempt), oldest first.
+    public func scormAttempts(learnerId: String, bundleId: String) throws -> [ScormAttemptRecord] {
+        try database.read { db in
+            try ScormAttemptRecord.filter(Column("learnerId") == learnerId && Column("bundleId") == bundleId)
+                .order(Column("updatedAt"), Column("rowid")).fetchAll(db)
         }
     }
 

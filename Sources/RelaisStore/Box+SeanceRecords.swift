@@ -36,15 +36,19 @@ public struct SeanceRecords: Sendable {
 }
 
 extension Box {
-    /// Everything the progress of a séance is computed from, read in one transaction.
-    public func seanceRecords(seanceId: String) throws -> SeanceRecords? {
+    /// Everything the progress of a séance is computed from, read in one transaction; with
+    /// `pupilId`, only that pupil's line (what the pupil's own page needs).
+    public func seanceRecords(seanceId: String, pupilId: String? = nil) throws -> SeanceRecords? {
         try database.read { db -> SeanceRecords? in
             guard let seance = try Seance.fetchOne(db, key: seanceId) else { return nil }
             let activities = try SeanceActivity.filter(Column("seanceId") == seanceId).order(Column("position")).fetchAll(db)
-            let pupils = try Self.pupils(db, sql: "WHERE p.classId = ?", [seance.classId])
+            let pupils = try (pupilId.map { try Self.pupils(db, sql: "WHERE p.classId = ? AND p.id = ?", [seance.classId, $0]) }
+                ?? Self.pupils(db, sql: "WHERE p.classId = ?", [seance.classId]))
                 .sorted { (PeopleText.folded($0.firstName), $0.lastInitial) < (PeopleText.folded($1.firstName), $1.lastInitial) }
             var joins: [String: Int64] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT pupilId, joinedAt FROM seanceJoin WHERE seanceId = ?", arguments: [seanceId]) {
+            // The pupil filter: `?2` is NULL for the whole class.
+            let only: StatementArguments = [seanceId, pupilId]
+            for row in try Row.fetchAll(db, sql: "SELECT pupilId, joinedAt FROM seanceJoin WHERE seanceId = ?1 AND (?2 IS NULL OR pupilId = ?2)", arguments: only) {
                 joins[row[0]] = row[1]
             }
             let launches = try Row.fetchAll(
@@ -52,17 +56,19 @@ extension Box {
                 sql: """
                     SELECT sl.launchId, sl.pupilId, sl.position, l.registration, l.activityId, l.createdAt
                     FROM seanceLaunch sl JOIN launch l ON l.id = sl.launchId
-                    WHERE sl.seanceId = ? ORDER BY l.createdAt, l.rowid
-                    """, arguments: [seanceId]
+                    WHERE sl.seanceId = ?1 AND (?2 IS NULL OR sl.pupilId = ?2) ORDER BY l.createdAt, l.rowid
+                    """, arguments: only
             ).map { SeanceRecords.LaunchRow(launchId: $0[0], pupilId: $0[1], position: $0[2], registration: $0[3], activityId: $0[4], createdAt: $0[5]) }
             let statements = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT registration, verbId, activityId, storedAt, body FROM statement
-                    WHERE registration IN (SELECT l.registration FROM seanceLaunch sl JOIN launch l ON l.id = sl.launchId WHERE sl.seanceId = ?)
+                    WHERE registration IN (
+                        SELECT l.registration FROM seanceLaunch sl JOIN launch l ON l.id = sl.launchId
+                        WHERE sl.seanceId = ?1 AND (?2 IS NULL OR sl.pupilId = ?2))
                       AND voided = 0 AND voids IS NULL
                     ORDER BY seq
-                    """, arguments: [seanceId]
+                    """, arguments: only
             ).map { SeanceRecords.StatementRow(registration: $0[0], verbId: $0[1], activityId: $0[2], storedAt: $0[3], body: $0[4]) }
             return SeanceRecords(seance: seance, activities: activities, pupils: pupils, joins: joins, launches: launches, statements: statements)
         }

@@ -92,6 +92,8 @@ extension RelaisDatabase {
         registerBundleOriginMigrations(&migrator)
         // People (issue 9): staff, classes, pupils, sessions, codes, audit log.
         registerPeopleMigrations(&migrator)
+        // Content structure (issue 10): the SCO/AU a launch and a SCORM attempt belong to.
+        registerContentStructureMigrations(&migrator)
         // The séance prête (issue 10): séances, hand-overs, joins, séance launches and access.
         registerSeanceMigrations(&migrator)
         return migrator

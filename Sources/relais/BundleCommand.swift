@@ -53,13 +53,37 @@ struct BundleCommand: ParsableCommand {
 
         @Argument(help: "A bundle file.") var file: String
         @Flag(help: "List every file with its size and SHA-256.") var files = false
+        @Flag(help: "Print {\"manifest\", \"files\", \"bytes\", \"structure\"} as JSON (structure: the SCOs/AUs with id, title, launch).")
+        var json = false
 
         func run() throws {
             let inspection = try BundleInspector.inspect(path: file)
+            if json {
+                let manifest = (try? JSONValue(parsing: Array(inspection.manifest.encoded()), numbers: .integersAndFractions)) ?? .object([:])
+                let structure: [JSONValue] = inspection.structure.map {
+                    ["id": .string($0.id), "title": .string($0.title), "launch": .string($0.launch)]
+                }
+                let document: JSONValue = [
+                    "manifest": manifest, "files": .integer(Int64(inspection.files.count)),
+                    "bytes": .integer(inspection.contentBytes), "structure": .array(structure),
+                ]
+                FileHandle.standardOutput.write(Data(document.serialized()))
+                print("")
+                for problem in inspection.problems { FileHandle.standardError.write(Data((problem + "\n").utf8)) }
+                if !inspection.verified { throw ExitCode.failure }
+                return
+            }
             FileHandle.standardOutput.write(inspection.manifest.encoded())
             print("")
             print("fichiers / files: \(inspection.files.count) · contenu / content: \(ByteCount.format(inspection.contentBytes)) · archive: \(ByteCount.format(inspection.archiveBytes))")
             print(inspection.verified ? "SHA-256: tous vérifiés / all verified" : "SHA-256: NON CONFORME / MISMATCH")
+            if inspection.structure.count > 1 {
+                print("structure: \(inspection.structure.count) éléments / entries")
+                for entry in inspection.structure {
+                    print(String(repeating: "  ", count: entry.depth + 1) + "\(entry.id) · \(entry.title) · \(entry.launch)")
+                }
+            }
+            if let problem = inspection.structureProblem { print("structure: \(problem)") }
             if files {
                 for f in inspection.files { print("\(f.hash.hex)  \(f.size)  \(f.path.value)") }
             }

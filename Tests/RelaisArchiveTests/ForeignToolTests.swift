@@ -49,7 +49,7 @@ import Testing
         let (sandbox, path) = try archive([Self.tool("zip")!, "-q", "-r", "-y"], output: "t.zip")
         try expectTree(path)
         // And packs it as an HTML5 bundle.
-        let report = try BundlePacker.pack(source: path, output: sandbox.path("t.relais"))
+        let report = try BundlePacker.pack(source: path, output: sandbox.path("t.relais"), overrides: ManifestOverrides(publisher: "Tests"))
         #expect(report.manifest.entry == "index.html" && report.fileCount == 2)
     }
 }

@@ -20,13 +20,14 @@ import Testing
 
     @Test func packsAnHTML5ZipFromInsideItsSingleFolder() throws {
         let sandbox = try Sandbox()
-        let report = try BundlePacker.pack(source: try html5Zip(sandbox), output: sandbox.path("b.relais"))
+        let report = try BundlePacker.pack(
+            source: try html5Zip(sandbox), output: sandbox.path("b.relais"), overrides: ManifestOverrides(publisher: "Éditions Exemple"))
         let manifest = report.manifest
         #expect(manifest.standard == .html5 && manifest.kind == .solution)
         #expect(manifest.entry == "index.html")
         #expect(manifest.title.fr == "Calcul & tables")
         #expect(manifest.id == "local.calcul-mental")
-        #expect(manifest.publisher == "inconnu" && manifest.version == "1.0.0")
+        #expect(manifest.publisher == "Éditions Exemple" && manifest.version == "1.0.0")
         #expect(report.skipped == ["__MACOSX/calcul/._index.html", "calcul/.DS_Store"])
 
         let inspection = try BundleInspector.inspect(path: sandbox.path("b.relais"))

@@ -49,7 +49,7 @@ import Testing
         #expect(au.url == "index.html" && au.moveOn == .completedOrPassed && au.launchMethod == .anyWindow && au.masteryScore == nil)
         let derived = try DerivedManifest.cmi5(structure)
         #expect(derived.id == "org.w3id.xapi.cmi5.catapult.lts.course.single-au-basic-responsive")
-        #expect(derived.standard == .cmi5 && derived.kind == .training && derived.entry == "index.html")
+        #expect(derived.standard == .cmi5 && derived.kind == .solution && derived.publisher.isEmpty && derived.entry == "index.html")
         #expect(derived.title.en == "Introduction to Geology - Responsive Style")
         #expect(derived.xapi?.activityId == structure.course.id)
     }

@@ -61,6 +61,32 @@ enum Fixtures {
                 trainings: [.init(id: s, title: Bilingual(fr: s, en: s), state: .completed(at: 1_780_000_000), openURL: s),
                             .init(id: s, title: Bilingual(fr: s, en: s), state: .started, openURL: s)]),
             MessagePage(layout: l, kind: .throttled(minutes: 5), backURL: s),
+        ] + seancePages(s, l)
+    }
+
+    /// The séance prête's pages, every optional part filled.
+    static func seancePages(_ s: String, _ l: Layout) -> [any PageModel] {
+        let fields = SeanceFormFields(title: s, classId: s, date: s, start: s, end: s, instructions: s, planB: s, classes: [.init(id: s, name: s)])
+        let cell = ProgressCellItem(launched: true, completed: true, success: true, score: 0.8, seconds: 300)
+        let table = ProgressTable(activities: [s, s], rows: [ProgressRowItem(pupilName: s, joined: true, cells: [cell, ProgressCellItem(launched: false, completed: false, success: nil, score: nil, seconds: 0)])])
+        return [
+            PupilHomePage(layout: l, typed: s, problem: .throttled(minutes: 3)),
+            PupilNamesPage(layout: l, seanceTitle: s, className: s, code: s, names: [.init(id: s, displayName: s)]),
+            PupilActivitiesPage(layout: l, pupilName: s, seanceTitle: s, activities: [.init(position: 0, title: s, cell: cell), .init(position: 1, title: s, cell: cell, problem: Bilingual(fr: s, en: s))], notice: Bilingual(fr: s, en: s)),
+            SeanceNewPage(layout: l, fields: fields, problems: [s]),
+            SeancePage(
+                layout: l, id: s, state: .confiee, libre: false, className: s, fields: fields, problems: [s], notice: s,
+                activities: [SeanceActivityItem(position: 0, title: s, detail: s), SeanceActivityItem(position: 1, title: s, detail: s, problem: Bilingual(fr: s, en: s))],
+                candidates: [.init(bundleId: s, itemId: s, title: s, detail: s, advice: s, adviceURL: s)], filterForm: filterForm(s), handoverUntil: 1_900_000_000),
+            SeancePage(
+                layout: l, id: s, state: .terminee, libre: false, className: s, fields: fields, activities: [SeanceActivityItem(position: 0, title: s, detail: s)],
+                candidates: [], progress: table, charts: [.init(title: s, imageURL: s, description: s)]),
+            HandoverSheetPage(layout: l, seanceTitle: s, className: s, slot: s, code: s, qrImageURL: s, substituteURL: s, validUntil: 1_900_000_000, seanceId: s),
+            SubstituteCodePage(layout: l, typed: s, problem: .refused),
+            SubstituteSeancePage(
+                layout: l, seanceId: s, title: s, className: s, slot: s, state: .enCours, instructions: s, planB: s, activities: [s], pupils: [s],
+                joinCode: s, joinQRImageURL: s, joinURL: s, progress: table, accessUntil: 1_900_000_000, notice: Bilingual(fr: s, en: s)),
+            ProjectorPage(layout: l, seanceId: s, title: s, joinCode: s, joinQRImageURL: s, homeURL: s),
         ]
     }
 
@@ -94,6 +120,26 @@ enum Fixtures {
                 layout: l, classes: [.init(name: "CM2 B", level: "CM2", pupils: pupils)], catalogue: [item],
                 trainings: [.init(id: "prise-en-main", title: Bilingual(fr: "Prise en main"), state: .notStarted, openURL: "/lancer/prise-en-main")]),
             MessagePage(layout: l, kind: .expiredForm),
+            PupilHomePage(layout: l),
+            PupilNamesPage(layout: l, seanceTitle: "Fractions — CM2 B", className: "CM2 B", code: "HQ49ZT", names: [.init(id: "1", displayName: "Lina B.")]),
+            PupilActivitiesPage(
+                layout: l, pupilName: "Lina B.", seanceTitle: "Fractions — CM2 B",
+                activities: [.init(position: 0, title: "Calcul mental", cell: ProgressCellItem(launched: false, completed: false, success: nil, score: nil, seconds: 0))]),
+            SeanceNewPage(layout: l, fields: SeanceFormFields(classes: [.init(id: "7", name: "CM2 B")])),
+            SeancePage(
+                layout: l, id: "s1", state: .brouillon, libre: false, className: "CM2 B",
+                fields: SeanceFormFields(title: "Fractions — CM2 B", classId: "7", classes: [.init(id: "7", name: "CM2 B")]),
+                activities: [SeanceActivityItem(position: 0, title: "Calcul mental", detail: "HTML5 · Éditions Exemple")],
+                candidates: [.init(bundleId: "calcul-mental", itemId: nil, title: "Calcul mental", detail: "HTML5 · Éditions Exemple")]),
+            HandoverSheetPage(
+                layout: l, seanceTitle: "Fractions — CM2 B", className: "CM2 B", slot: nil, code: "K7M4PX", qrImageURL: "data:image/svg+xml;base64,AA==",
+                substituteURL: "http://relais.local:8080/remplacant", validUntil: 1_900_000_000, seanceId: "s1"),
+            SubstituteCodePage(layout: l),
+            SubstituteSeancePage(
+                layout: l, seanceId: "s1", title: "Fractions — CM2 B", className: "CM2 B", slot: nil, state: .confiee, instructions: "Activité 1 puis 2.",
+                planB: "", activities: ["Calcul mental"], pupils: ["Lina B."],
+                progress: ProgressTable(activities: ["Calcul mental"], rows: [ProgressRowItem(pupilName: "Lina B.", joined: false, cells: [ProgressCellItem(launched: false, completed: false, success: nil, score: nil, seconds: 0)])])),
+            ProjectorPage(layout: l, seanceId: "s1", title: "Fractions — CM2 B", joinCode: "HQ49ZT", joinQRImageURL: "data:image/svg+xml;base64,AA==", homeURL: "http://relais.local:8080/"),
         ]
     }
 
@@ -117,7 +163,8 @@ enum Fixtures {
         ("setup", SetupTexts.fr, SetupTexts.en), ("admin", AdminTexts.fr, AdminTexts.en), ("import", ImportTexts.fr, ImportTexts.en),
         ("class", ClassTexts.fr, ClassTexts.en), ("resetCode", ResetCodeTexts.fr, ResetCodeTexts.en),
         ("teacher", TeacherTexts.fr, TeacherTexts.en), ("catalogueFilter", CatalogueFilterTexts.fr, CatalogueFilterTexts.en),
-        ("scoreChart", ScoreChartTexts.fr, ScoreChartTexts.en),
+        ("scoreChart", ScoreChartTexts.fr, ScoreChartTexts.en), ("pupil", PupilTexts.fr, PupilTexts.en),
+        ("seance", SeanceTexts.fr, SeanceTexts.en), ("substitute", SubstituteTexts.fr, SubstituteTexts.en),
     ] }
 }
 

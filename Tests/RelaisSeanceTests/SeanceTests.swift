@@ -205,6 +205,9 @@ struct SeanceTests {
         #expect(lines["Tom"]?.cells[1].score == 0.8)
         #expect(lines["Inès"]?.joinedAt == nil)
         #expect(progress.summaries[1].scores == [0.8])
+        // One pupil's line alone (the pupil's page) is the same line.
+        let tomOnly = try #require(try service.progress(seanceId: seance.id, pupilId: w.pupils[1].id))
+        #expect(tomOnly.rows.count == 1 && tomOnly.rows.first == lines["Tom"])
         let csv = SeanceService.csv(progress)
         #expect(csv.hasPrefix("\u{FEFF}élève;ordre;activité"))
         #expect(csv.contains("Tom M.;2;fr.relais.test.lecture;oui;oui;oui;réussi;80;"))

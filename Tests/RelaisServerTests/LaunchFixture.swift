@@ -23,7 +23,8 @@ enum LaunchCorpus {
     @discardableResult
     static func install(_ name: String, into t: TestBox) throws -> CatalogEntry {
         let output = t.folder.appendingPathComponent(UUID().uuidString + ".relais").path
-        let report = try BundlePacker.pack(source: root + "/" + name, output: output)
+        // The corpus packages name no publisher: give it, as `bundle pack --publisher` would.
+        let report = try BundlePacker.pack(source: root + "/" + name, output: output, overrides: ManifestOverrides(publisher: "ADL / Rustici Software"))
         try t.importBundle(output)
         let id = report.manifest.id
         guard let entry = try t.box.catalog().first(where: { $0.manifest.id == id }) else { throw CocoaError(.fileNoSuchFile) }

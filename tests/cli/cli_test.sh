@@ -51,7 +51,7 @@ for src in "$ROOT"/bundles/*/; do expected_bundles=$((expected_bundles + 1)); do
 for zip in "$CORPUS"/cmi5/*.zip "$CORPUS"/scorm/*.zip; do
   expected_bundles=$((expected_bundles + 1))
   name="$(basename "$zip" .zip)"
-  check "pack corpus $name" "$RELAIS" bundle pack "$zip" -o "$WORK/out/$name.relais"
+  check "pack corpus $name" "$RELAIS" bundle pack "$zip" -o "$WORK/out/$name.relais" --publisher "ADL / Rustici Software"
   check "import corpus $name" "$RELAIS" import --data "$D" --local "$WORK/out/$name.relais"
 done
 out="$("$RELAIS" bundle inspect "$WORK/out/RuntimeBasicCalls_SCORM12.relais" 2>&1)"

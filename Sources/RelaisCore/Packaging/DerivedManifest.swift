@@ -1,21 +1,24 @@
 import Foundation
 
 /// Builds the bundle.json of a publisher's package from the package's own manifest: id, title,
-/// standard and entry come from it; version 1.0.0, publisher « inconnu » and the kind (`training`
-/// for SCORM and cmi5, `solution` for HTML5) are defaults that `ManifestOverrides` replace.
+/// standard and entry come from it, and the publisher when the package names one (SCORM LOM
+/// metadata); version 1.0.0 and the kind `solution` are defaults that `ManifestOverrides` replace.
+/// The kind is never guessed from the standard: a SCORM course may be a solution for pupils as
+/// well as a training module for teachers. A package that names no publisher gets an empty one,
+/// which `BundlePacker` refuses unless `--publisher` gives it.
 public enum DerivedManifest {
     /// Version given when the package does not say.
     public static let defaultVersion = "1.0.0"
-    /// Publisher given when the package does not say.
-    public static let unknownPublisher = "inconnu"
+    /// Publisher given when the package does not say: none (packing then asks for `--publisher`).
+    public static let unknownPublisher = ""
 
     /// From imsmanifest.xml.
     public static func scorm(_ manifest: ScormManifest) throws(PackagingError) -> BundleManifest {
         guard let launch = manifest.launch else { throw .nothingToLaunch(file: ScormManifest.fileName) }
         let title = manifest.title ?? manifest.identifier
         return BundleManifest(
-            id: BundleIdentifier.derive(from: manifest.identifier), version: defaultVersion, kind: .training,
-            title: .init(fr: title), description: .init(fr: ""), publisher: unknownPublisher,
+            id: BundleIdentifier.derive(from: manifest.identifier), version: defaultVersion, kind: .solution,
+            title: .init(fr: title), description: .init(fr: ""), publisher: manifest.publisher ?? unknownPublisher,
             standard: manifest.version == .scorm12 ? .scorm12 : .scorm2004,
             entry: try entryPath(launch.url, file: ScormManifest.fileName))
     }
@@ -27,7 +30,7 @@ public enum DerivedManifest {
         let title = course.title.preferred() ?? au.title.preferred() ?? course.id
         let description = course.description.preferred() ?? ""
         return BundleManifest(
-            id: BundleIdentifier.derive(from: course.id), version: defaultVersion, kind: .training,
+            id: BundleIdentifier.derive(from: course.id), version: defaultVersion, kind: .solution,
             title: .init(fr: title, en: course.title.text(in: "en")),
             description: .init(fr: description, en: course.description.text(in: "en")), publisher: unknownPublisher,
             standard: .cmi5, entry: try entryPath(au.url, file: Cmi5CourseStructure.fileName),

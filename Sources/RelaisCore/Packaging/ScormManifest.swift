@@ -19,6 +19,9 @@ public struct ScormManifest: Sendable, Equatable {
     public var organizations: [Organization]
     /// Every `<resource>`, in document order.
     public var resources: [Resource]
+    /// The publisher the manifest's LOM metadata names (`lifeCycle/contribute` with the role
+    /// `publisher`, its `entity` vCard's ORG or FN), nil when it names none.
+    public var publisher: String?
 
     /// An `<organization>`: a titled tree of items.
     public struct Organization: Sendable, Equatable {
@@ -28,6 +31,10 @@ public struct ScormManifest: Sendable, Equatable {
         public var title: String?
         /// Top-level items, in document order.
         public var items: [Item]
+        /// `<imsss:controlMode flow>` of the organization, nil when the manifest does not say.
+        public var flow: Bool? = nil
+        /// `<imsss:controlMode choice>` of the organization, nil when the manifest does not say.
+        public var choice: Bool? = nil
     }
 
     /// An `<item>`: launches a resource when it has an `identifierref`.
@@ -42,6 +49,30 @@ public struct ScormManifest: Sendable, Equatable {
         public var parameters: String?
         /// Nested items, in document order.
         public var children: [Item]
+        /// `isvisible` (default true): an invisible item is launchable but not shown in a table of contents.
+        public var isVisible: Bool = true
+        /// SCORM 2004 `<adlcp:completionThreshold>` (3rd edition: the text; 4th: `minProgressMeasure`
+        /// when `completedByMeasure` is true), 0…1.
+        public var completionThreshold: Double?
+        /// SCORM 1.2 `<adlcp:masteryscore>` (0…100), as written.
+        public var masteryScore: String?
+        /// `<adlcp:dataFromLMS>` / `<adlcp:datafromlms>`: the SCO's `cmi.launch_data`.
+        public var dataFromLMS: String?
+        /// SCORM 2004 objectives of the item's `<imsss:sequencing>` (its own, else those of the
+        /// `sequencingCollection` entry it refers to by `IDRef`), the primary objective first.
+        public var objectives: [Objective] = []
+    }
+
+    /// One `<imsss:primaryObjective>` or `<imsss:objective>` of an item.
+    public struct Objective: Sendable, Equatable {
+        /// `objectiveID`; nil for a primary objective without one (it is then not in `cmi.objectives`).
+        public var id: String?
+        /// Whether it is the primary objective.
+        public var primary: Bool
+        /// `satisfiedByMeasure` (default false).
+        public var satisfiedByMeasure: Bool
+        /// `<imsss:minNormalizedMeasure>` (default 1.0 when `satisfiedByMeasure` is true), -1…1.
+        public var minNormalizedMeasure: Double?
     }
 
     /// A `<resource>` with its launch `href`, already prefixed by every enclosing `xml:base`.
@@ -84,14 +115,16 @@ public struct ScormManifest: Sendable, Equatable {
         self.schemaVersion = schemaVersion
         version = Self.version(schemaVersion: schemaVersion, root: root)
 
+        let collection = Self.sequencingCollection(root)
         let organizations = root.child("organizations")
-        self.organizations = organizations?.children("organization").map(Self.organization) ?? []
+        self.organizations = organizations?.children("organization").map { Self.organization($0, collection: collection) } ?? []
         let defaultId = organizations?.attribute("default")
         defaultOrganization = self.organizations.first { $0.identifier == defaultId } ?? self.organizations.first
 
         let resourcesElement = root.child("resources")
         let base = Self.joinBases(root.attribute("xml:base"), resourcesElement?.attribute("xml:base"))
         resources = resourcesElement?.children("resource").map { Self.resource($0, base: base) } ?? []
+        publisher = root.child("metadata").flatMap(Self.publisher(metadata:))
     }
 
     /// The title of the default organization, else of its first item.
@@ -129,20 +162,103 @@ public struct ScormManifest: Sendable, Equatable {
         return .scorm12
     }
 
-    static func organization(_ element: XMLTree.Element) -> Organization {
-        Organization(
+    static func organization(_ element: XMLTree.Element, collection: [String: XMLTree.Element]) -> Organization {
+        let sequencing = element.child("sequencing")
+        let control = sequencing?.child("controlMode")
+            ?? sequencing?.attribute("IDRef").flatMap { collection[$0]?.child("controlMode") }
+        return Organization(
             identifier: element.attribute("identifier") ?? "",
             title: element.child("title")?.trimmedText.nilIfEmpty,
-            items: element.children("item").map(item))
+            items: element.children("item").map { item($0, collection: collection) },
+            flow: control?.attribute("flow").map(Self.isTrue), choice: control?.attribute("choice").map(Self.isTrue))
     }
 
-    static func item(_ element: XMLTree.Element) -> Item {
-        Item(
+    static func item(_ element: XMLTree.Element, collection: [String: XMLTree.Element] = [:]) -> Item {
+        var item = Item(
             identifier: element.attribute("identifier") ?? "",
             identifierRef: element.attribute("identifierref")?.nilIfEmpty,
             title: element.child("title")?.trimmedText.nilIfEmpty,
             parameters: element.attribute("parameters")?.nilIfEmpty,
-            children: element.children("item").map(item))
+            children: element.children("item").map { Self.item($0, collection: collection) })
+        item.isVisible = element.attribute("isvisible").map(Self.isTrue) ?? true
+        if let threshold = element.child("completionThreshold") {
+            if let text = Double(threshold.trimmedText), (0...1).contains(text) {
+                item.completionThreshold = text
+            } else if threshold.attribute("completedByMeasure").map(Self.isTrue) == true {
+                let measure = threshold.attribute("minProgressMeasure").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) } ?? 1
+                item.completionThreshold = (0...1).contains(measure) ? measure : nil
+            }
+        }
+        item.masteryScore = element.child("masteryscore")?.trimmedText.nilIfEmpty
+        item.dataFromLMS = (element.child("dataFromLMS") ?? element.child("datafromlms"))?.text
+            .trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+        let sequencing = element.child("sequencing")
+        let referenced = sequencing?.attribute("IDRef").flatMap { collection[$0] }
+        if let objectives = sequencing?.child("objectives") ?? referenced?.child("objectives") {
+            item.objectives = objectives.children.compactMap { child -> Objective? in
+                guard child.name == "primaryObjective" || child.name == "objective" else { return nil }
+                let byMeasure = child.attribute("satisfiedByMeasure").map(Self.isTrue) ?? false
+                var measure = child.child("minNormalizedMeasure").flatMap { Double($0.trimmedText) }
+                if byMeasure && measure == nil { measure = 1 }
+                if let value = measure, !(-1...1).contains(value) { measure = nil }
+                return Objective(
+                    id: child.attribute("objectiveID")?.nilIfEmpty, primary: child.name == "primaryObjective",
+                    satisfiedByMeasure: byMeasure, minNormalizedMeasure: measure)
+            }.sorted { $0.primary && !$1.primary }
+        }
+        return item
+    }
+
+    /// `<imsss:sequencingCollection>`'s `<imsss:sequencing ID>`s, by ID.
+    static func sequencingCollection(_ root: XMLTree.Element) -> [String: XMLTree.Element] {
+        var found: [String: XMLTree.Element] = [:]
+        for sequencing in root.child("sequencingCollection")?.children("sequencing") ?? [] {
+            if let id = sequencing.attribute("ID") { found[id] = sequencing }
+        }
+        return found
+    }
+
+    static func isTrue(_ text: String) -> Bool { text.trimmingCharacters(in: .whitespaces).lowercased() == "true" }
+
+    /// The publisher of LOM metadata written inline (`<metadata><lom>` or `<imsmd:lom>`):
+    /// `lifeCycle/contribute` whose role is `publisher`, its entity's vCard ORG, else FN, else the
+    /// entity text when it is no vCard.
+    static func publisher(metadata: XMLTree.Element) -> String? {
+        guard let lom = metadata.child("lom") else { return nil }
+        for contribute in lom.child("lifeCycle")?.children("contribute") ?? lom.child("lifecycle")?.children("contribute") ?? [] {
+            let role = contribute.child("role")
+            let value = (role?.child("value")?.child("langstring") ?? role?.child("value"))?.trimmedText.lowercased()
+            guard value == "publisher" else { continue }
+            for entity in contribute.children("entity") + contribute.children("centity").compactMap({ $0.child("vcard") }) {
+                if let name = vCardName(entity.text) { return name }
+            }
+        }
+        return nil
+    }
+
+    /// ORG (first component), else FN, of a vCard; the text itself when it is no vCard.
+    static func vCardName(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.uppercased().hasPrefix("BEGIN:VCARD") else {
+            let plain = trimmed.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+            return plain.isEmpty ? nil : plain
+        }
+        var fields: [String: String] = [:]
+        // Many packages write the vCard on one line ("BEGIN:VCARD FN:Rustici END:VCARD"): a
+        // space before a property name starts a new line.
+        let lines = trimmed.replacingOccurrences(
+            of: #"\s+(?=(BEGIN|VERSION|FN|N|ORG|EMAIL|TEL|ADR|URL|END)(;[^:\s]*)?:)"#, with: "\n", options: .regularExpression)
+        for line in lines.split(whereSeparator: { $0.isNewline }) {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let key = line[..<colon].split(separator: ";").first.map { $0.uppercased() } ?? ""
+            let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            if fields[key] == nil { fields[key] = value }
+        }
+        let org = fields["ORG"]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) }
+        for candidate in [org, fields["FN"]] {
+            if let name = candidate, !name.isEmpty { return name }
+        }
+        return nil
     }
 
     static func resource(_ element: XMLTree.Element, base: String) -> Resource {
@@ -162,12 +278,18 @@ public struct ScormManifest: Sendable, Equatable {
             .reduce("") { isAbsoluteURL($1) ? $1 : $0 + $1 }
     }
 
-    /// SCORM `parameters` per the CAM: "?a=b" or "a=b", appended with "?" or "&".
-    static func appending(_ parameters: String?, to url: String) -> String {
+    /// SCORM `parameters` joined to a resource's href as the CAM says (SCORM 2004 CAM 3.4.1.9):
+    /// leading `?` and `&` removed; a parameter string starting with `#` is a fragment, appended
+    /// only when the URL has none; otherwise joined with `&` when the URL already has a query,
+    /// with `?` when it has not — before any fragment the URL has.
+    public static func appending(_ parameters: String?, to url: String) -> String {
         guard let parameters, !parameters.isEmpty else { return url }
-        if parameters.hasPrefix("#") || parameters.hasPrefix("?") && !url.contains("?") { return url + parameters }
-        let trimmed = parameters.hasPrefix("?") || parameters.hasPrefix("&") ? String(parameters.dropFirst()) : parameters
-        return url + (url.contains("?") ? "&" : "?") + trimmed
+        if parameters.hasPrefix("#") { return url.contains("#") ? url : url + parameters }
+        let trimmed = String(parameters.drop { $0 == "?" || $0 == "&" })
+        guard !trimmed.isEmpty else { return url }
+        let fragmentStart = url.firstIndex(of: "#") ?? url.endIndex
+        let head = url[..<fragmentStart], fragment = url[fragmentStart...]
+        return head + (head.contains("?") ? "&" : "?") + trimmed + fragment
     }
 
     /// "http://…", "https://…", "mailto:…": a URL with a scheme, not a path in the package.

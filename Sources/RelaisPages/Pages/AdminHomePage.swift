@@ -98,6 +98,7 @@ public struct AdminHomePage: PageModel {
     }
 
     struct View {
+        let seancesURL: String
         let notice: String?
         let staff: [StaffRow]
         let hasStaff: Bool
@@ -138,7 +139,7 @@ public struct AdminHomePage: PageModel {
             TeacherBox(inputID: "classe-enseignant-\(index + 1)", value: teacher.id, name: teacher.name, checked: classDraft.teacherIDs.contains(teacher.id))
         }
         let view = View(
-            notice: notice?.text(l), staff: staffRows, hasStaff: !staffRows.isEmpty, classes: classRows, hasClasses: !classRows.isEmpty,
+            seancesURL: URLs.localized(PortalPaths.teacher, l), notice: notice?.text(l), staff: staffRows, hasStaff: !staffRows.isEmpty, classes: classRows, hasClasses: !classRows.isEmpty,
             staffAction: URLs.localized(PortalPaths.staff, l), staffImportAction: URLs.localized(PortalPaths.staffImport, l),
             classAction: URLs.localized(PortalPaths.classes, l), draft: staffDraft,
             roles: Layout.Role.allCases.map { Choice(value: $0.rawValue, name: $0.name(l), selected: $0 == staffDraft.role) },

@@ -118,6 +118,7 @@ public enum FieldProblem: Sendable, Equatable {
 /// Texts shared by the admin pages.
 struct AdminTexts: Sendable {
     let title: String
+    let seancesLink: String
     let staffTitle: String
     let name: String
     let lastName: String
@@ -156,7 +157,7 @@ struct AdminTexts: Sendable {
     let noTeachers: String
 
     static let fr = AdminTexts(
-        title: "Administration", staffTitle: "Personnels", name: "Nom", lastName: "Nom", firstName: "Prénom", login: "Identifiant",
+        title: "Administration", seancesLink: "Séances de l'établissement (préparer, confier pour un collègue, accès libre, rapports)", staffTitle: "Personnels", name: "Nom", lastName: "Nom", firstName: "Prénom", login: "Identifiant",
         role: "Rôle", email: "E-mail (facultatif)", emailHelp: "Sert seulement à reconnaître la personne ; la box n'envoie aucun message.",
         state: "État", actions: "Actions", active: "Actif", disabled: "Désactivé", resetPassword: "Réinitialiser le mot de passe",
         disable: "Désactiver", noStaff: "Aucun personnel pour l'instant.", addStaffTitle: "Ajouter un personnel",
@@ -168,7 +169,7 @@ struct AdminTexts: Sendable {
         pupilCount: "Élèves", noClasses: "Aucune classe pour l'instant.", open: "Ouvrir", addClassTitle: "Ajouter une classe",
         addClass: "Créer la classe", noTeachers: "Aucun enseignant n'a encore de compte.")
     static let en = AdminTexts(
-        title: "Administration", staffTitle: "Staff", name: "Name", lastName: "Last name", firstName: "First name", login: "Login",
+        title: "Administration", seancesLink: "The school's sessions (prepare, hand over for a colleague, open access, reports)", staffTitle: "Staff", name: "Name", lastName: "Last name", firstName: "First name", login: "Login",
         role: "Role", email: "Email (optional)", emailHelp: "Only helps to tell people apart; the box sends no message.",
         state: "State", actions: "Actions", active: "Active", disabled: "Disabled", resetPassword: "Reset the password",
         disable: "Disable", noStaff: "No staff yet.", addStaffTitle: "Add a staff member",

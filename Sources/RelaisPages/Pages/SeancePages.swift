@@ -249,7 +249,7 @@ public struct SeancePage: PageModel {
             revokeAction: state == .confiee && !handoverRevoked ? URLs.localized(PortalPaths.seanceAction(id, "revoquer"), l) : nil,
             runURL: state == .enCours || state == .confiee || (libre && state != .terminee) ? URLs.localized(PortalPaths.substituteSeance(id), l) : nil,
             copyAction: URLs.localized(PortalPaths.seanceAction(id, "copier"), l), deleteAction: URLs.localized(PortalPaths.seanceAction(id, "supprimer"), l),
-            backURL: URLs.localized(PortalPaths.teacher, l), progress: started ? progress?.view(l) : nil, charts: started ? charts : [],
+            backURL: URLs.localized(PortalPaths.teacher, l), progress: started ? progress?.view(l) : nil, charts: started ? charts.map { Chart(title: $0.title, imageURL: URLs.image($0.imageURL), description: $0.description) } : [],
             csvURL: started ? PortalPaths.seanceReportCSV(id) : nil)
         return PageView(title: fields.title, texts: t, data: view)
     }
@@ -300,7 +300,7 @@ public struct HandoverSheetPage: PageModel {
         return PageView(
             title: t.sheetTitle, texts: t,
             data: View(
-                heading: seanceTitle, className: className, slot: slot, code: display, qrImageURL: qrImageURL, qrAlt: t.qrAlt(display),
+                heading: seanceTitle, className: className, slot: slot, code: display, qrImageURL: URLs.image(qrImageURL), qrAlt: t.qrAlt(display),
                 substituteURL: substituteURL, validity: t.validUntil(SlotText.moment(validUntil, l)), backURL: URLs.localized(PortalPaths.seance(seanceId), l)),
             bodyClass: "feuille")
     }

@@ -110,6 +110,7 @@ public struct SubstituteSeancePage: PageModel {
         let progressURL: String
         let progress: ProgressTable.View
         let accessUntil: String?
+        let scriptURL: String
     }
 
     public func view(in language: Language) -> PageView {
@@ -121,11 +122,11 @@ public struct SubstituteSeancePage: PageModel {
             instructions: instructions, hasInstructions: !instructions.isEmpty, planB: planB, hasPlanB: !planB.isEmpty, activities: activities,
             pupils: pupils, pupilCount: l.pick("\(pupils.count) élève(s)", "\(pupils.count) pupil(s)"), canStart: state == .confiee || state == .brouillon,
             startAction: URLs.localized(PortalPaths.substituteAction(seanceId, "demarrer"), l), running: state == .enCours, ended: state == .terminee,
-            joinCode: code, joinQRImageURL: joinQRImageURL, qrAlt: t.qrAlt(code ?? ""), joinURL: joinURL,
+            joinCode: code, joinQRImageURL: joinQRImageURL.map(URLs.image), qrAlt: t.qrAlt(code ?? ""), joinURL: joinURL,
             projectorURL: URLs.localized(PortalPaths.substituteAction(seanceId, "projection"), l),
             endAction: URLs.localized(PortalPaths.substituteAction(seanceId, "terminer"), l),
             progressURL: URLs.localized(PortalPaths.substituteAction(seanceId, "suivi"), l), progress: progress.view(l),
-            accessUntil: accessUntil.map { t.accessUntil(SlotText.moment($0, l)) })
+            accessUntil: accessUntil.map { t.accessUntil(SlotText.moment($0, l)) }, scriptURL: Assets.progressScriptPath)
         return PageView(title: title, texts: t, data: view, bodyClass: "conduite")
     }
 }
@@ -164,7 +165,7 @@ public struct ProjectorPage: PageModel {
         return PageView(
             title: t.projectorTitle, texts: t,
             data: View(
-                heading: title, code: code, qrImageURL: joinQRImageURL, qrAlt: t.qrAlt(code), homeURL: homeURL,
+                heading: title, code: code, qrImageURL: URLs.image(joinQRImageURL), qrAlt: t.qrAlt(code), homeURL: homeURL,
                 backURL: URLs.localized(PortalPaths.substituteSeance(seanceId), language)),
             bodyClass: "projection")
     }

@@ -3,6 +3,7 @@ extension Templates {
         {{<layout}}{{$main}}
         <h1>{{t.title}}</h1>
         {{#page.notice}}<p class="notice" role="status">{{.}}</p>{{/page.notice}}
+        <p><a href="{{page.seancesURL}}">{{t.seancesLink}}</a></p>
         <section aria-labelledby="personnels">
         <h2 id="personnels">{{t.staffTitle}}</h2>
         {{#page.hasStaff}}

@@ -257,7 +257,7 @@ extension Templates {
         <ul class="pupils">{{#page.pupils}}<li>{{.}}</li>{{/page.pupils}}</ul>
         </section>
         {{#page.accessUntil}}<p class="help">{{.}}</p>{{/page.accessUntil}}
-        {{#page.running}}<script src="/static/suivi.js" defer></script>{{/page.running}}
+        {{#page.running}}<script src="{{page.scriptURL}}" defer></script>{{/page.running}}
         {{/main}}{{/layout}}
         """
 

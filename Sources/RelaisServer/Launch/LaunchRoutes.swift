@@ -16,6 +16,11 @@ import RelaisXAPI
 ///   bundle's own origin, in a sandbox.
 /// - `GET|POST /lancement/{launchId}/cmi`: the SCORM player's data model (CORS: the bundle's origin).
 /// - `POST /lancement/{launchId}/fin`: the HTML5/video/PDF wrapper's end, with the time spent.
+/// - `GET /lancement/{launchId}/plan`: the bundle's SCOs/AUs, the current one, flow and choice
+///   (the player's table of contents and navigation requests).
+/// - `POST /lancement/{launchId}/element` (`{"item": ID}`): a new launch of another SCO/AU of the
+///   same bundle for the same learner; answers `{"url": …, "launch": …}`, the page the player
+///   opens in its place (the portal's `/lecture/{launch}` frame stays).
 /// - `POST /cmi5/fetch/{launchId}`: the cmi5 fetch URL (single use).
 struct LaunchRoutes: Sendable {
     let box: Box
@@ -41,7 +46,13 @@ struct LaunchRoutes: Sendable {
         router.post("cmi5/fetch/:launch") { request, context in
             try await self.refusingForeignOrigin(request) { try self.fetch(request, launchID: context.parameters.get("launch") ?? "") }
         }
-        for path in ["lancement/:launch/cmi", "lancement/:launch/fin", "cmi5/fetch/:launch"] {
+        router.get("lancement/:launch/plan") { request, context in
+            try self.plan(request, launchID: context.parameters.get("launch") ?? "")
+        }
+        router.post("lancement/:launch/element") { request, context in
+            try await self.refusingForeignOrigin(request) { try await self.element(request, launchID: context.parameters.get("launch") ?? "") }
+        }
+        for path in ["lancement/:launch/cmi", "lancement/:launch/fin", "lancement/:launch/element", "cmi5/fetch/:launch"] {
             router.on(RouterPath(path), method: .options) { request, _ in self.preflight(request) }
         }
     }
@@ -174,6 +185,41 @@ struct LaunchRoutes: Sendable {
             return json(["error": .string(why)], status: .conflict, request: request)
         } catch LaunchServiceError.invalidBody(let why) {
             return json(["error": .string(why)], status: .badRequest, request: request)
+        }
+    }
+
+    func plan(_ request: Request, launchID: String) throws -> Response {
+        do {
+            return json(try service.plan(launchID: launchID), request: request)
+        } catch LaunchServiceError.unknownLaunch {
+            return json(["error": "unknown launch"], status: .notFound, request: request)
+        } catch LaunchServiceError.unusable(let why) {
+            return json(["error": .string(why)], status: .conflict, request: request)
+        }
+    }
+
+    /// The player opens another SCO/AU: only from the launch's own bundle origin (checked by
+    /// `refusingForeignOrigin`, and required here: a request without Origin is no player).
+    func element(_ request: Request, launchID: String) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: 16 * 1024)
+        guard let item = (try? JSONValue(parsing: Array(buffer: body)))?["item"]?.stringValue, !item.isEmpty else {
+            return json(["error": "expected {\"item\": \"the SCO or AU id\"}"], status: .badRequest, request: request)
+        }
+        guard allowedOrigin(request) != nil, let launch = try box.launchRecord(id: launchID),
+            let launchOrigins = LaunchURL(request: request, origins: origins).launchOrigins(launch.bundleId)
+        else {
+            return json(["error": "this endpoint answers the player of the launch's own bundle only"], status: .forbidden, request: request)
+        }
+        do {
+            let outcome = try service.launchItem(from: launchID, item: item, origins: launchOrigins)
+            box.logger.info(
+                "launch", metadata: ["launch.id": "\(outcome.launch.id)", "launch.bundle": "\(launch.bundleId)", "launch.item": "\(item)", "launch.from": "\(launchID)"])
+            return json(["url": .string(outcome.redirect), "launch": .string(outcome.launch.id)], request: request)
+        } catch LaunchServiceError.unknownLaunch {
+            return json(["error": "unknown launch"], status: .notFound, request: request)
+        } catch LaunchServiceError.unusable(let why) {
+            return json(["error": .string(why)], status: .conflict, request: request)
         }
     }
 

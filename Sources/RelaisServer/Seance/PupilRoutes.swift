@@ -122,7 +122,7 @@ struct PupilRoutes: Sendable {
 
     func activities(_ request: Request, _ context: PortalRequestContext, notice: Bilingual? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
         guard let access = context.seanceAccess, let pupilId = access.pupilId, let seance = try box.seance(id: access.seanceId), seance.state == .enCours,
-            let progress = try service.progress(seanceId: seance.id), let row = progress.rows.first(where: { $0.pupil.id == pupilId })
+            let progress = try service.progress(seanceId: seance.id, pupilId: pupilId), let row = progress.rows.first(where: { $0.pupil.id == pupilId })
         else {
             return home(request, context, typed: "", problem: .seanceEnded, status: .gone)
         }

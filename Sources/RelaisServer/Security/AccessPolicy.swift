@@ -92,6 +92,10 @@ enum AccessPolicy {
         Rule(method: .options, path: "/lancement/{launch}/cmi", access: .everyone, origin: .checkedByRoute),
         Rule(method: .post, path: "/lancement/{launch}/fin", access: .everyone, origin: .checkedByRoute),
         Rule(method: .options, path: "/lancement/{launch}/fin", access: .everyone, origin: .checkedByRoute),
+        // Content structure (issue 10): the player's table of contents, and another SCO/AU of the same bundle.
+        Rule(method: .get, path: "/lancement/{launch}/plan", access: .everyone, origin: .checkedByRoute),
+        Rule(method: .post, path: "/lancement/{launch}/element", access: .everyone, origin: .checkedByRoute),
+        Rule(method: .options, path: "/lancement/{launch}/element", access: .everyone, origin: .checkedByRoute),
         Rule(method: .post, path: "/cmi5/fetch/{launch}", access: .everyone, origin: .checkedByRoute),
         Rule(method: .options, path: "/cmi5/fetch/{launch}", access: .everyone, origin: .checkedByRoute),
         // Sign-in (throttled, CSRF-checked); sign-out ends this device's session, if any.
