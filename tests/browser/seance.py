@@ -2,12 +2,14 @@
 """The séance prête in headless Chromium, with one browser profile per person (issue 10):
 
 Mme Diallo (teacher) signs in, prepares a séance for CM2 B with three activities — the corpus's
-SCORM 1.2 golf course, its SCORM 2004 multi-SCO course and the HTML5 sample calcul-mental —
+SCORM 1.2 golf course, its SCORM 2004 one-file-per-SCO course, the HTML5 sample calcul-mental
+and the SCORM 2004 multi-SCO course (SequencingForcedSequential) —
 and presses « Confier »; M. Robert (substitute, no account, a profile of his own) types the
 hand-over code at /remplacant and starts the séance; three pupils (three more profiles) type the
 join code at /, pick their names and work: Léa runs the SCORM 1.2 course, leaves it, closes her
 tablet, comes back and resumes where she was, then passes its assessment; Tom opens the SCORM
-2004 course; Inès plays the HTML5 sample and comes back. The substitute's live table shows their
+2004 course, then runs two SCOs of the multi-SCO course (its first to the end, « Suivant », the
+second); Inès plays the HTML5 sample and comes back. The substitute's live table shows their
 results without a reload; « Terminer »; the join code is refused; the teacher's report shows the
 same table, its charts and its CSV. Finally a wrong hand-over code typed 11 times gets the 429
 page (last: the throttle would refuse every code from this address for 15 minutes).
@@ -40,6 +42,9 @@ from browserlib import RELAIS, ROOT, SHOTS, Serve, make_driver, relais, report
 CORPUS = os.environ.get("RELAIS_CORPUS") or os.path.join(os.path.dirname(ROOT), "shared", "corpus")
 GOLF12 = os.path.join(CORPUS, "scorm", "RuntimeBasicCalls_SCORM12.zip")
 GOLF2004 = os.path.join(CORPUS, "scorm", "ContentPackagingOneFilePerSCO_SCORM20043rdEdition.zip")
+# The corpus's multi-SCO course (its one-file-per-SCO sibling above marks every resource an asset).
+MULTI_SCO = os.path.join(CORPUS, "scorm", "SequencingForcedSequential_SCORM20043rdEdition.zip")
+MULTI_SCO_ID = "com.scorm.golfsamples.sequencing.forcedsequential.20043rd"
 HTML5 = os.path.join(ROOT, "bundles", "calcul-mental")
 PUBLISHER = "Éditeur test"
 TEACHER, TEACHER_PASSWORD = "awa.diallo", "mot-de-passe-prof"
@@ -151,6 +156,32 @@ GOLF_READY = "return !!document.getElementById('butNext') && typeof currentPage 
 ANY_PAGE = "return document.readyState === 'complete' && document.body && document.body.innerText.trim().length > 0;"
 
 
+def player_frame(driver):
+    """Into the player's frame (its table of contents and « Suivant »)."""
+    driver.switch_to.default_content()
+    driver.switch_to.frame("lecteur")
+
+
+def framed_sco(driver, content):
+    """True once the player frames the golf SCO whose launch page has `content=…` with its page
+    counter (left switched into the SCO's frame)."""
+    if "/lecture/" not in driver.current_url:
+        return False
+    player_frame(driver)
+    if ("content=" + content) not in (driver.find_element(By.ID, "contenu").get_attribute("src") or ""):
+        return False
+    driver.switch_to.frame("contenu")
+    return bool(driver.find_elements(By.ID, "butNext")) and driver.execute_script("return typeof currentPage === 'number';")
+
+
+def query(db, sql, args=()):
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()
+
+
 def next_page(driver):
     page = driver.execute_script("return currentPage;")
     driver.find_element(By.ID, "butNext").click()
@@ -237,7 +268,8 @@ def setup(work):
     packed = {}
     for label, source, extra in (("golf12", GOLF12, ["--publisher", PUBLISHER, "--kind", "solution"]),
                                  ("golf2004", GOLF2004, ["--publisher", PUBLISHER, "--kind", "solution"]),
-                                 ("html5", HTML5, [])):
+                                 ("html5", HTML5, []),
+                                 ("multisco", MULTI_SCO, ["--publisher", PUBLISHER, "--kind", "solution"])):
         out = os.path.join(work, label + ".relais")
         done = subprocess.run([RELAIS, "bundle", "pack", source, "-o", out, *extra], capture_output=True, text=True)
         report(done.returncode == 0, f"bundle pack {os.path.basename(source)} {' '.join(extra)}", done.stderr.strip()[:300])
@@ -292,13 +324,13 @@ def main():
 
 
 def flow(server, portal, db, drivers):
-    ids = {b["standard"]: b["id"] for b in server.catalog}
-    report(set(ids) >= {"scorm12", "scorm2004", "html5"} and all(b.get("contentOrigin") for b in server.catalog),
-           "the three bundles are in the catalogue, each on an origin of its own", str(ids))
+    ids = {b["standard"]: b["id"] for b in server.catalog if b["id"] != MULTI_SCO_ID}
+    report(set(ids) >= {"scorm12", "scorm2004", "html5"} and MULTI_SCO_ID in [b["id"] for b in server.catalog]
+           and all(b.get("contentOrigin") for b in server.catalog), "the four bundles are in the catalogue, each on an origin of its own", str(ids))
     kinds = {b["id"]: (b.get("kind"), b.get("publisher")) for b in server.catalog}
     report(all(k == "solution" for k, _ in kinds.values()) and all(p and p != "inconnu" for _, p in kinds.values()),
            "the packed SCORM courses are solutions with the publisher given to pack (not training, not « inconnu »)", str(kinds))
-    order = [ids["scorm12"], ids["scorm2004"], ids["html5"]]
+    order = [ids["scorm12"], ids["scorm2004"], ids["html5"], MULTI_SCO_ID]
 
     # ---- Monday: Mme Diallo prepares the séance ----
     teacher = drivers["teacher"] = new_profile(portal)
@@ -343,7 +375,11 @@ def flow(server, portal, db, drivers):
         wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "ol.activites-seance > li")) >= number)
     items = teacher.find_elements(By.CSS_SELECTOR, "ol.activites-seance > li")
     titles = [li.find_element(By.TAG_NAME, "strong").text for li in items]
-    report(len(items) == 3, "« Ajouter » puts the three activities in the séance, in order", str(titles))
+    report(len(items) == 4, "« Ajouter » puts the four activities in the séance, in order", str(titles))
+    # Issue 10: « ordered activities (bundles, and for a multi-SCO/multi-AU course the chosen SCO/AU) ».
+    elements = [e.get_attribute("value") for e in teacher.find_elements(
+        By.XPATH, f"//ul[@class='candidats']//form[input[@name='ressource' and @value='{MULTI_SCO_ID}']]/input[@name='element']")]
+    report(len([e for e in elements if e]) >= 2, "the séance page offers the multi-SCO course's SCOs as activities of their own", str(elements))
     shoot(teacher, "06-seance-activites")
 
     click_button(teacher, "Confier")
@@ -415,8 +451,8 @@ def flow(server, portal, db, drivers):
         if index == 0:
             shoot(d, "15-eleve-activites", phone=True)
         text = main_text(d)
-        report(f"Bonjour {first} {initial}." in text and len(d.find_elements(By.CSS_SELECTOR, "ol.activites > li")) == 3,
-               f"{first} joins by code and name and sees the three activities in order", text[:200])
+        report(f"Bonjour {first} {initial}." in text and len(d.find_elements(By.CSS_SELECTOR, "ol.activites > li")) == 4,
+               f"{first} joins by code and name and sees the four activities in order", text[:200])
 
     live = poll(lambda: live_table(sub), lambda t: t["count"].startswith("3 élève(s) sur 5"), 15)
     report(live["count"].startswith("3 élève(s) sur 5") and sub.execute_script("return window.pasRecharge;") == "oui",
@@ -507,6 +543,31 @@ def flow(server, portal, db, drivers):
     report(bool(opened.strip()), "Tom opens the SCORM 2004 course: its page shows in the player", opened[:120])
     back_to_activities(tom, w)
 
+    # Tom, then: two SCOs of the multi-SCO course, through the player's own navigation.
+    start_activity(tom, 3)
+    until(tom, lambda d: framed_sco(d, "playing"), 20)
+    player_frame(tom)
+    contents = [a.get_attribute("textContent") for a in tom.find_elements(By.CSS_SELECTOR, "#sommaire a")]
+    report(len(contents) == 5, "Tom's multi-SCO course shows its table of contents (five SCOs) in the séance's player", str(contents))
+    framed_sco(tom, "playing")
+    for _ in range(20):
+        if tom.execute_script("return currentPage == pageArray.length - 1;"):
+            break
+        next_page(tom)
+    player_frame(tom)
+    tom.find_element(By.ID, "suivant").click()
+    until(tom, lambda d: framed_sco(d, "etiquette"), 20)
+    next_page(tom)
+    tom.switch_to.default_content()
+    shoot(tom, "19b-eleve-multi-sco-second", phone=True)
+    items = [row[0] for row in query(db, "SELECT itemId FROM launch WHERE bundleId = ? ORDER BY createdAt, rowid", (MULTI_SCO_ID,))]
+    report(items[:2] == ["playing_item", "etuqiette_item"], "Tom runs the first SCO to its end, then « Suivant » opens the second", str(items))
+    back_to_activities(tom, w)
+    linked = query(db, """SELECT l.itemId FROM seanceLaunch sl JOIN launch l ON l.id = sl.launchId
+                          WHERE sl.seanceId = ? AND sl.position = 3 ORDER BY l.createdAt, l.rowid""", (seance_id,))
+    report([r[0] for r in linked][:2] == ["playing_item", "etuqiette_item"],
+           "the second SCO's launch (its own registration) belongs to the séance, so the table and the report read it", str(linked))
+
     # Inès: the HTML5 sample, then back (the player sends the time spent on leaving).
     ines = pupils["Inès"]
     w = WebDriverWait(ines, 15, ignored_exceptions=IGNORED)
@@ -536,7 +597,10 @@ def flow(server, portal, db, drivers):
            "Léa's passed SCORM 1.2 course counts as completed (1.2: « passed » implies completion)", cell(live, "Léa M.", 0))
     report(cell(live, "Tom B.", 0) == "—" and cell(live, "Inès C.", 0) == "—" and cell(live, "Léa M.", 1) == "—",
            "activities a pupil did not open stay « — »", str(live["rows"]))
-    report(row_of(live, "Noé D.") == ["Noé D.", "non", "—", "—", "—"], "a pupil who did not join shows « non » and dashes", str(row_of(live, "Noé D.")))
+    # One SCO of five done: the package is not complete (issue 10: rollup of completion for the package).
+    report(cell(live, "Tom B.", 3).startswith("en cours"),
+           "Tom's multi-SCO course (one SCO of five completed) shows « en cours », not « terminé »", cell(live, "Tom B.", 3))
+    report(row_of(live, "Noé D.") == ["Noé D.", "non", "—", "—", "—", "—"], "a pupil who did not join shows « non » and dashes", str(row_of(live, "Noé D.")))
     shoot(sub, "22-remplacant-suivi-rempli")
     last_live = live
 
@@ -576,7 +640,7 @@ def flow(server, portal, db, drivers):
     rapport = report_table(teacher)
     report(rapport == ended_table, "the teacher's report shows the same table as the substitute's last one", f"{rapport!r} vs {ended_table!r}")
     charts = teacher.execute_script("return Array.prototype.map.call(document.querySelectorAll('.graphiques img'), function (i) { return i.naturalWidth; });")
-    report(len(charts) == 3 and all(w > 0 for w in charts), "the report has one chart per activity, each drawn", str(charts))
+    report(len(charts) == 4 and all(w > 0 for w in charts), "the report has one chart per activity, each drawn", str(charts))
     link = teacher.find_elements(By.CSS_SELECTOR, "a[href$='rapport.csv']")
     csv_status, csv_type, csv_text = None, "", ""
     if link:
