@@ -148,7 +148,13 @@ public struct LaunchService: Sendable {
         guard let uuid = UUID(uuidString: launch.learnerId), let learner = try box.learner(id: uuid) else {
             throw LaunchServiceError.unusable("the learner of this launch is no longer on the box")
         }
-        return try self.launch(bundle: entry, learner: learner, origins: origins, item: item)
+        // Within a séance, only while it runs; the new launch joins the séance's table.
+        if let link = try box.seanceOfLaunch(launchId: launchID), link.seance.state != .enCours {
+            throw LaunchServiceError.unusable("the séance of this launch has ended")
+        }
+        let outcome = try self.launch(bundle: entry, learner: learner, origins: origins, item: item)
+        try box.inheritSeanceLaunch(from: launchID, to: outcome.launch)
+        return outcome
     }
 
 

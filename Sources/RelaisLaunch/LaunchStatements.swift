@@ -111,33 +111,7 @@ enum LaunchDuration {
     }
 
     /// Seconds of an ISO 8601 duration (`P[nD]T[nH][nM][n.nS]`, years and months refused).
-    static func seconds(iso text: String) -> Double? {
-        guard text.hasPrefix("P"), text.count > 1 else { return nil }
-        var total = 0.0
-        var number = ""
-        var inTime = false
-        for c in text.dropFirst() {
-            if c.isNumber || c == "." {
-                number.append(c)
-                continue
-            }
-            if c == "T" {
-                inTime = true
-                continue
-            }
-            guard let value = Double(number) else { return nil }
-            number = ""
-            switch (c, inTime) {
-            case ("W", false): total += value * 604_800
-            case ("D", false): total += value * 86_400
-            case ("H", true): total += value * 3600
-            case ("M", true): total += value * 60
-            case ("S", true): total += value
-            default: return nil
-            }
-        }
-        return number.isEmpty ? total : nil
-    }
+    static func seconds(iso text: String) -> Double? { XAPIFormat.durationSeconds(text) }
 
     /// SCORM 1.2 CMITimespan of a number of seconds (`HHHH:MM:SS.SS`).
     static func scorm12(seconds: Double) -> String {

@@ -46,9 +46,29 @@ public struct SeanceService: Sendable {
                 french: reason?.french ?? "« \(activity.title) » n'est pas ouvert aux élèves.", english: reason?.english ?? "“\(activity.title)” is not open to pupils.")
         }
         guard let learner = try box.learner(id: UUID(uuidString: pupilId) ?? UUID()) else { throw LaunchRefusal.seanceClosed }
-        let outcome = try LaunchService(box: box).launch(bundle: entry, learner: learner, origins: origins)
+        let outcome: LaunchOutcome
+        do {
+            outcome = try LaunchService(box: box).launch(bundle: entry, learner: learner, origins: origins, item: activity.itemId)
+        } catch LaunchServiceError.unusable {
+            throw LaunchRefusal.unavailable(
+                french: "« \(activity.title) » n'a plus cette partie dans sa version actuelle.", english: "“\(activity.title)” no longer has this part in its current version.")
+        }
         try box.recordSeanceLaunch(launchId: outcome.launch.id, seanceId: seance.id, pupilId: pupilId, position: position, now: now)
         return outcome
+    }
+
+    /// What a séance may offer of a bundle: the bundle itself (its first SCO/AU) and, for a course
+    /// of several SCOs or AUs, each of them.
+    public struct Choice: Sendable, Equatable {
+        public let bundleId: String
+        public let itemId: String?
+        public let title: String
+    }
+
+    public func choices(of entry: CatalogEntry) -> [Choice] {
+        let whole = Choice(bundleId: entry.manifest.id, itemId: nil, title: entry.manifest.title.fr)
+        guard let structure = try? LaunchService(box: box).structure(of: entry), structure.count > 1 else { return [whole] }
+        return [whole] + structure.map { Choice(bundleId: entry.manifest.id, itemId: $0.id, title: "\(entry.manifest.title.fr) — \($0.title)") }
     }
 
     /// The séance's progress now (one pupil's line only with `pupilId`), nil when it does not exist.

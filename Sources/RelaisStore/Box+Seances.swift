@@ -552,6 +552,28 @@ extension Box {
     }
 }
 
+extension Box {
+    /// The séance a launch was made in (and for which pupil, at which activity), nil outside séances.
+    public func seanceOfLaunch(launchId: String) throws -> (seance: Seance, pupilId: String, position: Int)? {
+        try database.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT seanceId, pupilId, position FROM seanceLaunch WHERE launchId = ?", arguments: [launchId]),
+                let seance = try Seance.fetchOne(db, key: row["seanceId"] as String)
+            else { return nil }
+            return (seance, row["pupilId"], row["position"])
+        }
+    }
+
+    /// A pupil moved from one SCO/AU to another inside the player: the new launch belongs to the
+    /// same séance, at the activity naming that SCO/AU if the séance has one, else at the activity
+    /// the pupil came from.
+    public func inheritSeanceLaunch(from previousId: String, to launch: LaunchRecord, now: Date = Date()) throws {
+        guard let (seance, pupilId, position) = try seanceOfLaunch(launchId: previousId) else { return }
+        let activities = try seanceActivities(seanceId: seance.id)
+        let target = activities.first { $0.bundleId == launch.bundleId && $0.itemId != nil && $0.itemId == launch.itemId }?.position ?? position
+        try recordSeanceLaunch(launchId: launch.id, seanceId: seance.id, pupilId: pupilId, position: target, now: now)
+    }
+}
+
 enum SeanceCheck {
     static func draft(_ draft: SeanceDraft) throws(PeopleError) -> SeanceDraft {
         var checked = draft

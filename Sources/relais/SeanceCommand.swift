@@ -27,24 +27,28 @@ struct SeanceCommand: ParsableCommand {
         func run() throws {
             let box = try options.openBox()
             guard let person = try box.person(login: teacher) else {
-                throw ValidationError("no staff member has the login \(teacher); relais people list shows the logins")
+                throw PeopleError(.notFound, "aucun personnel n'a l'identifiant \(teacher) ; relais people list donne les identifiants", "no staff member has the login \(teacher); relais people list shows the logins")
             }
             guard let schoolClass = try box.classes().first(where: { $0.name.caseInsensitiveCompare(className) == .orderedSame }) else {
-                throw ValidationError("no class is named \(className); relais people list shows the classes")
+                throw PeopleError(.notFound, "aucune classe ne s'appelle \(className) ; relais people list donne les classes", "no class is named \(className); relais people list shows the classes")
             }
             let now = try box.trustedNow()
-            var chosen: [(CatalogEntry, String?)] = []
+            var chosen: [(title: String, bundleId: String, item: String?)] = []
             for activity in activities {
                 let parts = activity.split(separator: "#", maxSplits: 1).map(String.init)
                 guard let entry = try box.catalogEntry(id: parts[0], at: now), SeanceService.offersToPupils(entry) else {
-                    throw ValidationError("\(parts[0]) is not a bundle pupils may open here; relais status lists the bundles and their licences")
+                    throw PeopleError(.invalid, "\(parts[0]) n'est pas une ressource ouverte aux élèves ici ; relais status liste les ressources et leurs licences", "\(parts[0]) is not a bundle pupils may open here; relais status lists the bundles and their licences")
                 }
-                chosen.append((entry, parts.count > 1 ? parts[1] : nil))
+                let item = parts.count > 1 ? parts[1] : nil
+                guard let choice = SeanceService(box: box).choices(of: entry).first(where: { $0.itemId == item }) else {
+                    throw PeopleError(.invalid, "\(parts[0]) n'a pas de SCO ou d'AU « \(item ?? "") » ; relais bundle inspect --json donne sa structure", "\(parts[0]) has no SCO or AU “\(item ?? "")”; relais bundle inspect --json lists its structure")
+                }
+                chosen.append((choice.title, entry.manifest.id, item))
             }
             let seance = try box.createSeance(
                 SeanceDraft(title: title, classId: schoolClass.id, instructions: instructions, planB: planB), teacherId: person.id, createdBy: person.id)
-            for (entry, item) in chosen {
-                try box.addSeanceActivity(seanceId: seance.id, bundleId: entry.manifest.id, itemId: item, title: entry.manifest.title.fr)
+            for activity in chosen {
+                try box.addSeanceActivity(seanceId: seance.id, bundleId: activity.bundleId, itemId: activity.item, title: activity.title)
             }
             print("séance \(seance.id)\t\(seance.title)\t\(schoolClass.name)\t\(chosen.count) activité(s)")
             if confier {

@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import RelaisCore
+import RelaisLaunch
+import RelaisSeance
 @testable import RelaisServer
 import RelaisStore
 import RelaisTestSupport
@@ -188,5 +190,41 @@ struct SeancePortalTests {
             #expect(!names.contains("<img src=x") && names.contains("&lt;img src=x"))
             #expect(try await device.post(client, "/s/\(join)", [("eleve", hostile.id)]).status == .seeOther)
         }
+    }
+}
+
+/// A séance can name one SCO of a multi-SCO course; moving to another SCO inside the player stays
+/// in the séance's table, and stops with the séance.
+struct SeanceMultiSCOTests {
+    @Test func aSeanceActivityOpensItsSCOAndNavigationStaysInTheSeance() throws {
+        let t = try TestBox()
+        let entry = try LaunchCorpus.install("scorm/ContentPackagingOneFilePerSCO_SCORM20043rdEdition.zip", into: t)
+        let box = t.box
+        let teacher = try box.addStaff(lastName: "Diallo", firstName: "Awa", role: .enseignant)
+        let classe = try box.addClass(name: "CM2 B")
+        let lea = try box.addPupil(classId: classe.id, firstName: "Léa", lastInitial: "M")
+        let service = SeanceService(box: box)
+        let choices = service.choices(of: entry)
+        #expect(choices.count > 3)  // the course, then each SCO
+        #expect(choices[0].itemId == nil)
+        let second = choices[2]
+        let seance = try box.createSeance(SeanceDraft(title: "Golf", classId: classe.id), teacherId: teacher.id, createdBy: nil)
+        try box.addSeanceActivity(seanceId: seance.id, bundleId: entry.manifest.id, itemId: second.itemId, title: second.title)
+        try box.addSeanceActivity(seanceId: seance.id, bundleId: entry.manifest.id, itemId: choices[3].itemId, title: choices[3].title)
+        _ = try box.handOver(seanceId: seance.id, by: nil)
+        _ = try box.startSeance(id: seance.id, by: nil)
+        let access = try box.joinSeance(seanceId: seance.id, pupilId: lea.id)
+        let outcome = try service.launch(access: access.access, position: 0, origins: testOrigins)
+        #expect(outcome.launch.itemId == second.itemId)
+        // The pupil moves to the séance's second activity's SCO inside the player: its cell.
+        let moved = try LaunchService(box: box).launchItem(from: outcome.launch.id, item: try #require(choices[3].itemId), origins: testOrigins)
+        #expect(try box.seanceOfLaunch(launchId: moved.launch.id)?.position == 1)
+        // …and to a SCO the séance does not name: the activity it came from.
+        let other = try LaunchService(box: box).launchItem(from: moved.launch.id, item: try #require(choices[1].itemId), origins: testOrigins)
+        #expect(try box.seanceOfLaunch(launchId: other.launch.id)?.position == 1)
+        let progress = try #require(try service.progress(seanceId: seance.id))
+        #expect(progress.rows[0].cells.map(\.launched) == [true, true])
+        try box.endSeance(id: seance.id, by: nil)
+        #expect(throws: LaunchServiceError.self) { try LaunchService(box: box).launchItem(from: other.launch.id, item: try #require(choices[1].itemId), origins: testOrigins) }
     }
 }

@@ -118,7 +118,7 @@ def main():
         driver.save_screenshot(os.path.join(SHOTS, "refus-licence.png"))
         report("Impossible d'ouvrir « Rentrée 2099 »" in refusal and "01/09/2099" in refusal,
                "opening it is refused in French, saying when it opens", refusal)
-        driver.get(portal + "/?lang=en")
+        driver.get(portal + "/catalogue?lang=en")
         report("Teaching solutions" in driver.page_source, "the catalogue has an English version")
 
         pdf_url = json.load(urllib.request.urlopen(portal + "/api/v1/catalog"))

@@ -4,7 +4,7 @@ source "$(dirname "$0")/lib.sh"
 D="$WORK/data"
 
 # --- help on every verb ------------------------------------------------------------------------
-for verb in "" init serve bundle "bundle pack" "bundle inspect" import status config doctor admin "admin setup-code" "admin reset" "admin password" purge people "people import-staff" "people import-pupils" "people assign-teacher" "people list"; do
+for verb in "" init serve bundle "bundle pack" "bundle inspect" import status config doctor admin "admin setup-code" "admin reset" "admin password" purge people "people import-staff" "people import-pupils" "people assign-teacher" "people list" seance "seance prepare" "seance list"; do
   # shellcheck disable=SC2086
   if out="$("$RELAIS" $verb --help 2>&1)" && [[ "$out" == *USAGE* ]]; then ok "relais $verb --help"; else fail "relais $verb --help" "$out"; fi
 done
@@ -218,5 +218,20 @@ check "admin password accepts a 10-character password (CRLF line ending)" "$RELA
 contains "…and says whose it set" "$out" "Password of julien.legoff set"
 out="$("$RELAIS" people list --data "$D" 2>&1)"
 [[ "$out" != *"no password yet"* ]] && ok "…after which people list shows a password" || fail "people list shows a password" "$out"
+
+# --- séances from the console (the same store calls as the teacher's pages) ------------------------
+"$RELAIS" people assign-teacher --data "$D" --login julien.legoff --class "CM2 B" >/dev/null
+expect_exit 1 "seance prepare refuses a bundle that is not on the box" "$RELAIS" seance prepare --data "$D" --teacher julien.legoff --class "CM2 B" --title Essai --activity fr.inconnu
+contains "…saying where to look" "$ERR" "relais status"
+[ "$(printf '%s' "$ERR" | wc -l)" -eq 0 ] && ok "…on one line" || fail "one line" "$ERR"
+expect_exit 1 "seance prepare refuses an unknown class" "$RELAIS" seance prepare --data "$D" --teacher julien.legoff --class "6e Z" --title Essai
+out="$("$RELAIS" seance list --data "$D" 2>&1)"
+[ -z "$out" ] && ok "…and nothing was written" || fail "nothing was written" "$out"
+check "seance prepare --confier" "$RELAIS" seance prepare --data "$D" --teacher julien.legoff --class "CM2 B" --title "Calcul — CM2 B" --activity fr.relais.demo.calcul-mental --confier
+contains "…prints the hand-over code once" "$out" "code de remise / hand-over code: "
+code="$(printf '%s\n' "$out" | sed -n 's/^code de remise .*: //p')"
+[[ "$code" =~ ^[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}$ ]] && ok "…six characters without 0/O/1/I/L" || fail "code format" "$code"
+out="$("$RELAIS" seance list --data "$D" 2>&1)"
+contains "seance list shows it handed over" "$out" "confiee"
 
 echo "# done"

@@ -151,12 +151,15 @@ struct SeanceTeacherRoutes: Sendable {
         let offered = catalogue.filter { SeanceService.offersToPupils($0) && $0.manifest.kind == .solution }
         let training = try TeacherTraining(box: box, personId: person.id, catalogue: catalogue)
         let base = LaunchURL(request: request, origins: origins)
-        let candidates = filter.apply(to: offered).map { entry in
+        // Each bundle, and each SCO/AU of a course that has several (a séance may pick one).
+        let candidates = filter.apply(to: offered).flatMap { entry in
             let advice = training.advice(for: entry, base: base).first
-            return SeancePage.Candidate(
-                bundleId: entry.manifest.id, itemId: nil, title: entry.manifest.title.fr, detail: SeanceViews.detail(entry.manifest),
-                advice: advice.map { l.pick("Formation conseillée avant usage : \($0.title.fr)", "Training advised before use: \($0.title.pick(.en))") },
-                adviceURL: advice?.openURL)
+            return service.choices(of: entry).map { choice in
+                SeancePage.Candidate(
+                    bundleId: choice.bundleId, itemId: choice.itemId, title: choice.title, detail: SeanceViews.detail(entry.manifest),
+                    advice: advice.map { l.pick("Formation conseillée avant usage : \($0.title.fr)", "Training advised before use: \($0.title.pick(.en))") },
+                    adviceURL: advice?.openURL)
+            }
         }
         let filterForm = CatalogueFilterForm(
             action: PortalPaths.seance(id), filter: filter, options: CatalogueFilter.options(for: offered), showsAudience: false)
@@ -202,8 +205,11 @@ struct SeanceTeacherRoutes: Sendable {
             return try page(request, context, id: id, problems: [l.pick("cette ressource n'est pas ouverte aux élèves de l'établissement", "this resource is not open to the school's pupils")])
         }
         let item = (form.element ?? "").isEmpty ? nil : form.element
+        guard let choice = service.choices(of: entry).first(where: { $0.itemId == item }) else {
+            return try page(request, context, id: id, problems: [l.pick("cette partie n'existe pas dans la ressource", "this part does not exist in the resource")])
+        }
         do {
-            try box.addSeanceActivity(seanceId: id, bundleId: bundleID, itemId: item, title: entry.manifest.title.fr)
+            try box.addSeanceActivity(seanceId: id, bundleId: bundleID, itemId: item, title: choice.title)
         } catch let error as PeopleError {
             return try page(request, context, id: id, problems: [l.pick(error.french, error.english)])
         }
