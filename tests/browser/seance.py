@@ -3,7 +3,8 @@
 
 Mme Diallo (teacher) signs in, prepares a séance for CM2 B with three activities — the corpus's
 SCORM 1.2 golf course, its SCORM 2004 one-file-per-SCO course, the HTML5 sample calcul-mental
-and the SCORM 2004 multi-SCO course (SequencingForcedSequential) —
+and the SCORM 2004 multi-SCO course (SequencingForcedSequential), whole, then one of its SCOs
+named by the picker —
 and presses « Confier »; M. Robert (substitute, no account, a profile of his own) types the
 hand-over code at /remplacant and starts the séance; three pupils (three more profiles) type the
 join code at /, pick their names and work: Léa runs the SCORM 1.2 course, leaves it, closes her
@@ -45,6 +46,7 @@ GOLF2004 = os.path.join(CORPUS, "scorm", "ContentPackagingOneFilePerSCO_SCORM200
 # The corpus's multi-SCO course (its one-file-per-SCO sibling above marks every resource an asset).
 MULTI_SCO = os.path.join(CORPUS, "scorm", "SequencingForcedSequential_SCORM20043rdEdition.zip")
 MULTI_SCO_ID = "com.scorm.golfsamples.sequencing.forcedsequential.20043rd"
+SECOND_SCO = "etuqiette_item"  # sic: the manifest's identifier of the « Etiquette » SCO
 HTML5 = os.path.join(ROOT, "bundles", "calcul-mental")
 PUBLISHER = "Éditeur test"
 TEACHER, TEACHER_PASSWORD = "awa.diallo", "mot-de-passe-prof"
@@ -365,17 +367,19 @@ def flow(server, portal, db, drivers):
     report("brouillon" in main_text(teacher) and "Golf et calcul" in main_text(teacher), "the draft séance page shows its title and « brouillon »")
     report(bool(teacher.find_elements(By.CSS_SELECTOR, "form input[name=q], form select")), "the séance page offers the catalogue's filter form to find activities")
 
-    for number, bundle_id in enumerate(order, 1):
-        hidden = teacher.find_elements(By.CSS_SELECTOR, f"ul.candidats input[name=ressource][value='{bundle_id}']")
-        if not hidden:
-            report(False, f"activity {number}: {bundle_id} is offered among the candidates", main_text(teacher)[:400])
+    # The four courses whole, then one SCO of the multi-SCO course named by the picker.
+    for number, (bundle_id, element) in enumerate([(b, "") for b in order] + [(MULTI_SCO_ID, SECOND_SCO)], 1):
+        forms = teacher.find_elements(By.XPATH, f"//ul[@class='candidats']//form[input[@name='ressource' and @value='{bundle_id}']"
+                                                f" and input[@name='element' and @value='{element}']]")
+        if not forms:
+            report(False, f"activity {number}: {bundle_id} {element} is offered among the candidates", main_text(teacher)[:400])
             continue
-        form = hidden[0].find_element(By.XPATH, "./ancestor::form")
+        form = forms[0]
         click_button(teacher, "Ajouter", form)
         wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "ol.activites-seance > li")) >= number)
     items = teacher.find_elements(By.CSS_SELECTOR, "ol.activites-seance > li")
     titles = [li.find_element(By.TAG_NAME, "strong").text for li in items]
-    report(len(items) == 4, "« Ajouter » puts the four activities in the séance, in order", str(titles))
+    report(len(items) == 5, "« Ajouter » puts the five activities in the séance, in order", str(titles))
     # Issue 10: « ordered activities (bundles, and for a multi-SCO/multi-AU course the chosen SCO/AU) ».
     elements = [e.get_attribute("value") for e in teacher.find_elements(
         By.XPATH, f"//ul[@class='candidats']//form[input[@name='ressource' and @value='{MULTI_SCO_ID}']]/input[@name='element']")]
@@ -451,8 +455,8 @@ def flow(server, portal, db, drivers):
         if index == 0:
             shoot(d, "15-eleve-activites", phone=True)
         text = main_text(d)
-        report(f"Bonjour {first} {initial}." in text and len(d.find_elements(By.CSS_SELECTOR, "ol.activites > li")) == 4,
-               f"{first} joins by code and name and sees the four activities in order", text[:200])
+        report(f"Bonjour {first} {initial}." in text and len(d.find_elements(By.CSS_SELECTOR, "ol.activites > li")) == 5,
+               f"{first} joins by code and name and sees the five activities in order", text[:200])
 
     live = poll(lambda: live_table(sub), lambda t: t["count"].startswith("3 élève(s) sur 5"), 15)
     report(live["count"].startswith("3 élève(s) sur 5") and sub.execute_script("return window.pasRecharge;") == "oui",
@@ -561,12 +565,13 @@ def flow(server, portal, db, drivers):
     tom.switch_to.default_content()
     shoot(tom, "19b-eleve-multi-sco-second", phone=True)
     items = [row[0] for row in query(db, "SELECT itemId FROM launch WHERE bundleId = ? ORDER BY createdAt, rowid", (MULTI_SCO_ID,))]
-    report(items[:2] == ["playing_item", "etuqiette_item"], "Tom runs the first SCO to its end, then « Suivant » opens the second", str(items))
+    report(items[:2] == ["playing_item", SECOND_SCO], "Tom runs the first SCO to its end, then « Suivant » opens the second", str(items))
     back_to_activities(tom, w)
-    linked = query(db, """SELECT l.itemId FROM seanceLaunch sl JOIN launch l ON l.id = sl.launchId
-                          WHERE sl.seanceId = ? AND sl.position = 3 ORDER BY l.createdAt, l.rowid""", (seance_id,))
-    report([r[0] for r in linked][:2] == ["playing_item", "etuqiette_item"],
-           "the second SCO's launch (its own registration) belongs to the séance, so the table and the report read it", str(linked))
+    # The séance names the second SCO as activity 5: moving to it inside the player counts there.
+    linked = query(db, """SELECT sl.position, l.itemId FROM seanceLaunch sl JOIN launch l ON l.id = sl.launchId
+                          WHERE sl.seanceId = ? AND l.bundleId = ? ORDER BY l.createdAt, l.rowid""", (seance_id, MULTI_SCO_ID))
+    report(linked[:2] == [(3, "playing_item"), (4, SECOND_SCO)],
+           "the second SCO's launch (its own registration) belongs to the séance, at the activity naming that SCO", str(linked))
 
     # Inès: the HTML5 sample, then back (the player sends the time spent on leaving).
     ines = pupils["Inès"]
@@ -599,8 +604,9 @@ def flow(server, portal, db, drivers):
            "activities a pupil did not open stay « — »", str(live["rows"]))
     # One SCO of five done: the package is not complete (issue 10: rollup of completion for the package).
     report(cell(live, "Tom B.", 3).startswith("en cours"),
-           "Tom's multi-SCO course (one SCO of five completed) shows « en cours », not « terminé »", cell(live, "Tom B.", 3))
-    report(row_of(live, "Noé D.") == ["Noé D.", "non", "—", "—", "—", "—"], "a pupil who did not join shows « non » and dashes", str(row_of(live, "Noé D.")))
+           "Tom's whole multi-SCO course (one SCO of five completed) shows « en cours », not « terminé »", cell(live, "Tom B.", 3))
+    report(cell(live, "Tom B.", 4).startswith("en cours"), "the activity naming the second SCO shows Tom there (« en cours »)", cell(live, "Tom B.", 4))
+    report(row_of(live, "Noé D.") == ["Noé D.", "non", "—", "—", "—", "—", "—"], "a pupil who did not join shows « non » and dashes", str(row_of(live, "Noé D.")))
     shoot(sub, "22-remplacant-suivi-rempli")
     last_live = live
 
@@ -640,7 +646,7 @@ def flow(server, portal, db, drivers):
     rapport = report_table(teacher)
     report(rapport == ended_table, "the teacher's report shows the same table as the substitute's last one", f"{rapport!r} vs {ended_table!r}")
     charts = teacher.execute_script("return Array.prototype.map.call(document.querySelectorAll('.graphiques img'), function (i) { return i.naturalWidth; });")
-    report(len(charts) == 4 and all(w > 0 for w in charts), "the report has one chart per activity, each drawn", str(charts))
+    report(len(charts) == 5 and all(w > 0 for w in charts), "the report has one chart per activity, each drawn", str(charts))
     link = teacher.find_elements(By.CSS_SELECTOR, "a[href$='rapport.csv']")
     csv_status, csv_type, csv_text = None, "", ""
     if link:
