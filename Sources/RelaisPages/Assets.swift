@@ -133,7 +133,8 @@ public enum Assets {
         body.projection main{text-align:center}.code-projection{font-size:6em;padding:16px 32px}
         .adresse-projection,.adresse{font-size:1.6em;font-weight:bold;word-break:break-all}
         .consigne-projection{font-size:1.6em}
-        .progression td{white-space:nowrap}
+        .progression td,.progression th[scope=row]{white-space:nowrap}
+        textarea{width:100%;max-width:40em;box-sizing:border-box;font-family:inherit;font-size:1em;padding:8px}
         @media (max-width:600px){main{padding:8px 10px 16px}h1{font-size:1.35em}input[type=text],input[type=password],input[type=email],input[type=file],input[type=search],select,.filter-fields select{width:100%}.filter-fields .field{flex:1 1 40%;margin-right:8px}.card{margin-right:0}.code{font-size:2em}}
         @media (min-width:1600px){html{font-size:125%}}
         @media print{.top,footer,.skip,form,.nonimprime{display:none}.code{border:2px solid #000000}body{background:#ffffff}}

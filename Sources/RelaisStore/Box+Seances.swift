@@ -464,8 +464,8 @@ extension Box {
         return SeanceCode.make(from: bytes)
     }
 
-    /// « Terminer »: the join code stops working and the pupils' devices lose their access; the
-    /// launches and statements stay for the report.
+    /// « Terminer »: the join code stops working and the pupils' devices can launch nothing more
+    /// (their page says the séance is over); the launches and statements stay for the report.
     public func endSeance(id: String, by personId: String?, now: Date = Date()) throws {
         let seconds = PeopleCheck.seconds(now)
         try database.write { db in
@@ -477,7 +477,6 @@ extension Box {
             seance.endedAt = seconds
             seance.updatedAt = seconds
             try seance.update(db)
-            try db.execute(sql: "DELETE FROM seanceAccess WHERE seanceId = ? AND role = 'eleve'", arguments: [id])
             try Self.audit(db, at: seconds, personId: personId, action: "seance.terminee", pupilId: nil, classId: seance.classId, detail: seance.id)
         }
     }

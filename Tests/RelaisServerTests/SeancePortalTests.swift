@@ -131,7 +131,9 @@ struct SeancePortalTests {
             let tom = Device()
             try await tom.get(client, "/")
             #expect(try await tom.post(client, "/rejoindre", [("code", join)]).status == .badRequest)
-            #expect(try await lea.get(client, "/eleve").status != .ok)
+            let over = try await lea.get(client, "/eleve")
+            #expect(over.status == .gone && Self.text(over).contains("Cette séance est terminée."))
+            #expect(try await lea.post(client, "/eleve/activites/0", []).status == .gone)
 
             // Friday: the report, same numbers, and the CSV.
             let report = Self.text(try await teacher.get(client, seancePath))

@@ -324,6 +324,7 @@ struct SeanceTexts: Sendable {
     let planBHelp: String
     let create: String
     let save: String
+    let detailsTitle: String
     let problemsTitle: String
     let stateLabel: String
     let classWord: String
@@ -378,7 +379,7 @@ struct SeanceTexts: Sendable {
         dateLabel: "Date", startLabel: "Début", endLabel: "Fin", instructionsLabel: "Consignes pour le remplaçant",
         instructionsHelp: "Texte simple : ce que la classe fait, dans quel ordre, ce qui est attendu.", planBLabel: "Plan B sans écran (facultatif)",
         planBHelp: "Si les tablettes ou la box ne sont pas utilisables : exercice papier, page du manuel…", create: "Créer la séance",
-        save: "Enregistrer", problemsTitle: "Rien n'a été enregistré :", stateLabel: "État :", classWord: "Classe",
+        save: "Enregistrer", detailsTitle: "Titre, classe, créneau et consignes", problemsTitle: "Rien n'a été enregistré :", stateLabel: "État :", classWord: "Classe",
         activitiesTitle: "Activités, dans l'ordre", noActivities: "Aucune activité pour l'instant : ajoutez-en depuis le catalogue ci-dessous.",
         up: "Monter", down: "Descendre", remove: "Retirer", addTitle: "Ajouter une activité", openTraining: "ouvrir le module de formation", add: "Ajouter", noCandidates: "Aucune ressource ouverte aux élèves ne correspond.",
         candidatesHelp: "Seules les ressources que l'établissement peut utiliser avec des élèves aujourd'hui sont proposées.",
@@ -408,7 +409,7 @@ struct SeanceTexts: Sendable {
         dateLabel: "Date", startLabel: "Start", endLabel: "End", instructionsLabel: "Instructions for the substitute",
         instructionsHelp: "Plain text: what the class does, in which order, what is expected.", planBLabel: "Plan B without screens (optional)",
         planBHelp: "If the tablets or the box cannot be used: a paper exercise, a page of the textbook…", create: "Create the session",
-        save: "Save", problemsTitle: "Nothing was saved:", stateLabel: "State:", classWord: "Class",
+        save: "Save", detailsTitle: "Title, class, time slot and instructions", problemsTitle: "Nothing was saved:", stateLabel: "State:", classWord: "Class",
         activitiesTitle: "Activities, in order", noActivities: "No activity yet: add some from the catalogue below.",
         up: "Move up", down: "Move down", remove: "Remove", addTitle: "Add an activity", openTraining: "open the training module", add: "Add", noCandidates: "No resource open to pupils matches.",
         candidatesHelp: "Only the resources the school may use with pupils today are offered.",

@@ -172,7 +172,7 @@ extension Templates {
         {{#page.revokeAction}}<form class="inline" method="post" action="{{.}}">{{>csrf}}<button type="submit" class="secondary">{{t.revoke}}</button></form>{{/page.revokeAction}}
         </section>
         <section aria-labelledby="details">
-        <h2 id="details">{{t.save}}</h2>
+        <h2 id="details">{{t.detailsTitle}}</h2>
         <form method="post" action="{{page.updateAction}}">
         {{>csrf}}
         {{#page.fields}}{{>seanceFields}}{{/page.fields}}
