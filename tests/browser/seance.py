@@ -36,6 +36,7 @@ import urllib.request
 
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from browserlib import RELAIS, ROOT, SHOTS, Serve, make_driver, relais, report
@@ -672,6 +673,8 @@ def flow(server, portal, db, drivers):
         field.clear()
         field.send_keys("ZZZ-ZZZ")
         field.submit()
+        # The answer replaces the page: wait for the old field to go, then for the new page's alert.
+        WebDriverWait(sub, 15).until(staleness_of(field))
         WebDriverWait(sub, 15, ignored_exceptions=IGNORED).until(lambda d: d.find_elements(By.ID, "remise-probleme"))
     shoot(sub, "28-remplacant-429")
     problem = text_of(sub, "#remise-probleme")
