@@ -85,6 +85,15 @@ public struct LaunchService: Sendable {
         try bundleStructure(bundle.manifest).entries
     }
 
+    /// The activity id statements give the whole course (the SCORM package's, the cmi5 course's):
+    /// what a course-wide rollup (`completed`, `satisfied`) is about.
+    public func courseActivityID(of bundle: CatalogEntry) throws -> String {
+        if bundle.manifest.standard == .cmi5 {
+            return try Cmi5Launcher(service: self).courseStructure(bundleId: bundle.manifest.id, version: bundle.manifest.version).course.id
+        }
+        return StatementFactory.activityID(of: bundle.manifest)
+    }
+
     /// The entry a launch without `item` opens: the one whose file is the bundle's `entry` (so
     /// `bundle pack --entry` still chooses), else the first. Launches and SCORM attempts recorded
     /// before content structure (no item) belong to it.

@@ -53,10 +53,16 @@ public struct SeanceProgress: Sendable, Equatable {
     static let completedVerb = "http://adlnet.gov/expapi/verbs/completed"
     static let passedVerb = "http://adlnet.gov/expapi/verbs/passed"
     static let failedVerb = "http://adlnet.gov/expapi/verbs/failed"
+    static let experiencedVerb = "http://adlnet.gov/expapi/verbs/experienced"
+    static let satisfiedVerb = "https://w3id.org/xapi/adl/verbs/satisfied"
     /// Verbs whose `duration` is the time of a whole session (suspended repeats terminated's).
     static let sessionVerbs: Set<String> = ["http://adlnet.gov/expapi/verbs/terminated", "http://adlnet.gov/expapi/verbs/experienced"]
 
-    public init(records: SeanceRecords) {
+    /// `courses`: for an activity that is a whole course of several SCOs/AUs (by position), the
+    /// course's activity id: its cell is completed, passed or scored only by statements about the
+    /// course (the package's rollup, the cmi5 course's `satisfied`), not by one SCO's own; the time
+    /// spent adds up every SCO's.
+    public init(records: SeanceRecords, courses: [Int: String] = [:]) {
         seance = records.seance
         activities = records.activities
         let positions = Dictionary(uniqueKeysWithValues: records.activities.enumerated().map { ($0.element.position, $0.offset) })
@@ -78,6 +84,17 @@ public struct SeanceProgress: Sendable, Equatable {
             let statement = try? JSONValue(parsing: row.body, numbers: .integersAndFractions)
             let result = statement?["result"]
             for target in targets {
+                let position = records.activities[target.index].position
+                if let course = courses[position] {
+                    // A whole course: its parts' sessions count for time; only the course's own
+                    // statements say completed, passed or scored.
+                    if row.activityId == course {
+                        Self.apply(verb: row.verbId == Self.satisfiedVerb ? Self.completedVerb : row.verbId, result: result, storedAt: row.storedAt, to: &cells[target.pupil]![target.index])
+                    } else {
+                        Self.applyTime(verb: row.verbId, result: result, storedAt: row.storedAt, to: &cells[target.pupil]![target.index])
+                    }
+                    continue
+                }
                 if let activityId = target.activityId, row.activityId != activityId { continue }
                 Self.apply(verb: row.verbId, result: result, storedAt: row.storedAt, to: &cells[target.pupil]![target.index])
             }
@@ -86,8 +103,10 @@ public struct SeanceProgress: Sendable, Equatable {
     }
 
     static func apply(verb: String, result: JSONValue?, storedAt: Int64, to cell: inout ProgressCell) {
-        cell.lastAt = max(cell.lastAt ?? 0, storedAt)
-        if verb == completedVerb || result?["completion"]?.boolValue == true { cell.completed = true }
+        applyTime(verb: verb, result: result, storedAt: storedAt, to: &cell)
+        // Passing implies having done it (a SCORM 1.2 SCO may report « passed » alone); a page,
+        // video or PDF that reports nothing else is done once seen and closed (`experienced`).
+        if verb == completedVerb || verb == passedVerb || verb == experiencedVerb || result?["completion"]?.boolValue == true { cell.completed = true }
         if verb == passedVerb {
             cell.success = true
         } else if verb == failedVerb {
@@ -96,6 +115,11 @@ public struct SeanceProgress: Sendable, Equatable {
             cell.success = success
         }
         if let score = result?["score"], let scaled = scaledScore(score) { cell.score = scaled }
+    }
+
+    /// The time a closed session adds, and when the cell last moved.
+    static func applyTime(verb: String, result: JSONValue?, storedAt: Int64, to cell: inout ProgressCell) {
+        cell.lastAt = max(cell.lastAt ?? 0, storedAt)
         if sessionVerbs.contains(verb), let text = result?["duration"]?.stringValue, let seconds = XAPIFormat.durationSeconds(text) {
             cell.seconds += seconds
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import RelaisCore
 import RelaisLaunch
 import RelaisStore
@@ -7,6 +8,8 @@ import RelaisStore
 /// a séance, the progress table and its CSV. Pages, the CLI and tests share it.
 public struct SeanceService: Sendable {
     public let box: Box
+    /// bundle id@version → its course activity id when it has several SCOs/AUs (nil: one entry).
+    static let courseCache = Mutex<[String: String?]>([:])
 
     public init(box: Box) {
         self.box = box
@@ -73,20 +76,45 @@ public struct SeanceService: Sendable {
 
     /// The séance's progress now (one pupil's line only with `pupilId`), nil when it does not exist.
     public func progress(seanceId: String, pupilId: String? = nil) throws -> SeanceProgress? {
-        try box.seanceRecords(seanceId: seanceId, pupilId: pupilId).map(SeanceProgress.init(records:))
+        guard let records = try box.seanceRecords(seanceId: seanceId, pupilId: pupilId) else { return nil }
+        return SeanceProgress(records: records, courses: try courses(records.activities))
+    }
+
+    /// The activities that are a whole course of several SCOs/AUs, with the course's activity id.
+    func courses(_ activities: [SeanceActivity]) throws -> [Int: String] {
+        let launcher = LaunchService(box: box)
+        let now = try box.trustedNow()
+        var courses: [Int: String] = [:]
+        var byBundle: [String: String?] = [:]
+        for activity in activities where activity.itemId == nil {
+            if byBundle[activity.bundleId] == nil {
+                let entry = try box.catalogEntry(id: activity.bundleId, at: now)
+                byBundle[activity.bundleId] = entry.flatMap { entry in
+                    // A bundle version never changes: its answer is kept (the live table asks every few seconds).
+                    let key = entry.manifest.id + "@" + entry.manifest.version
+                    if let known = Self.courseCache.withLock({ $0[key] }) { return known }
+                    let several = ((try? launcher.structure(of: entry))?.count ?? 1) > 1
+                    let course = several ? try? launcher.courseActivityID(of: entry) : nil
+                    Self.courseCache.withLock { $0[key] = .some(course) }
+                    return course
+                }
+            }
+            if let course = byBundle[activity.bundleId] ?? nil { courses[activity.position] = course }
+        }
+        return courses
     }
 
     /// The report as CSV for a spreadsheet: one line per pupil and activity, `;`-separated,
     /// UTF-8 with a byte-order mark (so Excel reads accents), French headers.
     public static func csv(_ progress: SeanceProgress) -> String {
-        var lines = [CSVTable.line(["élève", "ordre", "activité", "a rejoint", "lancée", "terminée", "réussite", "score (%)", "temps (min)"])]
+        var lines = [CSVTable.line(["élève", "ordre", "activité", "a rejoint", "lancée", "terminée", "réussite", "score (%)", "temps (s)"])]
         for row in progress.rows {
             for (index, activity) in progress.activities.enumerated() {
                 let cell = row.cells[index]
                 lines.append(CSVTable.line([
                     row.pupil.displayName, String(index + 1), activity.title, row.joinedAt == nil ? "non" : "oui", cell.launched ? "oui" : "non",
                     cell.completed ? "oui" : "non", cell.success.map { $0 ? "réussi" : "échoué" } ?? "",
-                    cell.score.map { String(Int(($0 * 100).rounded())) } ?? "", cell.seconds > 0 ? String(format: "%.1f", cell.seconds / 60) : "",
+                    cell.score.map { String(Int(($0 * 100).rounded())) } ?? "", cell.seconds > 0 ? String(Int(cell.seconds.rounded())) : "",
                 ]))
             }
         }

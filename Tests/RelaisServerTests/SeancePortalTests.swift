@@ -230,3 +230,40 @@ struct SeanceMultiSCOTests {
         #expect(throws: LaunchServiceError.self) { try LaunchService(box: box).launchItem(from: other.launch.id, item: try #require(choices[1].itemId), origins: testOrigins) }
     }
 }
+
+/// A séance activity that is a whole course of several SCOs is done when the course is, not when
+/// its first SCO says « completed, passed ».
+struct SeanceCourseRollupTests {
+    @Test func oneSCOOfFiveDoesNotCompleteTheWholeCourseCell() throws {
+        let t = try TestBox()
+        let entry = try LaunchCorpus.install("scorm/SequencingForcedSequential_SCORM20043rdEdition.zip", into: t)
+        let box = t.box
+        let classe = try box.addClass(name: "CM2 B")
+        let tom = try box.addPupil(classId: classe.id, firstName: "Tom", lastInitial: "B")
+        let seance = try box.createSeance(SeanceDraft(title: "Golf", classId: classe.id), teacherId: nil, kind: .libre, createdBy: nil)
+        try box.addSeanceActivity(seanceId: seance.id, bundleId: entry.manifest.id, itemId: nil, title: "Golf")
+        _ = try box.startSeance(id: seance.id, by: nil)
+        let access = try box.joinSeance(seanceId: seance.id, pupilId: tom.id)
+        let seances = SeanceService(box: box)
+        let launcher = LaunchService(box: box)
+        let ids = try launcher.structure(of: entry).map(\.id)
+        var launch = try seances.launch(access: access.access, position: 0, origins: testOrigins)
+        func finish(_ id: String) throws {
+            try launcher.commitScorm(launchID: launch.launch.id, event: "initialize", cmi: try launcher.scormModel(launchID: launch.launch.id))
+            try launcher.commitScorm(launchID: launch.launch.id, event: "finish", cmi: [
+                "cmi.completion_status": "completed", "cmi.success_status": "passed", "cmi.score.scaled": "0.9", "cmi.session_time": "PT30S", "cmi.exit": "",
+            ])
+        }
+        try finish(ids[0])
+        var cell = try #require(try seances.progress(seanceId: seance.id)?.rows.first?.cells.first)
+        #expect(cell.launched && !cell.completed && cell.success == nil && cell.score == nil)
+        #expect(cell.seconds == 30)
+        for id in ids.dropFirst() {
+            launch = try launcher.launchItem(from: launch.launch.id, item: id, origins: testOrigins)
+            try finish(id)
+        }
+        cell = try #require(try seances.progress(seanceId: seance.id)?.rows.first?.cells.first)
+        #expect(cell.completed)
+        #expect(cell.seconds == 30 * Double(ids.count))
+    }
+}
