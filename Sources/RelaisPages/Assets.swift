@@ -130,7 +130,13 @@ public enum Assets {
         .graphiques img{max-width:100%;height:auto}
         .qr{background:#ffffff;padding:8px;border:1px solid #c8c8d2;max-width:100%;height:auto}
         .rejoindre .code{font-size:3.4em}
-        body.projection main{text-align:center}.code-projection{font-size:6em;padding:16px 32px}
+        .cote{display:flex;flex-wrap:wrap;align-items:center}.cote .code{margin-right:24px}
+        body.projection .cote{justify-content:center}body.projection .top .who{display:none}
+        .partie{margin-left:32px}
+        p.case{margin:6px 0}p.case input{width:24px;height:24px;vertical-align:middle;margin-right:8px}p.case label{display:inline;font-weight:normal}
+        .autres{margin-top:48px;border-top:1px solid #c8c8d2;padding-top:8px;font-size:.9em}
+        .fin label.case{font-weight:normal}
+        body.projection main{text-align:center}.code-projection{font-size:5em;padding:12px 28px}
         .adresse-projection,.adresse{font-size:1.6em;font-weight:bold;word-break:break-all}
         .consigne-projection{font-size:1.6em}
         .progression td,.progression th[scope=row]{white-space:nowrap}

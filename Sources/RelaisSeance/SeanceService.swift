@@ -65,13 +65,16 @@ public struct SeanceService: Sendable {
     public struct Choice: Sendable, Equatable {
         public let bundleId: String
         public let itemId: String?
+        /// « Course — SCO » for a part, the course's title for the whole.
         public let title: String
+        /// The SCO/AU's own title (the course's for the whole).
+        public let partTitle: String
     }
 
     public func choices(of entry: CatalogEntry) -> [Choice] {
-        let whole = Choice(bundleId: entry.manifest.id, itemId: nil, title: entry.manifest.title.fr)
+        let whole = Choice(bundleId: entry.manifest.id, itemId: nil, title: entry.manifest.title.fr, partTitle: entry.manifest.title.fr)
         guard let structure = try? LaunchService(box: box).structure(of: entry), structure.count > 1 else { return [whole] }
-        return [whole] + structure.map { Choice(bundleId: entry.manifest.id, itemId: $0.id, title: "\(entry.manifest.title.fr) — \($0.title)") }
+        return [whole] + structure.map { Choice(bundleId: entry.manifest.id, itemId: $0.id, title: "\(entry.manifest.title.fr) — \($0.title)", partTitle: $0.title) }
     }
 
     /// The séance's progress now (one pupil's line only with `pupilId`), nil when it does not exist.

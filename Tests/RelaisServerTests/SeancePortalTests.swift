@@ -127,7 +127,10 @@ struct SeancePortalTests {
             #expect(table.contains("<th scope=\"row\">Léa M.</th><td>oui</td><td class=\"p-cours\">"))
 
             // « Terminer »: the join code is refused, Léa's device loses the séance.
-            #expect(try await substitute.post(client, "/remplacant/\(seanceID)/terminer", []).status == .seeOther)
+            // Ending asks for the tick; without it nothing changes.
+            #expect(try await substitute.post(client, "/remplacant/\(seanceID)/terminer", []).status == .ok)
+            #expect(try box.seance(id: seanceID)?.state == .enCours)
+            #expect(try await substitute.post(client, "/remplacant/\(seanceID)/terminer", [("confirmer", "oui")]).status == .seeOther)
             let tom = Device()
             try await tom.get(client, "/")
             #expect(try await tom.post(client, "/rejoindre", [("code", join)]).status == .badRequest)

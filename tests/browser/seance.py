@@ -612,6 +612,7 @@ def flow(server, portal, db, drivers):
     last_live = live
 
     # « Terminer »
+    sub.find_element(By.ID, "fin-confirmer").click()  # ending cannot be undone: the page asks for a tick
     click_button(sub, "Terminer la séance")
     wait_sub.until(lambda d: not d.find_elements(By.ID, "code-seance"))
     shoot(sub, "23-remplacant-terminee")

@@ -100,8 +100,11 @@ public struct SeancePage: PageModel {
         /// e.g. « Formation conseillée avant usage : … »
         public var advice: String?
         public var adviceURL: String?
+        /// One SCO/AU of the course listed just before it (shown indented).
+        public var isPart: Bool
 
-        public init(bundleId: String, itemId: String?, title: String, detail: String, advice: String? = nil, adviceURL: String? = nil) {
+        public init(bundleId: String, itemId: String?, title: String, detail: String, advice: String? = nil, adviceURL: String? = nil, isPart: Bool = false) {
+            self.isPart = isPart
             self.bundleId = bundleId
             self.itemId = itemId
             self.title = title
@@ -181,6 +184,7 @@ public struct SeancePage: PageModel {
         let itemId: String
         let advice: String?
         let adviceURL: String?
+        let isPart: Bool
     }
 
     struct View {
@@ -242,7 +246,7 @@ public struct SeancePage: PageModel {
             fields: fields.view, instructions: fields.instructions, planB: fields.planB, activities: activityViews, hasActivities: !activities.isEmpty,
             addAction: URLs.localized(PortalPaths.seanceAction(id, "activites"), l), filterForm: filterForm?.view(in: l),
             candidates: candidates.map {
-                CandidateView(title: $0.title, detail: $0.detail, bundleId: $0.bundleId, itemId: $0.itemId ?? "", advice: $0.advice, adviceURL: $0.adviceURL.map { URLs.localized($0, l) })
+                CandidateView(title: $0.title, detail: $0.detail, bundleId: $0.bundleId, itemId: $0.itemId ?? "", advice: $0.isPart ? nil : $0.advice, adviceURL: $0.isPart ? nil : $0.adviceURL.map { URLs.localized($0, l) }, isPart: $0.isPart)
             },
             hasCandidates: !candidates.isEmpty, canHandOver: editable && !activities.isEmpty && !libre,
             handoverAction: URLs.localized(PortalPaths.seanceAction(id, "confier"), l), handoverText: handoverText,

@@ -213,6 +213,8 @@ struct SubstituteTexts: Sendable {
     let progressHelp: String
     let refresh: String
     let end: String
+    let endConfirm: String
+    let resultsTitle: String
     let endHelp: String
     let endedText: String
     let accessUntil: @Sendable (String) -> String
@@ -234,7 +236,7 @@ struct SubstituteTexts: Sendable {
         joinHelp: "Les élèves ouvrent l'adresse ci-dessous (ou scannent le QR code), tapent ce code puis choisissent leur prénom.",
         qrAlt: { "QR code pour rejoindre la séance, code \($0)" }, projector: "Afficher en grand pour le vidéoprojecteur",
         progressTitle: "Suivi en direct", progressHelp: "Le tableau se met à jour tout seul toutes les 5 secondes.", refresh: "Actualiser",
-        end: "Terminer la séance", endHelp: "Terminer : le code des élèves cesse de fonctionner ; les résultats restent pour l'enseignant.",
+        end: "Terminer la séance", endConfirm: "Oui, la séance est finie : le code des élèves cessera de fonctionner", resultsTitle: "Résultats de la séance", endHelp: "Terminer : le code des élèves cesse de fonctionner ; les résultats restent pour l'enseignant.",
         endedText: "Séance terminée : le code des élèves ne fonctionne plus.", accessUntil: { "Votre accès à cette séance prend fin le \($0)." },
         projectorTitle: "Code de la séance", projectorIntro: "Ouvrez l'adresse, tapez le code, choisissez votre prénom :", back: "Retour au suivi",
         pupil: "Élève", joined: "A rejoint", activityWord: "Activité", noPupils: "La classe n'a aucun élève.")
@@ -248,7 +250,7 @@ struct SubstituteTexts: Sendable {
         joinHelp: "Pupils open the address below (or scan the QR code), type this code, then pick their name.",
         qrAlt: { "QR code to join the session, code \($0)" }, projector: "Show large for the projector",
         progressTitle: "Live progress", progressHelp: "The table updates itself every 5 seconds.", refresh: "Refresh",
-        end: "End the session", endHelp: "Ending: the pupils' code stops working; the results stay for the teacher.",
+        end: "End the session", endConfirm: "Yes, the session is over: the pupils' code will stop working", resultsTitle: "Results of the session", endHelp: "Ending: the pupils' code stops working; the results stay for the teacher.",
         endedText: "Session ended: the pupils' code no longer works.", accessUntil: { "Your access to this session ends on \($0)." },
         projectorTitle: "Session code", projectorIntro: "Open the address, type the code, pick your name:", back: "Back to progress",
         pupil: "Pupil", joined: "Joined", activityWord: "Activity", noPupils: "The class has no pupils.")

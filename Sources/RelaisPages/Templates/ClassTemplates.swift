@@ -92,7 +92,7 @@ extension Templates {
         <label for="libre-classe">{{t.openAccessClass}}</label>
         <select id="libre-classe" name="classe" required>{{#page.openAccessClasses}}<option value="{{id}}">{{name}}</option>{{/page.openAccessClasses}}</select>
         <fieldset><legend>{{t.openAccessBundles}}</legend>
-        {{#page.openAccessBundles}}<p><input type="checkbox" name="ressources[]" value="{{id}}" id="libre-{{id}}"> <label class="inline" for="libre-{{id}}">{{name}}</label></p>{{/page.openAccessBundles}}
+        {{#page.openAccessBundles}}<p class="case"><input type="checkbox" name="ressources[]" value="{{id}}" id="libre-{{id}}"><label for="libre-{{id}}">{{name}}</label></p>{{/page.openAccessBundles}}
         </fieldset>
         <p class="actions"><button type="submit" class="secondary">{{t.openAccessButton}}</button></p>
         </form>

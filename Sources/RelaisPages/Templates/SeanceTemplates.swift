@@ -147,7 +147,7 @@ extension Templates {
         {{#page.hasCandidates}}
         <ul class="candidats">
         {{#page.candidates}}
-        <li><form class="inline" method="post" action="{{page.addAction}}">{{>csrf}}<input type="hidden" name="ressource" value="{{bundleId}}"><input type="hidden" name="element" value="{{itemId}}">
+        <li{{#isPart}} class="partie"{{/isPart}}><form class="inline" method="post" action="{{page.addAction}}">{{>csrf}}<input type="hidden" name="ressource" value="{{bundleId}}"><input type="hidden" name="element" value="{{itemId}}">
         <button type="submit" class="secondary">{{t.add}}<span class="sr"> — {{title}}</span></button></form>
         <strong>{{title}}</strong> <span class="meta">{{detail}}</span>
         {{#advice}}<p class="conseil">{{.}}{{#adviceURL}} — <a href="{{.}}">{{t.openTraining}}</a>{{/adviceURL}}</p>{{/advice}}
@@ -230,22 +230,24 @@ extension Templates {
         {{#page.running}}
         <section aria-labelledby="code-eleves" class="rejoindre">
         <h2 id="code-eleves">{{t.joinTitle}}</h2>
-        <p class="code" id="code-seance">{{page.joinCode}}</p>
-        {{#page.joinQRImageURL}}<img class="qr" src="{{.}}" alt="{{page.qrAlt}}" width="200" height="200">{{/page.joinQRImageURL}}
+        <div class="cote"><p class="code" id="code-seance">{{page.joinCode}}</p>
+        {{#page.joinQRImageURL}}<img class="qr" src="{{.}}" alt="{{page.qrAlt}}" width="200" height="200">{{/page.joinQRImageURL}}</div>
         <p>{{t.joinHelp}} <strong>{{page.joinURL}}</strong></p>
         <p><a class="button secondary" href="{{page.projectorURL}}">{{t.projector}}</a></p>
         </section>
         {{/page.running}}
         {{#page.ended}}<p class="notice" role="status">{{t.endedText}}</p>{{/page.ended}}
         <section aria-labelledby="suivi">
-        <h2 id="suivi">{{t.progressTitle}}</h2>
+        <h2 id="suivi">{{#page.ended}}{{t.resultsTitle}}{{/page.ended}}{{^page.ended}}{{t.progressTitle}}{{/page.ended}}</h2>
         {{#page.running}}<p class="help">{{t.progressHelp}} <a href="{{page.progressURL}}" id="suivi-lien">{{t.refresh}}</a></p>{{/page.running}}
         <div id="suivi-tableau" aria-live="polite" data-url="{{page.progressURL}}">
         {{#page.progress}}{{>progressTable}}{{/page.progress}}
         </div>
         </section>
         {{#page.running}}
-        <form method="post" action="{{page.endAction}}">{{>csrf}}<p class="help">{{t.endHelp}}</p><button type="submit" class="danger">{{t.end}}</button></form>
+        <form method="post" action="{{page.endAction}}" class="fin">{{>csrf}}<p class="help">{{t.endHelp}}</p>
+        <p><input type="checkbox" id="fin-confirmer" name="confirmer" value="oui" required> <label class="case" for="fin-confirmer">{{t.endConfirm}}</label></p>
+        <button type="submit" class="danger">{{t.end}}</button></form>
         {{/page.running}}
         <section aria-labelledby="consignes">
         <h2 id="consignes">{{t.instructionsTitle}}</h2>
@@ -266,8 +268,8 @@ extension Templates {
         <h1>{{page.heading}}</h1>
         <p class="consigne-projection">{{t.projectorIntro}}</p>
         <p class="adresse-projection">{{page.homeURL}}</p>
-        <p class="code code-projection">{{page.code}}</p>
-        <p><img class="qr" src="{{page.qrImageURL}}" alt="{{page.qrAlt}}" width="320" height="320"></p>
+        <div class="cote"><p class="code code-projection">{{page.code}}</p>
+        <img class="qr" src="{{page.qrImageURL}}" alt="{{page.qrAlt}}" width="300" height="300"></div>
         <p><a href="{{page.backURL}}">{{t.back}}</a></p>
         {{/main}}{{/layout}}
         """

@@ -156,9 +156,10 @@ struct SeanceTeacherRoutes: Sendable {
             let advice = training.advice(for: entry, base: base).first
             return service.choices(of: entry).map { choice in
                 SeancePage.Candidate(
-                    bundleId: choice.bundleId, itemId: choice.itemId, title: choice.title, detail: SeanceViews.detail(entry.manifest),
+                    bundleId: choice.bundleId, itemId: choice.itemId, title: choice.itemId == nil ? choice.title : choice.partTitle,
+                    detail: choice.itemId == nil ? SeanceViews.detail(entry.manifest) : l.pick("une partie", "one part"),
                     advice: advice.map { l.pick("Formation conseillée avant usage : \($0.title.fr)", "Training advised before use: \($0.title.pick(.en))") },
-                    adviceURL: advice?.openURL)
+                    adviceURL: advice?.openURL, isPart: choice.itemId != nil)
             }
         }
         let filterForm = CatalogueFilterForm(
@@ -175,7 +176,7 @@ struct SeanceTeacherRoutes: Sendable {
         var charts: [SeancePage.Chart] = []
         if seance.state == .enCours || seance.state == .terminee, let computed = try service.progress(seanceId: id) {
             progress = SeanceViews.table(computed)
-            charts = computed.summaries.map { SeanceViews.chart($0, pupils: computed.rows.count, l) }
+            charts = computed.summaries.map { SeanceViews.chart($0, pupils: max(computed.joinedCount, 1), l) }
             try box.audit(personId: person.id, action: "seance.rapport.consulte", classId: seance.classId, detail: seance.id)
         }
         let page = SeancePage(

@@ -115,9 +115,18 @@ struct SubstituteRoutes: Sendable {
         return back(id, context)
     }
 
+    struct EndForm: PortalForm {
+        var confirmer: String?
+        var csrf: String?
+    }
+
     func end(_ request: Request, _ context: PortalRequestContext) async throws -> Response {
-        guard try await guardian.form(PlainForm.self, request, context) != nil else { return expired(request, context) }
+        guard let form = try await guardian.form(EndForm.self, request, context) else { return expired(request, context) }
         let id = context.parameters.get("seance") ?? ""
+        // Ending cannot be undone: the box asks for the tick even where the browser did not.
+        guard form.confirmer == "oui" else {
+            return try page(request, context, notice: Bilingual(fr: "Cochez « Oui, la séance est finie » pour la terminer.", en: "Tick “Yes, the session is over” to end it."))
+        }
         try box.endSeance(id: id, by: context.signedIn?.person.id)
         return back(id, context)
     }
