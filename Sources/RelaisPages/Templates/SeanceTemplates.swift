@@ -269,7 +269,7 @@ extension Templates {
         <p class="consigne-projection">{{t.projectorIntro}}</p>
         <p class="adresse-projection">{{page.homeURL}}</p>
         <div class="cote"><p class="code code-projection">{{page.code}}</p>
-        <img class="qr" src="{{page.qrImageURL}}" alt="{{page.qrAlt}}" width="300" height="300"></div>
+        <img class="qr" src="{{page.qrImageURL}}" alt="{{page.qrAlt}}" width="240" height="240"></div>
         <p><a href="{{page.backURL}}">{{t.back}}</a></p>
         {{/main}}{{/layout}}
         """
