@@ -132,7 +132,7 @@ public enum Assets {
         .rejoindre .code{font-size:3.4em}
         .cote{display:flex;flex-wrap:wrap;align-items:center}.cote .code{margin-right:24px}
         body.projection .cote{justify-content:center}body.projection .top .who{display:none}
-        .candidats li.partie{margin-left:32px;padding:4px 12px;border-style:dashed}
+        .candidats details{margin:8px 0 0 0;border:0;padding:0}.parties{list-style:none;padding-left:16px}.parties li{margin:4px 0}
         p.case{margin:6px 0}p.case input{width:24px;height:24px;vertical-align:middle;margin-right:8px}p.case label{display:inline;font-weight:normal}
         .autres{margin-top:48px;border-top:1px solid #c8c8d2;padding-top:8px;font-size:.9em}
         .fin label.case{font-weight:normal}

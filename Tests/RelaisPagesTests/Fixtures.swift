@@ -77,7 +77,7 @@ enum Fixtures {
             SeancePage(
                 layout: l, id: s, state: .confiee, libre: false, className: s, fields: fields, problems: [s], notice: s,
                 activities: [SeanceActivityItem(position: 0, title: s, detail: s), SeanceActivityItem(position: 1, title: s, detail: s, problem: Bilingual(fr: s, en: s))],
-                candidates: [.init(bundleId: s, itemId: s, title: s, detail: s, advice: s, adviceURL: s)], filterForm: filterForm(s), handoverUntil: 1_900_000_000),
+                candidates: [.init(bundleId: s, itemId: s, title: s, detail: s, advice: s, adviceURL: s), .init(bundleId: s, itemId: s, title: s, detail: s, isPart: true)], filterForm: filterForm(s), handoverUntil: 1_900_000_000),
             SeancePage(
                 layout: l, id: s, state: .terminee, libre: false, className: s, fields: fields, activities: [SeanceActivityItem(position: 0, title: s, detail: s)],
                 candidates: [], progress: table, charts: [.init(title: s, imageURL: s, description: s)]),

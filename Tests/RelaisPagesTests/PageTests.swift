@@ -216,3 +216,23 @@ import Testing
         #expect(URLs.localized("/lancer/x", .fr) == "/lancer/x")
     }
 }
+
+@Suite struct SeancePickerTests {
+    /// A course's SCOs are folded under it, each with its own « Ajouter ».
+    @Test func aCoursesPartsAreFoldedUnderIt() {
+        let l = Layout(schoolName: "École", csrf: "T", path: "/enseignant/seances/s1", language: .fr)
+        let page = SeancePage(
+            layout: l, id: "s1", state: .brouillon, libre: false, className: "CM2",
+            fields: SeanceFormFields(title: "Golf", classId: "7", classes: [.init(id: "7", name: "CM2")]), activities: [],
+            candidates: [
+                .init(bundleId: "golf", itemId: nil, title: "Golf", detail: "SCORM 2004"),
+                .init(bundleId: "golf", itemId: "sco-1", title: "Règles", detail: "une partie", isPart: true),
+                .init(bundleId: "golf", itemId: "sco-2", title: "Étiquette", detail: "une partie", isPart: true),
+                .init(bundleId: "calcul", itemId: nil, title: "Calcul", detail: "HTML5"),
+            ])
+        let html = Pages.render(page)
+        #expect(html.contains("<summary>ou seulement une de ses 2 parties</summary>"))
+        #expect(HTML.matches("name=\"element\" value=\"sco-[12]\"", in: html).count == 2)
+        #expect(HTML.postForms(in: html).filter { $0.contains("name=\"ressource\"") }.count == 4)
+    }
+}

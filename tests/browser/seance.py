@@ -376,6 +376,12 @@ def flow(server, portal, db, drivers):
             report(False, f"activity {number}: {bundle_id} {element} is offered among the candidates", main_text(teacher)[:400])
             continue
         form = forms[0]
+        # A course's parts are folded under it: open « ou seulement une de ses N parties » first.
+        folded = form.find_elements(By.XPATH, "ancestor::details")
+        if folded and not folded[0].get_attribute("open"):
+            summary = folded[0].find_element(By.TAG_NAME, "summary")
+            teacher.execute_script("arguments[0].scrollIntoView({block: 'center'});", summary)
+            summary.click()
         click_button(teacher, "Ajouter", form)
         wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "ol.activites-seance > li")) >= number)
     items = teacher.find_elements(By.CSS_SELECTOR, "ol.activites-seance > li")

@@ -184,7 +184,11 @@ public struct SeancePage: PageModel {
         let itemId: String
         let advice: String?
         let adviceURL: String?
-        let isPart: Bool
+        /// The SCOs/AUs of a course, folded under it (« Choisir une partie »).
+        var parts: [CandidateView]
+        /// Stored, not computed: templates read values through reflection.
+        var hasParts = false
+        var partsSummary: String
     }
 
     struct View {
@@ -220,6 +224,25 @@ public struct SeancePage: PageModel {
         let csvURL: String?
     }
 
+    /// Each course with its parts folded under it (the candidates come course first, then its parts).
+    static func grouped(_ candidates: [Candidate], _ l: Language, _ t: SeanceTexts) -> [CandidateView] {
+        var out: [CandidateView] = []
+        for c in candidates {
+            let view = CandidateView(
+                title: c.title, detail: c.detail, bundleId: c.bundleId, itemId: c.itemId ?? "", advice: c.isPart ? nil : c.advice,
+                adviceURL: c.isPart ? nil : c.adviceURL.map { URLs.localized($0, l) }, parts: [], partsSummary: "")
+            if c.isPart, var course = out.popLast() {
+                course.parts.append(view)
+                course.hasParts = true
+                course.partsSummary = t.partsSummary(course.parts.count)
+                out.append(course)
+            } else {
+                out.append(view)
+            }
+        }
+        return out
+    }
+
     public func view(in language: Language) -> PageView {
         let l = language
         let t = SeanceTexts.pick(l)
@@ -245,9 +268,7 @@ public struct SeancePage: PageModel {
             editable: editable, notice: notice, problems: problems, hasProblems: !problems.isEmpty, updateAction: URLs.localized(PortalPaths.seance(id), l),
             fields: fields.view, instructions: fields.instructions, planB: fields.planB, activities: activityViews, hasActivities: !activities.isEmpty,
             addAction: URLs.localized(PortalPaths.seanceAction(id, "activites"), l), filterForm: filterForm?.view(in: l),
-            candidates: candidates.map {
-                CandidateView(title: $0.title, detail: $0.detail, bundleId: $0.bundleId, itemId: $0.itemId ?? "", advice: $0.isPart ? nil : $0.advice, adviceURL: $0.isPart ? nil : $0.adviceURL.map { URLs.localized($0, l) }, isPart: $0.isPart)
-            },
+            candidates: Self.grouped(candidates, l, t),
             hasCandidates: !candidates.isEmpty, canHandOver: editable && !activities.isEmpty && !libre,
             handoverAction: URLs.localized(PortalPaths.seanceAction(id, "confier"), l), handoverText: handoverText,
             revokeAction: state == .confiee && !handoverRevoked ? URLs.localized(PortalPaths.seanceAction(id, "revoquer"), l) : nil,
@@ -339,6 +360,7 @@ struct SeanceTexts: Sendable {
     let remove: String
     let addTitle: String
     let openTraining: String
+    let partsSummary: @Sendable (Int) -> String
     let add: String
     let noCandidates: String
     let candidatesHelp: String
@@ -385,7 +407,7 @@ struct SeanceTexts: Sendable {
         planBHelp: "Si les tablettes ou la box ne sont pas utilisables : exercice papier, page du manuel…", create: "Créer la séance",
         save: "Enregistrer", detailsTitle: "Titre, classe, créneau et consignes", problemsTitle: "Rien n'a été enregistré :", stateLabel: "État :", classWord: "Classe",
         activitiesTitle: "Activités, dans l'ordre", noActivities: "Aucune activité pour l'instant : ajoutez-en depuis le catalogue ci-dessous.",
-        up: "Monter", down: "Descendre", remove: "Retirer", addTitle: "Ajouter une activité", openTraining: "ouvrir le module de formation", add: "Ajouter", noCandidates: "Aucune ressource ouverte aux élèves ne correspond.",
+        up: "Monter", down: "Descendre", remove: "Retirer", addTitle: "Ajouter une activité", openTraining: "ouvrir le module de formation", partsSummary: { "ou seulement une de ses \($0) parties" }, add: "Ajouter", noCandidates: "Aucune ressource ouverte aux élèves ne correspond.",
         candidatesHelp: "Seules les ressources que l'établissement peut utiliser avec des élèves aujourd'hui sont proposées.",
         handoverTitle: "Confier la séance", handoverHelp: "« Confier » crée un code de remise à 6 caractères et une feuille à imprimer pour le remplaçant. Un nouveau code remplace l'ancien.",
         handOver: "Confier (créer le code de remise)", handOverAgain: "Confier à nouveau (nouveau code)",
@@ -415,7 +437,7 @@ struct SeanceTexts: Sendable {
         planBHelp: "If the tablets or the box cannot be used: a paper exercise, a page of the textbook…", create: "Create the session",
         save: "Save", detailsTitle: "Title, class, time slot and instructions", problemsTitle: "Nothing was saved:", stateLabel: "State:", classWord: "Class",
         activitiesTitle: "Activities, in order", noActivities: "No activity yet: add some from the catalogue below.",
-        up: "Move up", down: "Move down", remove: "Remove", addTitle: "Add an activity", openTraining: "open the training module", add: "Add", noCandidates: "No resource open to pupils matches.",
+        up: "Move up", down: "Move down", remove: "Remove", addTitle: "Add an activity", openTraining: "open the training module", partsSummary: { "or only one of its \($0) parts" }, add: "Add", noCandidates: "No resource open to pupils matches.",
         candidatesHelp: "Only the resources the school may use with pupils today are offered.",
         handoverTitle: "Hand the session over", handoverHelp: "“Hand over” makes a 6-character hand-over code and a sheet to print for the substitute. A new code replaces the old one.",
         handOver: "Hand over (make the hand-over code)", handOverAgain: "Hand over again (new code)",

@@ -147,10 +147,14 @@ extension Templates {
         {{#page.hasCandidates}}
         <ul class="candidats">
         {{#page.candidates}}
-        <li{{#isPart}} class="partie"{{/isPart}}><form class="inline" method="post" action="{{page.addAction}}">{{>csrf}}<input type="hidden" name="ressource" value="{{bundleId}}"><input type="hidden" name="element" value="{{itemId}}">
+        <li><form class="inline" method="post" action="{{page.addAction}}">{{>csrf}}<input type="hidden" name="ressource" value="{{bundleId}}"><input type="hidden" name="element" value="{{itemId}}">
         <button type="submit" class="secondary">{{t.add}}<span class="sr"> — {{title}}</span></button></form>
         <strong>{{title}}</strong> <span class="meta">{{detail}}</span>
         {{#advice}}<p class="conseil">{{.}}{{#adviceURL}} — <a href="{{.}}">{{t.openTraining}}</a>{{/adviceURL}}</p>{{/advice}}
+        {{#hasParts}}<details><summary>{{partsSummary}}</summary><ul class="parties">
+        {{#parts}}<li><form class="inline" method="post" action="{{page.addAction}}">{{>csrf}}<input type="hidden" name="ressource" value="{{bundleId}}"><input type="hidden" name="element" value="{{itemId}}">
+        <button type="submit" class="secondary">{{t.add}}<span class="sr"> — {{title}}</span></button></form> {{title}}</li>
+        {{/parts}}</ul></details>{{/hasParts}}
         </li>
         {{/page.candidates}}
         </ul>
