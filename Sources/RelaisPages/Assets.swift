@@ -117,6 +117,7 @@ public enum Assets {
         .autres ul{list-style:none;padding:0}.autres li{display:inline-block;margin:0 16px 8px 0}
         .noms{list-style:none;padding:0;margin:0}.noms li{display:inline-block;margin:0 10px 10px 0}
         .noms button{font-size:1.3em;min-width:8em;min-height:64px;background:#ffffff;color:#000091}
+        .noms .deja{font-size:.7em;font-weight:normal;color:#53535e}
         .bonjour{font-size:1.3em;font-weight:bold;margin:8px 0 0}
         .activites{list-style:none;padding:0}.activites li{background:#ffffff;border:1px solid #c8c8d2;border-radius:4px;margin:0 0 12px;padding:4px 16px 12px}
         .activites h2{font-size:1.2em;margin:8px 0 4px}.activites button{font-size:1.2em;min-height:56px}

@@ -541,6 +541,11 @@ extension Box {
         try database.write { db in try db.execute(sql: "DELETE FROM seanceAccess WHERE tokenHash = ?", arguments: [hash]) }
     }
 
+    /// The pupils who joined a séance (the names page marks them).
+    public func joinedPupils(seanceId: String) throws -> Set<String> {
+        try database.read { db in Set(try String.fetchAll(db, sql: "SELECT pupilId FROM seanceJoin WHERE seanceId = ?", arguments: [seanceId])) }
+    }
+
     /// Records that a launch was made within a séance, for its progress table and report.
     public func recordSeanceLaunch(launchId: String, seanceId: String, pupilId: String, position: Int, now: Date = Date()) throws {
         try database.write { db in

@@ -71,7 +71,7 @@ enum Fixtures {
         let table = ProgressTable(activities: [s, s], rows: [ProgressRowItem(pupilName: s, joined: true, cells: [cell, ProgressCellItem(launched: false, completed: false, success: nil, score: nil, seconds: 0)])])
         return [
             PupilHomePage(layout: l, typed: s, problem: .throttled(minutes: 3)),
-            PupilNamesPage(layout: l, seanceTitle: s, className: s, code: s, names: [.init(id: s, displayName: s)]),
+            PupilNamesPage(layout: l, seanceTitle: s, className: s, code: s, names: [.init(id: s, displayName: s, joined: true)]),
             PupilActivitiesPage(layout: l, pupilName: s, seanceTitle: s, activities: [.init(position: 0, title: s, cell: cell), .init(position: 1, title: s, cell: cell, problem: Bilingual(fr: s, en: s))], notice: Bilingual(fr: s, en: s)),
             SeanceNewPage(layout: l, fields: fields, problems: [s]),
             SeancePage(

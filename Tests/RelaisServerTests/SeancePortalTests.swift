@@ -117,6 +117,9 @@ struct SeancePortalTests {
             let lecture = try #require(launched.headers[.location])
             #expect(lecture.hasPrefix("/lecture/"))
             #expect(Self.text(try await lea.get(client, lecture)).contains("href=\"/eleve\""))
+            // The names page marks who is already in (a second device picking « Léa » is visible).
+            let again = Device()
+            #expect(Self.text(try await again.get(client, namesPath)).contains("Léa M.<span class=\"deja\"> (déjà entré·e)</span>"))
             // A pupil cannot reach staff or substitute pages.
             #expect(try await lea.get(client, "/remplacant/\(seanceID)").status == .forbidden)
             #expect(try await lea.get(client, "/enseignant").status == .forbidden)
@@ -141,9 +144,14 @@ struct SeancePortalTests {
             // Friday: the report, same numbers, and the CSV.
             let report = Self.text(try await teacher.get(client, seancePath))
             #expect(report.contains("Rapport") && report.contains("1 élève(s) sur 3 ont rejoint la séance"))
+            // Deleting asks for the tick too (checked after the report below).
             let csv = try await teacher.get(client, seancePath + "/rapport.csv")
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
             #expect(Self.text(csv).contains("Léa M.;1;Démo fr.relais.test.fractions;oui;oui;non;;;"))
+            #expect(try await teacher.post(client, seancePath + "/supprimer", []).status == .badRequest)
+            #expect(try box.seance(id: seanceID) != nil)
+            #expect(try await teacher.post(client, seancePath + "/supprimer", [("confirmer", "oui")]).status == .seeOther)
+            #expect(try box.seance(id: seanceID) == nil)
         }
     }
 

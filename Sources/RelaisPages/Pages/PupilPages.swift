@@ -52,9 +52,12 @@ public struct PupilNamesPage: PageModel {
     public struct Name: Sendable {
         public var id: String
         public var displayName: String
-        public init(id: String, displayName: String) {
+        /// Already picked on a device in this séance (shown, still selectable: a pupil may change tablet).
+        public var joined: Bool
+        public init(id: String, displayName: String, joined: Bool = false) {
             self.id = id
             self.displayName = displayName
+            self.joined = joined
         }
     }
 
@@ -171,6 +174,7 @@ struct PupilTexts: Sendable {
     let catalogue: String
     let namesTitle: String
     let pickName: String
+    let alreadyIn: String
     let noNames: String
     let wrongSeance: String
     let activitiesTitle: String
@@ -187,7 +191,7 @@ struct PupilTexts: Sendable {
         join: "Rejoindre", unknownCode: "Ce code ne correspond à aucune séance en cours. Vérifie-le au tableau et tape-le à nouveau.",
         throttled: { "Trop de codes erronés depuis cet appareil. Réessaie dans \($0) min ou demande à l'adulte de la classe." },
         seanceEnded: "Cette séance est terminée.", others: "Adultes", staff: "Personnel : se connecter", substitute: "Remplaçant : code de séance",
-        catalogue: "Catalogue des ressources", namesTitle: "Choisis ton prénom", pickName: "Touche ton prénom :",
+        catalogue: "Catalogue des ressources", namesTitle: "Choisis ton prénom", pickName: "Touche ton prénom :", alreadyIn: "déjà entré·e",
         noNames: "La classe n'a encore aucun élève inscrit. Préviens l'adulte de la classe.",
         wrongSeance: "Ce n'est pas ta séance ? Reviens à l'accueil et tape le code affiché.", activitiesTitle: "Mes activités",
         hello: { "Bonjour \($0) !" }, notStarted: "pas commencée", open: "Commencer", resume: "Reprendre", notMe: "Ce n'est pas moi",
@@ -198,7 +202,7 @@ struct PupilTexts: Sendable {
         join: "Join", unknownCode: "This code matches no running session. Check it on the board and type it again.",
         throttled: { "Too many wrong codes from this device. Try again in \($0) min or ask the adult in the room." },
         seanceEnded: "This session has ended.", others: "Adults", staff: "Staff: sign in", substitute: "Substitute: session code",
-        catalogue: "Resource catalogue", namesTitle: "Pick your name", pickName: "Tap your name:",
+        catalogue: "Resource catalogue", namesTitle: "Pick your name", pickName: "Tap your name:", alreadyIn: "already in",
         noNames: "No pupil is registered in the class yet. Tell the adult in the room.",
         wrongSeance: "Not your session? Go back home and type the code on the board.", activitiesTitle: "My activities",
         hello: { "Hello \($0)!" }, notStarted: "not started", open: "Start", resume: "Resume", notMe: "This is not me",

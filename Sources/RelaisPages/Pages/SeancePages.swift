@@ -377,6 +377,7 @@ struct SeanceTexts: Sendable {
     let otherTitle: String
     let copy: String
     let delete: String
+    let deleteConfirm: String
     let deleteWarning: String
     let reportTitle: String
     let reportHelp: String
@@ -414,7 +415,7 @@ struct SeanceTexts: Sendable {
         handoverLive: { "Un code de remise est valable jusqu'au \($0)." }, handoverRevoked: "Le code de remise a été révoqué.",
         revoke: "Révoquer le code", run: "Conduire la séance", runHelp: "Ouvrir la vue de conduite (démarrer, code de la classe, suivi en direct).",
         needActivity: "Ajoutez au moins une activité pour pouvoir confier la séance.", otherTitle: "Autres actions", copy: "Copier la séance",
-        delete: "Supprimer la séance", deleteWarning: "Supprimer la séance retire son code et son rapport ; les résultats des élèves restent sur la box jusqu'à la purge.",
+        delete: "Supprimer la séance", deleteConfirm: "Oui, supprimer cette séance", deleteWarning: "Supprimer la séance retire son code et son rapport ; les résultats des élèves restent sur la box jusqu'à la purge.",
         reportTitle: "Rapport", reportHelp: "Lu dans l'entrepôt local (LRS) de la box : les mêmes chiffres que ceux vus en direct.",
         csv: "Télécharger le rapport (CSV)", chartsTitle: "Par activité", pupil: "Élève", joined: "A rejoint", activityWord: "Activité",
         noPupils: "La classe n'a aucun élève.", sheetTitle: "Feuille de remise", sheetIntro: "Séance préparée pour un remplaçant.",
@@ -444,7 +445,7 @@ struct SeanceTexts: Sendable {
         handoverLive: { "A hand-over code is valid until \($0)." }, handoverRevoked: "The hand-over code was revoked.",
         revoke: "Revoke the code", run: "Run the session", runHelp: "Open the running view (start, the class's code, live progress).",
         needActivity: "Add at least one activity to hand the session over.", otherTitle: "Other actions", copy: "Copy the session",
-        delete: "Delete the session", deleteWarning: "Deleting the session removes its code and report; the pupils' results stay on the box until the purge.",
+        delete: "Delete the session", deleteConfirm: "Yes, delete this session", deleteWarning: "Deleting the session removes its code and report; the pupils' results stay on the box until the purge.",
         reportTitle: "Report", reportHelp: "Read from the box's local LRS: the same numbers as seen live.",
         csv: "Download the report (CSV)", chartsTitle: "Per activity", pupil: "Pupil", joined: "Joined", activityWord: "Activity",
         noPupils: "The class has no pupils.", sheetTitle: "Hand-over sheet", sheetIntro: "A session prepared for a substitute.",

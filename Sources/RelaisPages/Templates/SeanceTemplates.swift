@@ -38,7 +38,7 @@ extension Templates {
         <form method="post" action="{{page.action}}">
         {{>csrf}}
         <fieldset><legend>{{t.pickName}}</legend>
-        <ul class="noms">{{#page.names}}<li><button type="submit" name="eleve" value="{{id}}">{{displayName}}</button></li>{{/page.names}}</ul>
+        <ul class="noms">{{#page.names}}<li><button type="submit" name="eleve" value="{{id}}">{{displayName}}{{#joined}}<span class="deja"> ({{t.alreadyIn}})</span>{{/joined}}</button></li>{{/page.names}}</ul>
         </fieldset>
         </form>
         {{/page.hasNames}}
@@ -187,7 +187,9 @@ extension Templates {
         <section aria-labelledby="autres">
         <h2 id="autres">{{t.otherTitle}}</h2>
         <form class="inline" method="post" action="{{page.copyAction}}">{{>csrf}}<button type="submit" class="secondary">{{t.copy}}</button></form>
-        <form method="post" action="{{page.deleteAction}}">{{>csrf}}<p class="help">{{t.deleteWarning}}</p><button type="submit" class="danger">{{t.delete}}</button></form>
+        <form method="post" action="{{page.deleteAction}}" class="fin">{{>csrf}}<p class="help">{{t.deleteWarning}}</p>
+        <p><input type="checkbox" id="suppression-confirmer" name="confirmer" value="oui" required> <label class="case" for="suppression-confirmer">{{t.deleteConfirm}}</label></p>
+        <button type="submit" class="danger">{{t.delete}}</button></form>
         </section>
         {{/main}}{{/layout}}
         """

@@ -92,7 +92,8 @@ struct PupilRoutes: Sendable {
         // This device already chose a pupil of this séance: straight to the activities.
         if let access = context.seanceAccess, access.role == .eleve, access.seanceId == seance.id { return redirect(PortalPaths.pupilActivities, context) }
         let (token, setCookie) = guardian.token(request, context)
-        let names = try box.pupils(inClass: seance.classId).map { PupilNamesPage.Name(id: $0.id, displayName: $0.displayName) }
+        let joined = try box.joinedPupils(seanceId: seance.id)
+        let names = try box.pupils(inClass: seance.classId).map { PupilNamesPage.Name(id: $0.id, displayName: $0.displayName, joined: joined.contains($0.id)) }
         let page = PupilNamesPage(
             layout: pages.layout(request, context: context, csrf: token), seanceTitle: seance.title, className: try box.schoolClass(id: seance.classId)?.name ?? "",
             code: SeanceCode.normalized(typed) ?? "", names: names)

@@ -262,8 +262,17 @@ struct SeanceTeacherRoutes: Sendable {
         return redirect(PortalPaths.seance(copy.id), context)
     }
 
+    struct ConfirmForm: PortalForm {
+        var confirmer: String?
+        var csrf: String?
+    }
+
     func delete(_ request: Request, _ context: PortalRequestContext, id: String) async throws -> Response {
-        guard try await guardian.form(PlainForm.self, request, context) != nil else { return expired(request, context) }
+        guard let form = try await guardian.form(ConfirmForm.self, request, context) else { return expired(request, context) }
+        // Deleting cannot be undone: the box asks for the tick even where the browser did not.
+        guard form.confirmer == "oui" else {
+            return try page(request, context, id: id, problems: [context.language.pick("Cochez « Oui, supprimer cette séance » pour la supprimer.", "Tick “Yes, delete this session” to delete it.")])
+        }
         try box.deleteSeance(id: id)
         try box.audit(personId: context.signedIn?.person.id, action: "seance.supprimee", detail: id)
         return redirect(PortalPaths.teacher, context)
