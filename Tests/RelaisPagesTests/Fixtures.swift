@@ -61,6 +61,9 @@ enum Fixtures {
                 trainings: [.init(id: s, title: Bilingual(fr: s, en: s), state: .completed(at: 1_780_000_000), openURL: s),
                             .init(id: s, title: Bilingual(fr: s, en: s), state: .started, openURL: s)]),
             MessagePage(layout: l, kind: .throttled(minutes: 5), backURL: s),
+            ConfirmPage(layout: l, action: .removePupil(name: s), actionURL: s, backURL: s),
+            ConfirmPage(layout: l, action: .deleteClass(name: s), actionURL: s, backURL: s),
+            ConfirmPage(layout: l, action: .disableStaff(name: s), actionURL: s, backURL: s),
         ] + seancePages(s, l)
     }
 
@@ -120,6 +123,7 @@ enum Fixtures {
                 layout: l, classes: [.init(name: "CM2 B", level: "CM2", pupils: pupils)], catalogue: [item],
                 trainings: [.init(id: "prise-en-main", title: Bilingual(fr: "Prise en main"), state: .notStarted, openURL: "/lancer/prise-en-main")]),
             MessagePage(layout: l, kind: .expiredForm),
+            ConfirmPage(layout: l, action: .removePupil(name: "Lina B."), actionURL: "/admin/classes/7/eleves/1/retirer", backURL: "/admin/classes/7"),
             PupilHomePage(layout: l),
             PupilNamesPage(layout: l, seanceTitle: "Fractions — CM2 B", className: "CM2 B", code: "HQ49ZT", names: [.init(id: "1", displayName: "Lina B.")]),
             PupilActivitiesPage(
@@ -165,6 +169,7 @@ enum Fixtures {
         ("teacher", TeacherTexts.fr, TeacherTexts.en), ("catalogueFilter", CatalogueFilterTexts.fr, CatalogueFilterTexts.en),
         ("scoreChart", ScoreChartTexts.fr, ScoreChartTexts.en), ("pupil", PupilTexts.fr, PupilTexts.en),
         ("seance", SeanceTexts.fr, SeanceTexts.en), ("substitute", SubstituteTexts.fr, SubstituteTexts.en),
+        ("confirm", ConfirmTexts.fr, ConfirmTexts.en),
     ] }
 }
 

@@ -306,3 +306,41 @@ struct PeoplePortalTests {
         #expect(try box.adminSetupPending())
     }
 }
+
+/// Irreversible admin actions ask first: the first POST answers « Êtes-vous sûr ? », only the
+/// confirmation's POST acts.
+struct AdminConfirmationTests {
+    @Test func removingAPupilDeletingAClassAndDisablingAnAccountAskFirst() async throws {
+        let t = try TestBox()
+        let box = t.box
+        let admin = try staffWithPassword(t, "Morvan", "Claire", role: .admin)
+        let teacher = try staffWithPassword(t, "Belkacem", "Karim", role: .enseignant)
+        let classe = try box.addClass(name: "CM1")
+        let lina = try box.addPupil(classId: classe.id, firstName: "Lina", lastInitial: "B")
+        try await portalApp(t).test(.router) { client in
+            let device = Device()
+            try await device.get(client, "/connexion")
+            try await device.post(client, "/connexion", [("login", admin.login), ("password", "un-mot-de-passe")])
+            try await device.get(client, "/admin")  // the session's CSRF token
+            for (path, question) in [
+                ("/admin/classes/\(classe.id)/eleves/\(lina.id)/retirer", "Retirer Lina B. ?"),
+                ("/admin/classes/\(classe.id)/supprimer", "Supprimer la classe CM1 ?"),
+                ("/admin/personnel/\(teacher.id)/desactiver", "Désactiver le compte de Karim Belkacem ?"),
+            ] {
+                let asked = try await device.post(client, path, [])
+                let html = String(buffer: asked.body)
+                #expect(asked.status == .ok && html.contains(question), "\(path)")
+                #expect(html.contains("name=\"confirmer\" value=\"oui\"") && html.contains("action=\"\(path)\""), "\(path)")
+            }
+            // Nothing happened yet.
+            #expect(try box.pupil(id: lina.id) != nil && box.schoolClass(id: classe.id) != nil)
+            #expect(try box.person(id: teacher.id)?.disabled == false)
+            try await device.post(client, "/admin/personnel/\(teacher.id)/desactiver", [("confirmer", "oui")])
+            #expect(try box.person(id: teacher.id)?.disabled == true)
+            try await device.post(client, "/admin/classes/\(classe.id)/eleves/\(lina.id)/retirer", [("confirmer", "oui")])
+            #expect(try box.pupil(id: lina.id) == nil)
+            try await device.post(client, "/admin/classes/\(classe.id)/supprimer", [("confirmer", "oui")])
+            #expect(try box.schoolClass(id: classe.id) == nil)
+        }
+    }
+}

@@ -237,3 +237,83 @@ struct MessageTexts: Sendable {
 
 func minutesFR(_ n: Int) -> String { n <= 1 ? "1 minute" : "\(n) minutes" }
 func minutesEN(_ n: Int) -> String { n <= 1 ? "1 minute" : "\(n) minutes" }
+
+/// « Êtes-vous sûr ? » before an action that cannot be undone (remove a pupil and their data,
+/// delete a class, disable an account): what will happen, a button that posts the action again
+/// with `confirmer=oui`, and the way back. No script: the first click lands here.
+public struct ConfirmPage: PageModel {
+    public enum Action: Sendable, Equatable {
+        case removePupil(name: String)
+        case deleteClass(name: String)
+        case disableStaff(name: String)
+    }
+
+    public static let templateName = "confirm"
+    public var layout: Layout
+    public var action: Action
+    public var actionURL: String
+    public var backURL: String
+
+    public init(layout: Layout, action: Action, actionURL: String, backURL: String) {
+        self.layout = layout
+        self.action = action
+        self.actionURL = actionURL
+        self.backURL = backURL
+    }
+
+    struct View {
+        let heading: String
+        let text: String
+        let confirm: String
+        let actionURL: String
+        let backURL: String
+    }
+
+    public func view(in language: Language) -> PageView {
+        let t = ConfirmTexts.pick(language)
+        let (heading, text, confirm): (String, String, String)
+        switch action {
+        case .removePupil(let name): (heading, text, confirm) = (t.removePupilTitle(name), t.removePupilText, t.removePupil)
+        case .deleteClass(let name): (heading, text, confirm) = (t.deleteClassTitle(name), t.deleteClassText, t.deleteClass)
+        case .disableStaff(let name): (heading, text, confirm) = (t.disableTitle(name), t.disableText, t.disable)
+        }
+        return PageView(
+            title: heading, texts: t,
+            data: View(heading: heading, text: text, confirm: confirm, actionURL: URLs.localized(actionURL, language), backURL: URLs.localized(backURL, language)))
+    }
+}
+
+struct ConfirmTexts: Sendable {
+    let removePupilTitle: @Sendable (String) -> String
+    let removePupilText: String
+    let removePupil: String
+    let deleteClassTitle: @Sendable (String) -> String
+    let deleteClassText: String
+    let deleteClass: String
+    let disableTitle: @Sendable (String) -> String
+    let disableText: String
+    let disable: String
+    let cancel: String
+
+    static let fr = ConfirmTexts(
+        removePupilTitle: { "Retirer \($0) ?" },
+        removePupilText: "L'élève quitte la classe et toutes ses données sur la box sont supprimées (activités, résultats, y compris ceux pas encore envoyés). C'est définitif.",
+        removePupil: "Oui, retirer l'élève et supprimer ses données",
+        deleteClassTitle: { "Supprimer la classe \($0) ?" },
+        deleteClassText: "La classe, ses élèves, leurs données sur la box et les séances de la classe sont supprimés. C'est définitif.",
+        deleteClass: "Oui, supprimer la classe et les données de ses élèves",
+        disableTitle: { "Désactiver le compte de \($0) ?" },
+        disableText: "La personne est déconnectée tout de suite et ne peut plus se connecter ; ses séances restent.",
+        disable: "Oui, désactiver ce compte", cancel: "Annuler")
+    static let en = ConfirmTexts(
+        removePupilTitle: { "Remove \($0)?" },
+        removePupilText: "The pupil leaves the class and all their data on the box is deleted (activities, results, even those not sent yet). It cannot be undone.",
+        removePupil: "Yes, remove the pupil and delete their data",
+        deleteClassTitle: { "Delete the class \($0)?" },
+        deleteClassText: "The class, its pupils, their data on the box and the class's sessions are deleted. It cannot be undone.",
+        deleteClass: "Yes, delete the class and its pupils' data",
+        disableTitle: { "Disable \($0)'s account?" },
+        disableText: "The person is signed out at once and can no longer sign in; their sessions stay.",
+        disable: "Yes, disable this account", cancel: "Cancel")
+    static func pick(_ l: Language) -> ConfirmTexts { l == .fr ? fr : en }
+}

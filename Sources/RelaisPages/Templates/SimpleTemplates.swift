@@ -42,4 +42,16 @@ extension Templates {
         <p><a class="button secondary" href="{{page.backURL}}">{{t.back}}</a></p>
         {{/main}}{{/layout}}
         """
+
+    static let confirm = """
+        {{<layout}}{{$main}}
+        <h1>{{page.heading}}</h1>
+        <p class="alert">{{page.text}}</p>
+        <form method="post" action="{{page.actionURL}}">
+        {{>csrf}}
+        <input type="hidden" name="confirmer" value="oui">
+        <p class="actions"><button type="submit" class="danger">{{page.confirm}}</button> <a class="button secondary" href="{{page.backURL}}">{{t.cancel}}</a></p>
+        </form>
+        {{/main}}{{/layout}}
+        """
 }

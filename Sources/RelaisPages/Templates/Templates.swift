@@ -20,6 +20,7 @@ enum Templates {
         (ResetCodePage.templateName, resetCode),
         (TeacherHomePage.templateName, teacherHome),
         (MessagePage.templateName, message),
+        (ConfirmPage.templateName, confirm),
         ("progressTable", progressTable),
         ("seanceFields", seanceFields),
         (PupilHomePage.templateName, pupilHome),

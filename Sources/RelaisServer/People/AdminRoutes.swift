@@ -47,7 +47,14 @@ struct AdminRoutes: Sendable {
 
     struct TokenForm: PortalForm {
         var token: String?
+        /// `oui` once the confirmation page was answered (irreversible actions).
+        var confirmer: String?
         var csrf: String?
+    }
+
+    /// The « Êtes-vous sûr ? » page of an irreversible action, posting it again with `confirmer=oui`.
+    func confirmation(_ request: Request, _ context: PortalRequestContext, _ action: ConfirmPage.Action, back: String) -> Response {
+        pages.response(ConfirmPage(layout: pages.layout(request, context: context), action: action, actionURL: request.uri.path, backURL: back))
     }
 
     func register(on router: Router<PortalRequestContext>) {
@@ -170,7 +177,10 @@ struct AdminRoutes: Sendable {
 
     func disable(_ request: Request, _ context: PortalRequestContext, id: String) async throws -> Response {
         guard let form = try await guardian.form(TokenForm.self, request, context) else { return expired(request, context) }
-        guard try box.person(id: id) != nil else { return notFound(request, context) }
+        guard let target = try box.person(id: id) else { return notFound(request, context) }
+        guard form.confirmer == "oui" else {
+            return confirmation(request, context, .disableStaff(name: "\(target.firstName) \(target.lastName)"), back: PortalPaths.admin)
+        }
         do {
             let person = try box.setStaffDisabled(id: id, true)
             try box.deleteSessions(personId: id)
@@ -242,6 +252,7 @@ struct AdminRoutes: Sendable {
     func removePupil(_ request: Request, _ context: PortalRequestContext, classID: String, pupilID: String) async throws -> Response {
         guard let form = try await guardian.form(TokenForm.self, request, context) else { return expired(request, context) }
         guard let pupil = try box.pupil(id: pupilID), pupil.classId == classID else { return notFound(request, context) }
+        guard form.confirmer == "oui" else { return confirmation(request, context, .removePupil(name: pupil.displayName), back: PortalPaths.adminClass(classID)) }
         _ = try box.removePupil(id: pupilID, by: context.signedIn?.person.id)
         return try classPage(request, context, id: classID, notice: .pupilRemoved(name: pupil.displayName))
     }
@@ -249,6 +260,7 @@ struct AdminRoutes: Sendable {
     func deleteClass(_ request: Request, _ context: PortalRequestContext, id: String) async throws -> Response {
         guard let form = try await guardian.form(TokenForm.self, request, context) else { return expired(request, context) }
         guard let schoolClass = try box.schoolClass(id: id) else { return notFound(request, context) }
+        guard form.confirmer == "oui" else { return confirmation(request, context, .deleteClass(name: schoolClass.name), back: PortalPaths.adminClass(id)) }
         _ = try box.removeClass(id: id, by: context.signedIn?.person.id)
         return try adminHome(request, context, notice: .classDeleted(name: schoolClass.name))
     }
