@@ -50,6 +50,7 @@ public struct BackupManifest: Codable, Sendable, Equatable {
 /// Why a backup or a restore was refused; each message says what to do.
 public enum BackupError: Error, CustomStringConvertible, Equatable {
     case fileExists(String)
+    case unreadable(String)
     case notABackup(String, reason: String)
     case newerFormat(Int, relaisVersion: String)
     case newerSchema([String], relaisVersion: String)
@@ -63,6 +64,8 @@ public enum BackupError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .fileExists(let path):
             return "\(path) already exists; choose another file name, or give --force to replace it"
+        case .unreadable(let path):
+            return "cannot read \(path); give the file `relais backup` wrote"
         case .notABackup(let path, let reason):
             return "\(path) is not a Relais backup (\(reason)); give the file `relais backup` wrote"
         case .newerFormat(let version, let relais):
@@ -237,6 +240,7 @@ public enum BoxBackup {
     public static func restore(from path: String, into directory: DataDirectory, options: RestoreOptions = .init()) throws -> RestoreSummary {
         let target = directory.root.path
         let fm = FileManager.default
+        guard fm.isReadableFile(atPath: path) else { throw BackupError.unreadable(path) }
         let reader: ArchiveReader
         do { reader = try ArchiveReader(path: path) } catch { throw BackupError.notABackup(path, reason: "\(error)") }
         let manifest = try readManifest(reader, path: path)

@@ -68,9 +68,6 @@ struct RestoreCommand: ParsableCommand {
 
     func run() throws {
         if let uai { _ = try UAI(uai) }
-        guard FileManager.default.isReadableFile(atPath: file) else {
-            throw ValidationError("cannot read \(file); give the file `relais backup` wrote")
-        }
         let directory = DataDirectory(data)
         let summary = try BoxBackup.restore(
             from: file, into: directory, options: .init(uai: uai, otherUAI: otherUAI, replace: replace))
