@@ -60,6 +60,19 @@ contains "…and to sync or import" "$out" "relais sync --once"
 check "re-importing the bundle" "$RELAIS" import --data "$N" --local "$WORK/calcul.relais"
 check "…after which doctor is happy" "$RELAIS" doctor --data "$N" --deep
 
+# --- while relais serve runs (another process holding the database) ---------------------------------
+P="$(free_port)"; C="$(free_port)"
+"$RELAIS" config --data "$D" set serve.bundlePorts 0 >/dev/null
+"$RELAIS" serve --data "$D" --host 127.0.0.1 --port "$P" --content-port "$C" >"$WORK/serve.log" 2>&1 &
+spid=$!
+PIDS+=("$spid")
+if wait_http "http://127.0.0.1:$P/healthz"; then ok "serve starts"; else fail "serve starts" "$(tail -5 "$WORK/serve.log")"; fi
+check "backup while serve runs" "$RELAIS" backup --data "$D" "$WORK/pendant-serve.relais-backup"
+check "…restores" "$RELAIS" restore --data "$WORK/pendant" "$WORK/pendant-serve.relais-backup"
+out="$("$RELAIS" people list --data "$WORK/pendant" 2>&1)"
+[ "$out" = "$people_before" ] && ok "…with the same people" || fail "same people" "$out"
+kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
+
 # --- refusals -------------------------------------------------------------------------------------
 expect_exit 1 "restore refuses a folder holding a box" "$RELAIS" restore --data "$N" "$B"
 one_line "…on one line" "$ERR"
