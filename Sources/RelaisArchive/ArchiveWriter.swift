@@ -117,8 +117,9 @@ public final class ArchiveWriter {
         try header(Array(path.utf8), type: relais_AE_IFLNK, mode: 0o777, size: 0, symlink: target)
     }
 
-    /// Closes the archive, flushes it to disk and renames it into place.
-    public func finish() throws {
+    /// Closes the archive, flushes it to disk and renames it into place with permissions `mode`
+    /// (0o600 for an archive holding a secret: it is never readable by others, not even briefly).
+    public func finish(mode: mode_t = 0o644) throws {
         if let broken {
             discard()
             throw broken
@@ -131,7 +132,7 @@ public final class ArchiveWriter {
             throw ArchiveError.writeFailed(path: path, reason: reason)
         }
         closed = true
-        fchmod(descriptor, 0o644)
+        fchmod(descriptor, mode)
         let synced = fsync(descriptor) == 0
         close(descriptor)
         guard synced, rename(temporaryPath, path) == 0 else {

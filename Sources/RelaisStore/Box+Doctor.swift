@@ -25,6 +25,13 @@ extension Box {
         let store = BlobStore(directory)
         let rows = try database.read { db in try Row.fetchAll(db, sql: "SELECT hash, size FROM blob") }
         var known = Set<ContentHash>()
+        let stored = store.allHashes()
+        if !rows.isEmpty, stored.isEmpty {
+            // A box restored from a backup (`relais restore`): the content was left out of it.
+            report.problems.append("the content store is empty but the database lists \(rows.count) files (a restored box?) — run `relais sync --once` or `relais import` to bring the bundles back")
+            report.checks.append("store: \(rows.count) blobs checked")
+            return report
+        }
         for row in rows {
             guard let hash = ContentHash(hex: row[0]) else { continue }
             known.insert(hash)
@@ -42,7 +49,7 @@ extension Box {
             }
         }
         report.checks.append("store: \(rows.count) blobs checked\(deep ? " (SHA-256 recomputed)" : "")")
-        let orphans = store.allHashes().filter { !known.contains($0) }
+        let orphans = stored.filter { !known.contains($0) }
         if !orphans.isEmpty {
             if repair {
                 orphans.forEach(store.remove)

@@ -13,6 +13,7 @@ struct Relais: AsyncParsableCommand {
             InitCommand.self, ServeCommand.self, BundleCommand.self, ImportCommand.self,
             StatusCommand.self, ConfigCommand.self, DoctorCommand.self, SyncCommand.self, TUFCommand.self, RepoCommand.self,
             CredentialsCommand.self, ReportCommand.self, AdminCommand.self, PeopleCommand.self, SeanceCommand.self, PurgeCommand.self,
+            BackupCommand.self, RestoreCommand.self,
         ])
 
     /// Exit codes of the contract: 0 success, 1 refused or failed (one line on stderr saying what

@@ -4,7 +4,7 @@ source "$(dirname "$0")/lib.sh"
 D="$WORK/data"
 
 # --- help on every verb ------------------------------------------------------------------------
-for verb in "" init serve bundle "bundle pack" "bundle inspect" import status config doctor admin "admin setup-code" "admin reset" "admin password" purge people "people import-staff" "people import-pupils" "people assign-teacher" "people list" seance "seance prepare" "seance list"; do
+for verb in "" init serve backup restore bundle "bundle pack" "bundle inspect" import status config doctor admin "admin setup-code" "admin reset" "admin password" purge people "people import-staff" "people import-pupils" "people assign-teacher" "people list" seance "seance prepare" "seance list"; do
   # shellcheck disable=SC2086
   if out="$("$RELAIS" $verb --help 2>&1)" && [[ "$out" == *USAGE* ]]; then ok "relais $verb --help"; else fail "relais $verb --help" "$out"; fi
 done
