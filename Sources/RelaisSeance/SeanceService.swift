@@ -8,8 +8,26 @@ import RelaisStore
 /// a séance, the progress table and its CSV. Pages, the CLI and tests share it.
 public struct SeanceService: Sendable {
     public let box: Box
-    /// bundle id@version → its course activity id when it has several SCOs/AUs (nil: one entry).
-    static let courseCache = Mutex<[String: String?]>([:])
+    /// What a séance needs of a bundle version's structure: its SCOs/AUs when it has several, and
+    /// the course's activity id then. A version never changes, so it is read once per process
+    /// (the live table asks every few seconds, the teacher's picker lists every bundle).
+    struct CourseShape: Sendable {
+        let parts: [BundleStructureEntry]
+        let courseId: String?
+    }
+
+    static let shapes = Mutex<[String: CourseShape]>([:])
+
+    func shape(of entry: CatalogEntry) -> CourseShape {
+        let key = entry.manifest.id + "@" + entry.manifest.version
+        if let known = Self.shapes.withLock({ $0[key] }) { return known }
+        let launcher = LaunchService(box: box)
+        let structure = (try? launcher.structure(of: entry)) ?? []
+        let shape = structure.count > 1
+            ? CourseShape(parts: structure, courseId: try? launcher.courseActivityID(of: entry)) : CourseShape(parts: [], courseId: nil)
+        Self.shapes.withLock { $0[key] = shape }
+        return shape
+    }
 
     public init(box: Box) {
         self.box = box
@@ -73,8 +91,7 @@ public struct SeanceService: Sendable {
 
     public func choices(of entry: CatalogEntry) -> [Choice] {
         let whole = Choice(bundleId: entry.manifest.id, itemId: nil, title: entry.manifest.title.fr, partTitle: entry.manifest.title.fr)
-        guard let structure = try? LaunchService(box: box).structure(of: entry), structure.count > 1 else { return [whole] }
-        return [whole] + structure.map { Choice(bundleId: entry.manifest.id, itemId: $0.id, title: "\(entry.manifest.title.fr) — \($0.title)", partTitle: $0.title) }
+        return [whole] + shape(of: entry).parts.map { Choice(bundleId: entry.manifest.id, itemId: $0.id, title: "\(entry.manifest.title.fr) — \($0.title)", partTitle: $0.title) }
     }
 
     /// The séance's progress now (one pupil's line only with `pupilId`), nil when it does not exist.
@@ -85,22 +102,12 @@ public struct SeanceService: Sendable {
 
     /// The activities that are a whole course of several SCOs/AUs, with the course's activity id.
     func courses(_ activities: [SeanceActivity]) throws -> [Int: String] {
-        let launcher = LaunchService(box: box)
         let now = try box.trustedNow()
         var courses: [Int: String] = [:]
         var byBundle: [String: String?] = [:]
         for activity in activities where activity.itemId == nil {
             if byBundle[activity.bundleId] == nil {
-                let entry = try box.catalogEntry(id: activity.bundleId, at: now)
-                byBundle[activity.bundleId] = entry.flatMap { entry in
-                    // A bundle version never changes: its answer is kept (the live table asks every few seconds).
-                    let key = entry.manifest.id + "@" + entry.manifest.version
-                    if let known = Self.courseCache.withLock({ $0[key] }) { return known }
-                    let several = ((try? launcher.structure(of: entry))?.count ?? 1) > 1
-                    let course = several ? try? launcher.courseActivityID(of: entry) : nil
-                    Self.courseCache.withLock { $0[key] = .some(course) }
-                    return course
-                }
+                byBundle[activity.bundleId] = .some(try box.catalogEntry(id: activity.bundleId, at: now).flatMap { shape(of: $0).courseId })
             }
             if let course = byBundle[activity.bundleId] ?? nil { courses[activity.position] = course }
         }

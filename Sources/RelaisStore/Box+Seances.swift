@@ -231,6 +231,15 @@ extension Box {
         try database.read { db in try SeanceActivity.filter(Column("seanceId") == seanceId).order(Column("position")).fetchAll(db) }
     }
 
+    /// How many activities each séance has (one query for a whole list of séances).
+    public func seanceActivityCounts() throws -> [String: Int] {
+        try database.read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT seanceId, COUNT(*) FROM seanceActivity GROUP BY seanceId") { counts[row[0]] = row[1] }
+            return counts
+        }
+    }
+
     /// Adds an activity at the end.
     public func addSeanceActivity(seanceId: String, bundleId: String, itemId: String?, title: String, now: Date = Date()) throws {
         let title = String(title.prefix(300)).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -373,20 +382,11 @@ extension Box {
 
     /// Nil when a code may be tried from this address now, else how long to wait.
     public func codeAttemptAllowed(address: String, now: Date = Date()) throws -> Duration? {
-        let seconds = PeopleCheck.seconds(now)
-        let window = CodeThrottle.window.components.seconds
-        return try database.read { db in
-            var wait: Int64 = 0
-            for (key, limit) in CodeThrottle.keys(address: address) {
-                let times = try Int64.fetchAll(db, sql: "SELECT at FROM signInFailure WHERE key = ? AND at > ? ORDER BY at", arguments: [key, seconds - window])
-                if times.count >= limit { wait = max(wait, times[times.count - limit] + window - seconds) }
-            }
-            return wait > 0 ? .seconds(wait) : nil
-        }
+        try throttleWait(keys: CodeThrottle.keys(address: address), window: CodeThrottle.window, now: PeopleCheck.seconds(now))
     }
 
     func checkCodeThrottle(address: String, now: Int64) throws {
-        if let wait = try codeAttemptAllowed(address: address, now: Date(timeIntervalSince1970: TimeInterval(now))) {
+        if let wait = try throttleWait(keys: CodeThrottle.keys(address: address), window: CodeThrottle.window, now: now) {
             throw PeopleError(
                 .throttled, "trop de codes erronés : réessayez dans \(Int(wait.components.seconds / 60) + 1) min",
                 "too many wrong codes: try again in \(Int(wait.components.seconds / 60) + 1) min")
@@ -394,12 +394,7 @@ extension Box {
     }
 
     func recordCodeFailure(address: String, now: Int64) throws {
-        try database.write { db in
-            try db.execute(sql: "DELETE FROM signInFailure WHERE key LIKE 'code:%' AND at <= ?", arguments: [now - CodeThrottle.window.components.seconds])
-            for (key, _) in CodeThrottle.keys(address: address) {
-                try db.execute(sql: "INSERT INTO signInFailure (key, at) VALUES (?, ?)", arguments: [key, now])
-            }
-        }
+        try recordFailures(keys: CodeThrottle.keys(address: address), window: CodeThrottle.window, now: now)
     }
 
     /// HMAC-SHA256 of a code or token with a key derived from the box secret, as hex.

@@ -89,7 +89,8 @@ public enum SignInOutcome: Sendable, Equatable {
 /// One-time codes typed by people (admin setup, password reset): 10 characters from an alphabet
 /// without 0/O/1/I/L, shown as `K7M4-PX9Q-RT`; typed in any case, with or without dashes or spaces.
 public enum OneTimeCode {
-    static let alphabet = Array("23456789ABCDEFGHJKMNPQRSTUVWXYZ")
+    /// The same symbols as séance codes: no 0/O, 1/I/L.
+    static let alphabet = SeanceCode.alphabet
 
     public static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
@@ -161,29 +162,40 @@ extension Box {
 
     /// Nil when a sign-in for this login from this address may be tried now, else how long to wait.
     public func signInAllowed(login: String, address: String, now: Date = Date()) throws -> Duration? {
-        let seconds = PeopleCheck.seconds(now)
-        let windowSeconds = SignInThrottle.window.components.seconds
+        try throttleWait(keys: SignInThrottle.keys(login: login, address: address), window: SignInThrottle.window, now: PeopleCheck.seconds(now))
+    }
+
+    /// Records a failed sign-in for the account and the address; drops failures past the window.
+    public func recordSignInFailure(login: String, address: String, now: Date = Date()) throws {
+        try recordFailures(keys: SignInThrottle.keys(login: login, address: address), window: SignInThrottle.window, now: PeopleCheck.seconds(now))
+    }
+
+    /// The one throttle of typed secrets (passwords, hand-over and join codes): failures per key in
+    /// `signInFailure`; nil when every key is under its limit within `window`, else how long until
+    /// enough of them have left it.
+    func throttleWait(keys: [(String, Int)], window: Duration, now: Int64) throws -> Duration? {
+        let windowSeconds = window.components.seconds
         return try database.read { db in
             var wait: Int64 = 0
-            for (key, limit) in SignInThrottle.keys(login: login, address: address) {
+            for (key, limit) in keys {
                 let times = try Int64.fetchAll(
-                    db, sql: "SELECT at FROM signInFailure WHERE key = ? AND at > ? ORDER BY at", arguments: [key, seconds - windowSeconds])
+                    db, sql: "SELECT at FROM signInFailure WHERE key = ? AND at > ? ORDER BY at", arguments: [key, now - windowSeconds])
                 if times.count >= limit {
                     // Allowed again once enough of them have left the window.
-                    wait = max(wait, times[times.count - limit] + windowSeconds - seconds)
+                    wait = max(wait, times[times.count - limit] + windowSeconds - now)
                 }
             }
             return wait > 0 ? .seconds(wait) : nil
         }
     }
 
-    /// Records a failed sign-in for the account and the address; drops failures past the window.
-    public func recordSignInFailure(login: String, address: String, now: Date = Date()) throws {
-        let seconds = PeopleCheck.seconds(now)
+    /// Records one failure for each key; drops every failure older than the longest throttle window.
+    func recordFailures(keys: [(String, Int)], window: Duration, now: Int64) throws {
+        let kept = max(window, SignInThrottle.window, CodeThrottle.window).components.seconds
         try database.write { db in
-            try db.execute(sql: "DELETE FROM signInFailure WHERE at <= ?", arguments: [seconds - SignInThrottle.window.components.seconds])
-            for (key, _) in SignInThrottle.keys(login: login, address: address) {
-                try db.execute(sql: "INSERT INTO signInFailure (key, at) VALUES (?, ?)", arguments: [key, seconds])
+            try db.execute(sql: "DELETE FROM signInFailure WHERE at <= ?", arguments: [now - kept])
+            for (key, _) in keys {
+                try db.execute(sql: "INSERT INTO signInFailure (key, at) VALUES (?, ?)", arguments: [key, now])
             }
         }
     }

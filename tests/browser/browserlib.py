@@ -1,11 +1,15 @@
 """What every browser test shares: where things are, the "ok N - …" report lines scripts/test
 counts, a free port, the relais binary, and headless Chromium (Debian's chromium + chromedriver)."""
+import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
+import time
 
 from selenium import webdriver
+from selenium.webdriver.common.by import By
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 
@@ -76,3 +80,67 @@ class Serve:
         import signal
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=10)
+
+
+# ---- the box's database and the corpus golf courses, shared by players.py and seance.py ----
+
+def statements(db, registration=None):
+    """The statements stored on the box (optionally of one registration), oldest first."""
+    con = sqlite3.connect(db)
+    try:
+        rows = con.execute("SELECT body FROM statement" + (" WHERE registration = ?" if registration else "") + " ORDER BY rowid",
+                           (registration,) if registration else ()).fetchall()
+    finally:
+        con.close()
+    return [json.loads(r[0]) for r in rows]
+
+
+def verbs(items):
+    return [s["verb"]["id"].rsplit("/", 1)[-1] for s in items]
+
+
+def attempt(db, bundle_id):
+    """The latest SCORM attempt of a bundle on the box: (registration, cmi dict), or (None, {})."""
+    con = sqlite3.connect(db)
+    try:
+        row = con.execute("SELECT registration, cmi FROM scormAttempt WHERE bundleId = ? ORDER BY updatedAt DESC", (bundle_id,)).fetchone()
+    finally:
+        con.close()
+    return (row[0], json.loads(row[1])) if row else (None, {})
+
+
+def poll(read, done, seconds=20.0, step=0.1):
+    """Reads `read()` until `done(value)` holds or `seconds` pass; returns the last value read."""
+    deadline = time.time() + seconds
+    value = read()
+    while not done(value) and time.time() < deadline:
+        time.sleep(step)
+        value = read()
+    return value
+
+
+def next_page(driver):
+    """Clicks the golf course's Next button and waits for its page counter to move."""
+    page = driver.execute_script("return currentPage;")
+    driver.find_element(By.ID, "butNext").click()
+    poll(lambda: driver.execute_script("return currentPage;"), lambda p: p != page, 10)
+
+
+def golf_pass_assessment(driver, wait):
+    """From the golf course's current page to its assessment (the last page), answered right and
+    submitted; the driver is left inside the course's content frame."""
+    for _ in range(20):
+        if driver.execute_script("return currentPage == pageArray.length - 1;"):
+            break
+        next_page(driver)
+    driver.switch_to.frame("contentFrame")
+    wait.until(lambda d: d.execute_script("return typeof test !== 'undefined' && test.Questions.length > 0;"))
+    driver.execute_script("""
+        var qs = test.Questions;
+        for (var i = 0; i < qs.length; i++) {
+          var q = qs[i];
+          if (q.Type == 'numeric') { document.getElementById('question_' + q.Id + '_Text').value = q.CorrectAnswer; }
+        }
+        var radios = document.querySelectorAll('.correctAnswer input[type=radio]');
+        for (var j = 0; j < radios.length; j++) { radios[j].checked = true; }
+        SubmitAnswers();""")

@@ -26,23 +26,9 @@ import urllib.request
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from browserlib import ROOT, SHOTS, Serve, make_driver, relais, report
+from browserlib import ROOT, SHOTS, Serve, attempt, golf_pass_assessment, make_driver, next_page, poll, relais, report, statements, verbs
 
 CORPUS = os.environ.get("RELAIS_CORPUS") or os.path.join(os.path.dirname(ROOT), "shared", "corpus")
-
-
-def statements(db, registration=None):
-    con = sqlite3.connect(db)
-    try:
-        rows = con.execute("SELECT body FROM statement" + (" WHERE registration = ?" if registration else "") + " ORDER BY rowid",
-                           (registration,) if registration else ()).fetchall()
-    finally:
-        con.close()
-    return [json.loads(r[0]) for r in rows]
-
-
-def verbs(items):
-    return [s["verb"]["id"].rsplit("/", 1)[-1] for s in items]
 
 
 def launch(driver, wait, portal, bundle_id, first_name):
@@ -53,16 +39,6 @@ def launch(driver, wait, portal, bundle_id, first_name):
     field.clear()
     field.send_keys(first_name)
     field.submit()
-
-
-def poll(read, done, seconds=15.0):
-    """Reads `read()` until `done(value)` holds or `seconds` pass; returns the last value read."""
-    deadline = time.time() + seconds
-    value = read()
-    while not done(value) and time.time() < deadline:
-        time.sleep(0.1)
-        value = read()
-    return value
 
 
 def until(driver, condition, seconds=15.0):
@@ -98,23 +74,6 @@ def in_course_frame(driver):
     return bool(driver.find_elements(By.ID, "butNext"))
 
 
-def next_page(driver):
-    """Clicks the golf course's Next button and waits for its page counter to move."""
-    page = driver.execute_script("return currentPage;")
-    driver.find_element(By.ID, "butNext").click()
-    poll(lambda: driver.execute_script("return currentPage;"), lambda p: p != page, 10)
-
-
-def attempt(db, bundle_id):
-    """The latest SCORM attempt of a bundle on the box: (registration, cmi dict), or (None, {})."""
-    con = sqlite3.connect(db)
-    try:
-        row = con.execute("SELECT registration, cmi FROM scormAttempt WHERE bundleId = ? ORDER BY updatedAt DESC", (bundle_id,)).fetchone()
-    finally:
-        con.close()
-    return (row[0], json.loads(row[1])) if row else (None, {})
-
-
 def golf(driver, wait, portal, db, bundle_id, location_element, label, work):
     launch(driver, wait, portal, bundle_id, "Zoé")
     until(driver, in_course_frame)
@@ -146,21 +105,7 @@ def golf(driver, wait, portal, db, bundle_id, location_element, label, work):
            f"{label}: relaunched, the course's resume question is answered without a modal and it resumes at page 3",
            f"page {resumed_at}, modal prompts {prompts}, note {shown!r}")
     # To the assessment (last page), answered right.
-    for _ in range(20):
-        if driver.execute_script("return currentPage == pageArray.length - 1;"):
-            break
-        next_page(driver)
-    driver.switch_to.frame("contentFrame")
-    wait.until(lambda d: d.execute_script("return typeof test !== 'undefined' && test.Questions.length > 0;"))
-    driver.execute_script("""
-        var qs = test.Questions;
-        for (var i = 0; i < qs.length; i++) {
-          var q = qs[i];
-          if (q.Type == 'numeric') { document.getElementById('question_' + q.Id + '_Text').value = q.CorrectAnswer; }
-        }
-        var radios = document.querySelectorAll('.correctAnswer input[type=radio]');
-        for (var j = 0; j < radios.length; j++) { radios[j].checked = true; }
-        SubmitAnswers();""")
+    golf_pass_assessment(driver, wait)
     # The player turns the committed score into `passed` on the box: wait for it, then leave.
     poll(lambda: verbs(statements(db, first_registration)), lambda names: "passed" in names)
     driver.switch_to.default_content()

@@ -39,7 +39,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from browserlib import RELAIS, ROOT, SHOTS, Serve, make_driver, relais, report
+from browserlib import RELAIS, ROOT, SHOTS, Serve, attempt, golf_pass_assessment, make_driver, next_page, poll, relais, report, statements, verbs
 
 CORPUS = os.environ.get("RELAIS_CORPUS") or os.path.join(os.path.dirname(ROOT), "shared", "corpus")
 GOLF12 = os.path.join(CORPUS, "scorm", "RuntimeBasicCalls_SCORM12.zip")
@@ -68,16 +68,6 @@ def shoot(driver, name, phone=False):
         driver.execute_script("window.scrollTo(0, 0);")
         driver.save_screenshot(os.path.join(SHOTS, f"seance-{name}-{width}x{height}.png"))
     driver.set_window_size(1024, 600)
-
-
-def poll(read, done, seconds=20.0, step=0.2):
-    """Reads `read()` until `done(value)` holds or `seconds` pass; returns the last value read."""
-    deadline = time.time() + seconds
-    value = read()
-    while not done(value) and time.time() < deadline:
-        time.sleep(step)
-        value = read()
-    return value
 
 
 def until(driver, condition, seconds=20.0):
@@ -120,30 +110,6 @@ def click_button(driver, words, scope=None):
     raise NoSuchElementException(f"no button « {words} » on {driver.current_url}")
 
 
-def statements(db, registration=None):
-    con = sqlite3.connect(db)
-    try:
-        rows = con.execute("SELECT body FROM statement" + (" WHERE registration = ?" if registration else "") + " ORDER BY rowid",
-                           (registration,) if registration else ()).fetchall()
-    finally:
-        con.close()
-    return [json.loads(r[0]) for r in rows]
-
-
-def verbs(items):
-    return [s["verb"]["id"].rsplit("/", 1)[-1] for s in items]
-
-
-def attempt(db, bundle_id):
-    """The latest SCORM attempt of a bundle on the box: (registration, cmi dict), or (None, {})."""
-    con = sqlite3.connect(db)
-    try:
-        row = con.execute("SELECT registration, cmi FROM scormAttempt WHERE bundleId = ? ORDER BY updatedAt DESC", (bundle_id,)).fetchone()
-    finally:
-        con.close()
-    return (row[0], json.loads(row[1])) if row else (None, {})
-
-
 def in_player(driver, ready_js):
     """True once /lecture/… frames the player and the content frame inside it satisfies `ready_js`
     (left switched into the content frame)."""
@@ -183,12 +149,6 @@ def query(db, sql, args=()):
         return con.execute(sql, args).fetchall()
     finally:
         con.close()
-
-
-def next_page(driver):
-    page = driver.execute_script("return currentPage;")
-    driver.find_element(By.ID, "butNext").click()
-    poll(lambda: driver.execute_script("return currentPage;"), lambda p: p != page, 10, 0.1)
 
 
 def back_to_activities(driver, wait):
@@ -516,21 +476,7 @@ def flow(server, portal, db, drivers):
     in_player(lea, "return true;")
     resumed = lea.execute_script("return typeof currentPage === 'undefined' ? null : currentPage;")
     report(resumed == 3, "Léa resumes the SCORM 1.2 course at page 3 (suspend data and location)", f"page {resumed}")
-    for _ in range(20):
-        if lea.execute_script("return currentPage == pageArray.length - 1;"):
-            break
-        next_page(lea)
-    lea.switch_to.frame("contentFrame")
-    w.until(lambda d: d.execute_script("return typeof test !== 'undefined' && test.Questions.length > 0;"))
-    lea.execute_script("""
-        var qs = test.Questions;
-        for (var i = 0; i < qs.length; i++) {
-          var q = qs[i];
-          if (q.Type == 'numeric') { document.getElementById('question_' + q.Id + '_Text').value = q.CorrectAnswer; }
-        }
-        var radios = document.querySelectorAll('.correctAnswer input[type=radio]');
-        for (var j = 0; j < radios.length; j++) { radios[j].checked = true; }
-        SubmitAnswers();""")
+    golf_pass_assessment(lea, w)
     registration, _ = attempt(db, ids["scorm12"])
     names = poll(lambda: verbs(statements(db, registration)), lambda n: "passed" in n)
     lea.switch_to.default_content()

@@ -33,7 +33,8 @@ struct TeacherRoutes: Sendable {
         }
         let seances = person.role == .admin ? try box.allSeances() : try box.seances(ofTeacher: person.id)
         let classNames = Dictionary(try box.classes().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let seanceItems = try seances.map { SeanceViews.list($0, className: classNames[$0.classId] ?? "", activityCount: try box.seanceActivities(seanceId: $0.id).count) }
+        let counts = try box.seanceActivityCounts()
+        let seanceItems = seances.map { SeanceViews.list($0, className: classNames[$0.classId] ?? "", activityCount: counts[$0.id] ?? 0) }
         let openClasses = try (person.role == .admin ? box.classes() : box.classes(ofTeacher: person.id)).map { SeanceFormFields.ClassChoice(id: $0.id, name: $0.name) }
         let openBundles = entries.filter { SeanceService.offersToPupils($0) && $0.manifest.kind == .solution }
             .map { SeanceFormFields.ClassChoice(id: $0.manifest.id, name: $0.manifest.title.fr) }
