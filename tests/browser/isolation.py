@@ -33,7 +33,7 @@ from browserlib import HERE, RELAIS, SHOTS, Serve, make_driver, relais, report
 def counts(db):
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as c:
         return {table: c.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                for table in ("launch", "statement", "learner", "scormAttempt", "person", "schoolClass", "pupil", "session", "resetCode")}
+                for table in ("launch", "statement", "learner", "scormAttempt", "person", "schoolClass", "pupil", "session", "resetCode", "seance", "seanceAccess", "signInFailure")}
 
 
 def open_launch(driver, wait, portal, bundle_id, first_name):

@@ -58,13 +58,14 @@
 
   // Credentialed reads of portal pages: CORS must hide every answer.
   var reads = ["/", "/catalogue", "/connexion", "/enseignant", "/admin", "/remplacant", "/api/v1/catalog",
-               "/xapi/statements", "/lancer/fr.relais.test.victime", "/healthz"];
+               "/xapi/statements", "/lancer/fr.relais.test.victime", "/healthz", "/eleve", "/enseignant/seances/nouvelle"];
   // No-cors writes to every portal route with the pupil's cookies: the portal must refuse them all.
   var writes = ["/lancer/fr.relais.test.victime", "/lancer/fr.relais.test.hostile", "/connexion", "/deconnexion", "/admin",
                 "/connexion/nouveau-mot-de-passe", "/admin/installation", "/admin/personnel", "/admin/personnel/import",
                 "/admin/import/confirmer", "/admin/classes", "/remplacant", "/enseignant",
                 "/lancement/00000000-0000-4000-8000-000000000000/cmi", "/lancement/00000000-0000-4000-8000-000000000000/fin",
-                "/cmi5/fetch/00000000-0000-4000-8000-000000000000", "/xapi/statements"];
+                "/cmi5/fetch/00000000-0000-4000-8000-000000000000", "/xapi/statements",
+                "/rejoindre", "/enseignant/seances", "/enseignant/acces-libre", "/eleve/sortir"];
   pending = reads.length + writes.length + 1;
   reads.forEach(function (path) {
     fetch(portal + path, { credentials: "include" })
