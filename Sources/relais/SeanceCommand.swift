@@ -45,6 +45,10 @@ struct SeanceCommand: ParsableCommand {
                 }
                 chosen.append((choice.title, entry.manifest.id, item))
             }
+            // Nothing half-written: a hand-over needs an activity, so say it before creating anything.
+            if confier && chosen.isEmpty {
+                throw PeopleError(.invalid, "--confier demande au moins une --activity", "--confier needs at least one --activity")
+            }
             let seance = try box.createSeance(
                 SeanceDraft(title: title, classId: schoolClass.id, instructions: instructions, planB: planB), teacherId: person.id, createdBy: person.id)
             for activity in chosen {

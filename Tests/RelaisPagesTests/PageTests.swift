@@ -236,3 +236,13 @@ import Testing
         #expect(HTML.postForms(in: html).filter { $0.contains("name=\"ressource\"") }.count == 4)
     }
 }
+
+@Suite struct SlotTextTests {
+    @Test func aDateThatDoesNotExistIsRefusedNotMoved() {
+        #expect(SlotText.parse(date: "2030-02-31", time: "10:00") == nil)
+        #expect(SlotText.parse(date: "2030-02-28", time: "24:00") == nil)
+        #expect(SlotText.parse(date: "2030-02-28", time: "10:00") != nil)
+        let start = SlotText.parse(date: "2030-01-10", time: "10:05")
+        #expect(SlotText.formValues(start) == ("2030-01-10", "10:05"))
+    }
+}

@@ -225,6 +225,7 @@ expect_exit 1 "seance prepare refuses a bundle that is not on the box" "$RELAIS"
 contains "…saying where to look" "$ERR" "relais status"
 [ "$(printf '%s' "$ERR" | wc -l)" -eq 0 ] && ok "…on one line" || fail "one line" "$ERR"
 expect_exit 1 "seance prepare refuses an unknown class" "$RELAIS" seance prepare --data "$D" --teacher julien.legoff --class "6e Z" --title Essai
+expect_exit 1 "seance prepare --confier refuses a séance without activity" "$RELAIS" seance prepare --data "$D" --teacher julien.legoff --class "CM2 B" --title Vide --confier
 out="$("$RELAIS" seance list --data "$D" 2>&1)"
 [ -z "$out" ] && ok "…and nothing was written" || fail "nothing was written" "$out"
 check "seance prepare --confier" "$RELAIS" seance prepare --data "$D" --teacher julien.legoff --class "CM2 B" --title "Calcul — CM2 B" --activity fr.relais.demo.calcul-mental --confier

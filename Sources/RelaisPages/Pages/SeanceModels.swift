@@ -232,6 +232,9 @@ public enum SlotText {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone.current
         guard let when = calendar.date(from: DateComponents(year: d[0], month: d[1], day: d[2], hour: t[0], minute: t[1])) else { return nil }
+        // 31 février is refused rather than moved to 3 mars.
+        let back = calendar.dateComponents([.year, .month, .day], from: when)
+        guard back.year == d[0], back.month == d[1], back.day == d[2] else { return nil }
         return Int64(when.timeIntervalSince1970)
     }
 }
