@@ -301,9 +301,11 @@ extension Box {
             guard try SeanceActivity.filter(Column("seanceId") == seanceId).fetchCount(db) > 0 else {
                 throw PeopleError(.invalid, "ajoutez au moins une activité avant de confier la séance", "add at least one activity before handing the séance over")
             }
-            // The window: the slot (from an hour before it starts), or the next 24 hours.
+            // The window: from now (the sheet is printed ahead) to the slot's end, or the next 24 hours.
             var from = validFrom ?? seance.slotStart.map { min(seconds, $0 - 3600) } ?? seconds
-            var until = validUntil ?? seance.slotEnd ?? (from + SeanceLimits.defaultHandoverSeconds)
+            // A slot without an end lasts 24 hours from its start (not from now: a séance next
+            // week must not get a code that expires tomorrow).
+            var until = validUntil ?? seance.slotEnd ?? ((seance.slotStart ?? from) + SeanceLimits.defaultHandoverSeconds)
             if until <= seconds { until = seconds + SeanceLimits.defaultHandoverSeconds; from = seconds }
             if until <= from { until = from + SeanceLimits.defaultHandoverSeconds }
             var code = ""

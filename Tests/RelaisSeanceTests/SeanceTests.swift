@@ -125,6 +125,11 @@ struct SeanceTests {
         #expect(handover.validFrom == Int64(w.now.timeIntervalSince1970))  // printed now, usable until the slot ends
         #expect(throws: PeopleError.codeRefused) { try w.box.redeemHandover(code: code, address: "1.2.3.4", now: Date(timeIntervalSince1970: TimeInterval(start + 3600))) }
         _ = try w.box.redeemHandover(code: code, address: "1.2.3.4", now: Date(timeIntervalSince1970: TimeInterval(start + 60)))
+        // A slot with a start and no end: 24 hours from the start, not from the hand-over.
+        let open = try w.box.createSeance(SeanceDraft(title: "Lundi", classId: w.classe.id, slotStart: start), teacherId: w.teacher.id, createdBy: nil, now: w.now)
+        try w.box.addSeanceActivity(seanceId: open.id, bundleId: "fr.relais.test.fractions", itemId: nil, title: "F")
+        _ = try w.box.handOver(seanceId: open.id, by: nil, now: w.now)
+        #expect(try w.box.handover(seanceId: open.id)?.validUntil == start + 24 * 3600)
     }
 
     @Test("wrong codes are throttled per address: the eleventh try within 15 minutes is refused even with the right code")
