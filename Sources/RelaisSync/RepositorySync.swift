@@ -104,6 +104,7 @@ public struct RepositorySync {
             let target = offer.target
             let file = downloads.file(for: target.sha256)
             do {
+                try DiskGuard(box.directory).checkRoom(for: offer.length, what: "the download of \(target.path)")
                 try await updater.download(target.path, to: file.complete, partial: file.partial)
                 report.downloadedBytes += offer.length
             } catch {
