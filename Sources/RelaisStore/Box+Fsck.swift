@@ -63,7 +63,7 @@ extension Box {
             let expectedSize: Int64 = row[1]
             let path = blobs.path(for: hash)
             report.blobsChecked += 1
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else {
                 report.damages.append(.init(hash: hash, kind: .missing, detail: "absent from the store (\(String(cString: strerror(errno))))"))
                 continue
@@ -71,7 +71,7 @@ extension Box {
             var hasher = ContentHasher()
             var readError: Int32 = 0
             while true {
-                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+                let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
                 if n < 0 {
                     if errno == EINTR { continue }
                     readError = errno
@@ -80,7 +80,7 @@ extension Box {
                 if n == 0 { break }
                 buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
             }
-            close(fd)
+            Glibc.close(fd)
             report.bytesChecked += hasher.byteCount
             let damage: FsckReport.Damage?
             if readError != 0 {
@@ -107,7 +107,7 @@ extension Box {
                 let affected = try Row.fetchAll(db, sql: """
                     SELECT DISTINCT bundleId, version FROM bundleFile WHERE blob IN (\(marks)) ORDER BY bundleId, version
                     """, arguments: StatementArguments(damaged))
-                let byBundle = Dictionary(grouping: affected.map { (id: $0[0] as String, version: $0[1] as String) }, by: \.id)
+                let byBundle = Dictionary(grouping: affected.map { (id: $0[0] as String, version: $0[1] as String) }, by: { $0.id })
                 for (id, versions) in byBundle.sorted(by: { $0.key < $1.key }) {
                     guard let bundle = try Row.fetchOne(db, sql: "SELECT activeVersion, origin FROM bundle WHERE id = ?", arguments: [id]) else { continue }
                     let active: String = bundle[0]
@@ -155,12 +155,12 @@ extension Box {
     /// returns where it went.
     private func quarantine(_ path: String, hash: ContentHash, reason: String, now: Date) throws -> String {
         let folder = directory.quarantinePath
-        if mkdir(folder, 0o700) != 0, errno != EEXIST { throw StoreError.io("cannot create", path: folder, errno: errno) }
+        if Glibc.mkdir(folder, 0o700) != 0, errno != EEXIST { throw StoreError.io("cannot create", path: folder, errno: errno) }
         let name = "\(hash.hex)-\(Int64(now.timeIntervalSince1970))"
         let target = folder + "/" + name
         let note = "blob \(hash.hex)\nreason: \(reason)\nfound by relais fsck at \(ISO8601DateFormatter().string(from: now))\n"
         try Data(note.utf8).write(to: URL(fileURLWithPath: target + ".txt"))
-        guard rename(path, target) == 0 else { throw StoreError.io("cannot move to quarantine", path: path, errno: errno) }
+        guard Glibc.rename(path, target) == 0 else { throw StoreError.io("cannot move to quarantine", path: path, errno: errno) }
         return target
     }
 }

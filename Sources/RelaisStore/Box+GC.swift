@@ -114,8 +114,7 @@ extension Box {
         var expiredBytes: Int64 = 0
         for name in (try? fm.contentsOfDirectory(atPath: directory.quarantinePath)) ?? [] {
             let path = directory.quarantinePath + "/" + name
-            var info = stat()
-            guard stat(path, &info) == 0, Double(info.st_mtim.tv_sec) < cutoff else { continue }
+            guard let info = statOf(path), Double(info.st_mtim.tv_sec) < cutoff else { continue }
             expiredBytes += Int64(info.st_size)
             try? fm.removeItem(atPath: path)
             if !name.hasSuffix(".txt") { expired += 1 }
@@ -125,8 +124,7 @@ extension Box {
     }
 
     static func fileBytes(_ path: String) -> Int64 {
-        var info = stat()
-        return stat(path, &info) == 0 ? Int64(info.st_size) : 0
+        statOf(path).map { Int64($0.st_size) } ?? 0
     }
 
     /// Bytes of a file or of every file under a folder.
@@ -138,4 +136,10 @@ extension Box {
         for name in FileManager.default.subpaths(atPath: path) ?? [] { total += fileBytes(path + "/" + name) }
         return total
     }
+}
+
+/// stat(2) of a path, nil when it cannot be read (at file scope: inside `Box`, `stat` is ambiguous).
+private func statOf(_ path: String) -> stat? {
+    var info = stat()
+    return stat(path, &info) == 0 ? info : nil
 }
