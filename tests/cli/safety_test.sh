@@ -123,7 +123,8 @@ M="$WORK/petit-disque"; mkdir -p "$M"
 if mount -t tmpfs -o size=128m tmpfs "$M" 2>/dev/null; then
   trap 'for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null && wait "$p" 2>/dev/null; done; umount "$M" 2>/dev/null; cleanup' EXIT
   T="$M/box"
-  "$RELAIS" init --data "$T" --uai 0750654D >/dev/null
+  "$RELAIS" init --data "$T" --uai 0750654D --trust "$REPO/metadata/1.root.json" >/dev/null
+  "$RELAIS" config --data "$T" set repository.url "$REPO" >/dev/null
   check "on a 128 MB disk, an import at low usage works" "$RELAIS" import --data "$T" --local "$WORK/sur-1.0.0.relais"
   key="$("$RELAIS" credentials add --data "$T" --name tests)"
   # Fill the disk to just above 95 % with a file that is not the box's.
@@ -137,6 +138,10 @@ if mount -t tmpfs -o size=128m tmpfs "$M" 2>/dev/null; then
   contains "…how much is free" "$ERR" "free)"
   contains "…and what to do" "$ERR" "relais gc --data $T"
   [ -z "$(ls -A "$T/tmp")" ] && ok "…nothing half-written in tmp/" || fail "nothing staged" "$(ls -R "$T/tmp")"
+  expect_exit 1 "a sync refuses to download on a full disk" "$RELAIS" sync --data "$T" --once
+  contains "…saying which download and what to do" "$ERR" "the download of bundles/fr.relais.test.sur/2.0.0.relais needs"
+  contains "…and that the disk is full" "$ERR" "disk full"
+  [ -z "$(ls -A "$T/sync/partial" 2>/dev/null)" ] && ok "…and downloads nothing" || fail "nothing downloaded" "$(ls -la "$T/sync/partial")"
   [ "$(json_active "$T")" = "fr.relais.test.sur=1.0.0" ] && ok "…and 1.0.0 still serves" || fail "1.0.0 still serves" "$(json_active "$T")"
   out="$("$RELAIS" status --data "$T" 2>&1)"
   contains "status shows the disk guard refusing" "$out" "disque plein / disk full"
@@ -158,7 +163,8 @@ if mount -t tmpfs -o size=128m tmpfs "$M" 2>/dev/null; then
   nread="$(curl -s -u "$key" -H 'X-Experience-API-Version: 1.0.3' "http://127.0.0.1:$P2/xapi/statements?limit=100" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["statements"]))')"
   [ "$nread" = 50 ] && ok "…and read back" || fail "statements read back" "$nread"
   rm "$M/remplissage"
-  check "once space is freed, the import goes through" "$RELAIS" import --data "$T" --local "$WORK/sur-2.0.0.relais"
+  check "once space is freed, the sync goes through" "$RELAIS" sync --data "$T" --once
+  [ "$(json_active "$T")" = "fr.relais.test.sur=2.0.0" ] && ok "…and 2.0.0 serves" || fail "2.0.0 after freeing" "$(json_active "$T")"
 else
   ok "# SKIP disk guard on a tmpfs: mount -t tmpfs is not allowed here (not root?)"
 fi

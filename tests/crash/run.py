@@ -187,8 +187,16 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class RepositoryServer(http.server.ThreadingHTTPServer):
+    """The repository over HTTP; counts the downloads a kill cut (instead of printing each)."""
+    cut = 0
+
+    def handle_error(self, request, client_address):
+        RepositoryServer.cut += 1
+
+
 def serve_folder(folder):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=folder))
+    server = RepositoryServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=folder))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -370,7 +378,8 @@ def main():
                   RNG.uniform(0.05, t_import), check_bundle=(LOCAL_ID, {current, other}, paths))
         boxfill.fill(push_box, 600, seed=SEED + 1000)
         power_cut(work, "push", push_box, ["sync", "--data", push_box, "--once"], RNG.uniform(0.05, t_push))
-        print(f"# outcomes {dict(outcomes)}; {time.time() - started:.0f} s in all", flush=True)
+        print(f"# outcomes {dict(outcomes)}; {RepositoryServer.cut} repository downloads cut by a kill; "
+              f"{time.time() - started:.0f} s in all", flush=True)
         killed = sum(n for k, n in outcomes.items() if k.endswith(":killed"))
         check(killed >= KILLS // 2, f"most runs were killed mid-way ({killed} of {KILLS}; the others ended before their moment)")
     except Exception as error:
