@@ -50,7 +50,7 @@ P="$(free_port)"; C="$(free_port)"
 PIDS+=($!)
 wait_http "http://127.0.0.1:$P/healthz" && ok "serve runs" || fail "serve runs" "$(tail -5 "$WORK/serve.log")"
 served() {  # served VERSION PATH → prints the served bytes' sha256 (or the HTTP code when not 200)
-  local code; code="$(curl -sL -o "$WORK/got" -w '%{http_code}' "http://127.0.0.1:$C/b/fr.relais.test.sur/$1/$2")"
+  local code; code="$(curl -sL -o "$WORK/got" -w '%{http_code}' "http://127.0.0.1:${CP:-$C}/b/fr.relais.test.sur/$1/$2")"
   if [ "$code" = 200 ]; then sha256sum < "$WORK/got" | cut -c1-64; else echo "HTTP $code"; fi
 }
 want() { sha256sum < "$WORK/src-$1/$2" | cut -c1-64; }
@@ -152,6 +152,7 @@ if mount -t tmpfs -o size=128m tmpfs "$M" 2>/dev/null; then
   "$RELAIS" serve --data "$T" --host 127.0.0.1 --port "$P2" --content-port "$C2" >"$WORK/serve2.log" 2>&1 &
   PIDS+=($!)
   wait_http "http://127.0.0.1:$P2/healthz" && ok "serve starts on the full disk" || fail "serve on full disk" "$(tail -5 "$WORK/serve2.log")"
+  if got="$(CP=$C2 wait_served 1.0.0 data.bin "$(want 1.0.0 data.bin)")"; then ok "…and serves 1.0.0, byte for byte"; else fail "serving on a full disk" "$got"; fi
   stored=0
   for i in $(seq 1 50); do
     code="$(curl -s -o /dev/null -w '%{http_code}' -u "$key" -H 'X-Experience-API-Version: 1.0.3' -H 'Content-Type: application/json' \

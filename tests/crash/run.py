@@ -204,22 +204,23 @@ def serve_folder(folder):
 # --- the scenarios ---------------------------------------------------------------------------------
 
 def import_scenario(work, data, port, kills, outcomes):
-    """(a) `relais import --local`, flipping between 1.0.0 and 2.0.0."""
+    """(a) `relais import --local` of a new version each time (new files to write, not only to hash)."""
     paths_of = {}
-    archives = {}
+    full = 0.0
     for version in ("1.0.0", "2.0.0"):
-        archives[version], paths_of[version] = make_bundle(work, LOCAL_ID, version)
-    full = timed(["import", "--data", data, "--local", archives["1.0.0"]])
-    full = max(full, timed(["import", "--data", data, "--local", archives["2.0.0"]]))
+        archive, paths_of[version] = make_bundle(work, LOCAL_ID, version)
+        full = max(full, timed(["import", "--data", data, "--local", archive]))
     for i in range(kills):
         before = active_versions(data).get(LOCAL_ID)
-        target = "1.0.0" if before == "2.0.0" else "2.0.0"
-        delay = RNG.uniform(0.0, full * 1.2)
-        outcome, elapsed, err = killed_run(["import", "--data", data, "--local", archives[target]], delay)
+        target = f"{i + 3}.0.0"
+        archive, paths_of[target] = make_bundle(work, LOCAL_ID, target)
+        delay = RNG.uniform(0.0, full * 1.1)
+        outcome, elapsed, err = killed_run(["import", "--data", data, "--local", archive], delay)
+        os.remove(archive)
         outcomes[f"import:{outcome}"] += 1
         after_kill(f"import --local kill {i + 1}/{kills} at {delay:.3f} s ({outcome}): fsck clean, "
                    f"{LOCAL_ID} serves {before} or {target} whole", data, port, LOCAL_ID, {before, target}, paths_of)
-    return full
+    return full, paths_of
 
 
 def make_repository(work):
@@ -365,17 +366,16 @@ def main():
             except OSError:
                 time.sleep(0.1)
         n_import = KILLS - 2 * (KILLS // 3)
-        t_import = import_scenario(work, data, content, n_import, outcomes)
+        t_import, local_paths = import_scenario(work, data, content, n_import, outcomes)
         t_sync = repository_scenario(work, data, content, KILLS // 3, outcomes, repo, keys, repo_paths)
         t_push, push_box, ralph, ids = push_scenario(work, KILLS // 3, outcomes)
         print(f"# one full run: import {t_import:.2f} s, sync {t_sync:.2f} s, push {t_push:.2f} s", flush=True)
 
         # The power cut: copies taken mid-import and mid-push.
-        paths = {v: make_bundle(work, LOCAL_ID, v)[1] for v in ("1.0.0", "2.0.0")}
         current = active_versions(data).get(LOCAL_ID)
-        other = "1.0.0" if current == "2.0.0" else "2.0.0"
-        power_cut(work, "import", data, ["import", "--data", data, "--local", os.path.join(work, f"{LOCAL_ID}-{other}.relais")],
-                  RNG.uniform(0.05, t_import), check_bundle=(LOCAL_ID, {current, other}, paths))
+        archive, local_paths["99.0.0"] = make_bundle(work, LOCAL_ID, "99.0.0")
+        power_cut(work, "import", data, ["import", "--data", data, "--local", archive],
+                  RNG.uniform(0.05, t_import), check_bundle=(LOCAL_ID, {current, "99.0.0"}, local_paths))
         boxfill.fill(push_box, 600, seed=SEED + 1000)
         power_cut(work, "push", push_box, ["sync", "--data", push_box, "--once"], RNG.uniform(0.05, t_push))
         print(f"# outcomes {dict(outcomes)}; {RepositoryServer.cut} repository downloads cut by a kill; "
