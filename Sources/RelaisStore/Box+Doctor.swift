@@ -49,11 +49,12 @@ extension Box {
             }
         }
         report.checks.append("store: \(rows.count) blobs checked\(deep ? " (SHA-256 recomputed)" : "")")
+        if let disk = try? diskGuardState() { if disk.level == .ok { report.checks.append(disk.summary) } else { report.problems.append(disk.summary) } }
         let orphans = stored.filter { !known.contains($0) }
         if !orphans.isEmpty {
             if repair {
-                orphans.forEach(store.remove)
-                report.checks.append("store: removed \(orphans.count) unreferenced files")
+                let gc = try collectGarbage()  // `relais gc`, which --repair now runs
+                report.checks.append("store: removed \(gc.removedCount) unreferenced files and leftovers (\(gc.bytesFreed) bytes freed)")
             } else {
                 report.problems.append("\(orphans.count) files in the store are not referenced — run `relais doctor --repair` to remove them")
             }

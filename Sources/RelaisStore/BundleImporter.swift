@@ -3,6 +3,12 @@ import Logging
 import RelaisArchive
 import RelaisCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Where an imported bundle came from.
 public enum BundleOrigin: String, Sendable, Codable {
     /// Imported by the school itself with `relais import --local`; not signed by the hub.
@@ -73,6 +79,8 @@ public struct BundleImporter {
         let lock = try StoreLock(directory)
         defer { withExtendedLifetime(lock) {} }
         try StoreRecovery(directory: directory, database: database, logger: logger).run()
+        // The disk guard: new content never takes the disk past 95 % (room kept for statements).
+        try DiskGuard(directory).checkRoom(for: Self.fileSize(path), what: "the import of \((path as NSString).lastPathComponent)")
 
         let staging = try ImportStaging(directory, blobs: blobs)
         defer { staging.finish(referenced: { (try? database.isReferenced($0)) ?? true }) }
@@ -100,6 +108,12 @@ public struct BundleImporter {
         return ImportReport(
             manifest: content.manifest, outcome: activation.outcome, fileCount: files.count,
             contentBytes: contentBytes, newBytes: activation.outcome == .unchanged ? 0 : newBytes)
+    }
+
+    /// The archive's size: what its content may take once staged (0 when unreadable; the read fails later).
+    static func fileSize(_ path: String) -> Int64 {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int64(info.st_size) : 0
     }
 
     /// Everything an archive holds once verified.

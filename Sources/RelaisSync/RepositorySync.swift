@@ -104,6 +104,7 @@ public struct RepositorySync {
             let target = offer.target
             let file = downloads.file(for: target.sha256)
             do {
+                try DiskGuard(box.directory).checkRoom(for: offer.length, what: "the download of \(target.path)")
                 try await updater.download(target.path, to: file.complete, partial: file.partial)
                 report.downloadedBytes += offer.length
             } catch {
@@ -209,14 +210,18 @@ final class ImportPipeline {
         running.append(Task {
             await withCheckedContinuation { continuation in
                 queue.async {
-                    defer { try? FileManager.default.removeItem(atPath: file) }
+                    let outcome: Outcome
                     do {
                         let result = try box.importer().importBundle(at: file, origin: .repository, target: target, limits: limits)
-                        continuation.resume(returning: .installed("\(result.manifest.id) \(result.manifest.version)"))
+                        outcome = .installed("\(result.manifest.id) \(result.manifest.version)")
                     } catch {
                         logger.error("bundle import failed", metadata: ["target": "\(target.path)", "error": "\(error)"])
-                        continuation.resume(returning: .failed(bundleID: target.bundleID, reason: "\(error)"))
+                        outcome = .failed(bundleID: target.bundleID, reason: "\(error)")
                     }
+                    // Removed before resuming: `sync --once` may exit as soon as the last import
+                    // resumes, which left the whole archive in sync/partial until the next sync.
+                    try? FileManager.default.removeItem(atPath: file)
+                    continuation.resume(returning: outcome)
                 }
             }
         })

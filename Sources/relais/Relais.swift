@@ -14,6 +14,7 @@ struct Relais: AsyncParsableCommand {
             StatusCommand.self, ConfigCommand.self, DoctorCommand.self, SyncCommand.self, TUFCommand.self, RepoCommand.self,
             CredentialsCommand.self, ReportCommand.self, AdminCommand.self, PeopleCommand.self, SeanceCommand.self, PurgeCommand.self,
             BackupCommand.self, RestoreCommand.self,
+            GCCommand.self, FsckCommand.self,
         ])
 
     /// Exit codes of the contract: 0 success, 1 refused or failed (one line on stderr saying what

@@ -44,6 +44,7 @@ struct StatusCommand: ParsableCommand {
         print("")
         print("Stockage / store: \(status.blobCount) fichiers, \(ByteCount.format(status.storedBytes)) sur le disque, \(ByteCount.format(status.savedBytes)) économisés par déduplication (\(ByteCount.format(status.logicalBytes)) sans)")
         print("Disque / disk: \(ByteCount.format(status.diskFreeBytes)) libres sur \(ByteCount.format(status.diskTotalBytes))")
+        if let guardState = try? box.diskGuardState(), guardState.level != .ok { print("  ATTENTION: " + guardState.summary) }
     }
 
     private func printSync(_ sync: BoxStatus.Sync) {
