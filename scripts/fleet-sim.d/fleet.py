@@ -135,8 +135,9 @@ http {{
   server {{
     listen 127.0.0.1:{self.port};
     root {self.repo};
-    # Box n reads the repository at /box/n/, so the log tells each box's bytes apart.
-    location /box/ {{ rewrite ^/box/[0-9]+/(.*)$ /$1 break; }}
+    # Box n reads the repository at /box/n/ (/box/n/2/ for its second sync), so the log tells
+    # each box's bytes, and what a sync with nothing new costs, apart.
+    location /box/ {{ rewrite ^/box/[0-9]+/(2/)?(.*)$ /$2 break; }}
   }}
 }}
 """)
@@ -219,6 +220,7 @@ def run_box(n, hub):
             server.kill()
             server.wait()
     result["record"] = time.monotonic() - t0 - result["pull"]
+    relais("config", "--data", data, "set", "repository.url", f"http://127.0.0.1:{hub.port}/box/{n}/2")
     t0 = time.monotonic()
     relais("sync", "--data", data, "--once")
     result["push"] = time.monotonic() - t0
@@ -267,16 +269,18 @@ def main():
         seen = collections.Counter(s.get("id") for s in upstream)
         by_id = {s.get("id"): s for s in upstream}
         raw = hub.ralph.raw()
-        served = collections.defaultdict(lambda: {"bytes": 0, "metadata": 0, "targets": 0, "bins": set(), "errors": 0})
-        pattern = re.compile(r"^/box/(\d+)/(\S*) (\d{3}) (\d+)$")
+        served = collections.defaultdict(lambda: {"bytes": 0, "metadata": 0, "targets": 0, "bins": set(), "errors": 0, "again": 0})
+        pattern = re.compile(r"^/box/(\d+)/(2/)?(\S*) (\d{3}) (\d+)$")
         with open(hub.access_log) as f:
             for line in f:
                 match = pattern.match(line.strip())
                 if not match:
                     continue
-                n, path, status, size = int(match[1]), match[2], int(match[3]), int(match[4])
+                n, again, path, status, size = int(match[1]), match[2], match[3], int(match[4]), int(match[5])
                 entry = served[n]
                 entry["bytes"] += size
+                if again:
+                    entry["again"] += size
                 entry["metadata" if path.startswith("metadata/") else "targets"] += size
                 if re.match(r"metadata/\d+\.licences-[0-9a-f]+\.json$", path):
                     entry["bins"].add(path)
@@ -311,7 +315,7 @@ def main():
             check(not problems,
                   f"box {code}: {len(r['installed'])}/{len(expected)} bundles ({len(set(r['installed']) & set(hub.solutions))} licensed solutions, "
                   f"nothing unlicensed), {once}/{len(r['ids'])} statements upstream exactly once, {len(s['bins'])} licence bin, "
-                  f"{s['bytes'] / 1000:.1f} kB served ({s['metadata'] / 1000:.1f} kB metadata), pull {r['pull']:.2f} s, "
+                  f"{s['bytes'] / 1000:.1f} kB served ({s['metadata'] / 1000:.1f} kB metadata, {s['again']} B at the second sync), pull {r['pull']:.2f} s, "
                   f"serve+record {r['record']:.2f} s, push {r['push']:.2f} s",
                   "; ".join(problems))
 
@@ -325,12 +329,13 @@ def main():
         check(wall <= TIMEOUT, f"the fleet finished within {TIMEOUT:.0f} s ({wall:.1f} s)")
         total_bytes = sum(s["bytes"] for s in served.values())
         meta_bytes = sum(s["metadata"] for s in served.values())
+        again_bytes = sum(s["again"] for s in served.values())
         pulls = sorted(r["pull"] for r in results.values()) or [0]
         pushes = sorted(r["push"] for r in results.values()) or [0]
         print(f"# total: {count} boxes ({len(results)} completed, {len(errors)} failed), batch {BATCH}, wall {wall:.1f} s")
         print(f"# total: {delivered_total}/{count * STATEMENTS} statements delivered exactly once; Ralph stored {len(upstream)}")
         print(f"# total: repository bytes served {total_bytes} ({total_bytes / max(count, 1) / 1000:.1f} kB a box; "
-              f"metadata {meta_bytes}, {meta_bytes / max(count, 1) / 1000:.1f} kB a box)")
+              f"metadata {meta_bytes}, {meta_bytes / max(count, 1) / 1000:.1f} kB a box; the second sync, nothing new: {again_bytes / max(count, 1):.0f} B a box)")
         print(f"# total: hub CPU during the run: nginx {nginx_cpu - hub.idle_cpu[0]:.2f} s, Ralph {ralph_cpu - hub.idle_cpu[1]:.2f} s "
               f"(Ralph's start-up {hub.idle_cpu[1]:.2f} s not counted); hub repo init+add+publish {hub.publish_seconds:.2f} s")
         print(f"# total: pull p50 {pulls[len(pulls) // 2]:.2f} s max {pulls[-1]:.2f} s; push p50 {pushes[len(pushes) // 2]:.2f} s max {pushes[-1]:.2f} s")
