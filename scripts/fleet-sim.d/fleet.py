@@ -189,11 +189,21 @@ def run_box(n, hub):
     status = json.loads(relais("status", "--data", data, "--json"))
     result["installed"] = sorted(b["id"] for b in status.get("bundles", []))
     key = relais("credentials", "add", "--data", data, "--name", "fleet").strip().splitlines()[-1]
-    port, content_port = free_port(), free_port()
-    server = subprocess.Popen([RELAIS, "serve", "--data", data, "--host", "127.0.0.1", "--port", str(port), "--content-port", str(content_port)],
-                              stdout=subprocess.DEVNULL, stderr=open(os.path.join(hub.work, f"serve-{code}.log"), "w"))
+    for attempt in range(3):
+        # A port found free may be taken by another box's server before this one binds it: retry.
+        port, content_port = free_port(), free_port()
+        server = subprocess.Popen([RELAIS, "serve", "--data", data, "--host", "127.0.0.1", "--port", str(port), "--content-port", str(content_port)],
+                                  stdout=subprocess.DEVNULL, stderr=open(os.path.join(hub.work, f"serve-{code}.log"), "a"))
+        try:
+            wait_http(f"http://127.0.0.1:{port}/healthz", server)
+            break
+        except RuntimeError:
+            if server.poll() is None or attempt == 2:
+                server.kill()
+                server.wait()
+                raise
+            server.wait()
     try:
-        wait_http(f"http://127.0.0.1:{port}/healthz", server)
         now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         # Identifying agents, as content might send them: the box must pseudonymise them.
         statements = [{
