@@ -76,7 +76,7 @@ for _, path in latest.values(): targets.update(json.load(open(path))["signed"]["
 print(len(json.dumps(targets, separators=(",", ":"), sort_keys=True)))
 PY
 )
-  printf '\nhub: %s licence documents, %s bundles, 256 licence bins (release build, tmpfs)\n' "$uais" "$nbundles"
+  printf '\nhub: %s licence documents, %s bundles, 256 licence bins (%s; tmpfs unless said)\n' "$uais" "$nbundles" "$RELAIS"
   local disk t_disk_add t_disk_publish
   disk=$(mktemp -d "${HUB_DISK_DIR:-/var/tmp}/relais-bench-hub.XXXXXX")
   "$RELAIS" repo init "$disk/repo" --keys "$disk/keys" --licence-bins 256 >/dev/null
