@@ -101,6 +101,7 @@ let package = Package(
                 "RelaisCore",
                 "RelaisArchive",
                 "RelaisRepository",
+                "CSystemShims",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

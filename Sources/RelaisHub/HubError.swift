@@ -16,6 +16,8 @@ public enum HubError: Error, Equatable, CustomStringConvertible {
     case badPolicy(String)
     /// A file given to `add` that is neither a bundle nor a licence document.
     case unknownFileType(String)
+    /// A folder given to `add` that holds no `.relais` or `.json` file.
+    case emptyFolder(String)
     /// A bundle refused, with the reason.
     case invalidBundle(path: String, reason: String)
     /// A licence document refused, with the reason.
@@ -49,6 +51,8 @@ public enum HubError: Error, Equatable, CustomStringConvertible {
             return "\(why)"
         case .unknownFileType(let path):
             return "\(path) is neither a bundle (.relais, from `relais bundle pack`) nor a licence document (.json)"
+        case .emptyFolder(let path):
+            return "\(path) holds no bundle (.relais) and no licence document (.json); give the folder that holds them, or the files themselves"
         case .invalidBundle(let path, let reason):
             return "bundle \(path) refused: \(reason); fix the package and pack it again with `relais bundle pack`"
         case .invalidLicence(let path, let reason):

@@ -28,9 +28,14 @@ extension HubRepository {
     /// with LicenceDocument) as `licences/UAI.json`. Each file is copied to `targets/` under its
     /// consistent name; an entry with the same path is replaced. All files are checked before
     /// any is added: one refusal leaves the repository as it was.
+    /// A folder among `files` stands for the `.relais` and `.json` files directly inside it, in
+    /// name order (other files and hidden ones are skipped): 10,000 licence documents are given as
+    /// their folder, not as 10,000 arguments (which the argument parser handles in quadratic time
+    /// and which can exceed the system's argument size).
     /// - Parameter free: marks the bundles as needing no licence (training modules never do).
     @discardableResult
-    public static func add(repo: String, files: [String], free: Bool = false) throws(HubError) -> [AddedTarget] {
+    public static func add(repo: String, files given: [String], free: Bool = false) throws(HubError) -> [AddedTarget] {
+        let files = try expandingFolders(given)
         let (layout, lock) = try open(repo)
         defer { withExtendedLifetime(lock) {} }
         var draft = try Draft.load(layout)
@@ -44,23 +49,45 @@ extension HubRepository {
             throw error
         }
         var added: [AddedTarget] = []
+        var folders: Set<String> = []
         for (target, _) in staged {
             let destination = layout.targetFile(target.path, sha256: target.sha256)
-            try HubFiles.makeFolder((destination as NSString).deletingLastPathComponent)
-            if HubFiles.exists(destination) {
-                HubFiles.remove(target.temporaryFile)
-            } else {
-                try HubFiles.move(target.temporaryFile, to: destination)
-            }
+            let folder = (destination as NSString).deletingLastPathComponent
+            if folders.insert(folder).inserted { try HubFiles.makeFolder(folder) }
+            // Renamed over a file already there (same name, so same bytes when it is whole): a
+            // copy an earlier `add` left unflushed by a crash is replaced, never kept.
+            try HubFiles.move(target.temporaryFile, to: destination, durable: false)
             let replaced = draft.targets[target.path] != nil
             draft.targets[target.path] = .object([
                 "length": .integer(target.length), "hashes": .object(["sha256": .string(target.sha256)]), "custom": target.custom,
             ])
             added.append(AddedTarget(path: target.path, length: target.length, sha256: target.sha256, kind: target.kind, replaced: replaced))
         }
+        // One flush for every copy, before the draft that names them is written (durably).
+        try HubFiles.flush(fileSystemOf: layout.targets)
         try draft.save(layout)
         HubFiles.remove(layout.staging)
         return added
+    }
+
+    /// `paths` with each folder replaced by the bundles and licence documents directly inside it.
+    static func expandingFolders(_ paths: [String]) throws(HubError) -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+                files.append(path)
+                continue
+            }
+            let names: [String]
+            do { names = try FileManager.default.contentsOfDirectory(atPath: path) } catch {
+                throw .io(what: "list", path: path, reason: error.localizedDescription)
+            }
+            let inside = names.filter { !$0.hasPrefix(".") && ($0.hasSuffix(".relais") || $0.hasSuffix(".json")) }.sorted()
+            guard !inside.isEmpty else { throw .emptyFolder(path) }
+            files += inside.map { (path as NSString).appendingPathComponent($0) }
+        }
+        return files
     }
 
     /// Takes targets out of the draft; the next publish no longer lists them, and boxes then
@@ -128,7 +155,7 @@ extension HubRepository {
             throw .invalidLicence(path: file, reason: error.description)
         }
         let temporary = (layout.staging as NSString).appendingPathComponent(UUID().uuidString)
-        try HubFiles.save(bytes, to: temporary)
+        try HubFiles.save(bytes, to: temporary, durable: false)
         let sha256 = ContentHash(digest: Crypto.SHA256.hash(data: bytes)).hex
         return StagedTarget(
             path: "licences/\(document.uai.value).json", temporaryFile: temporary, length: Int64(bytes.count), sha256: sha256,

@@ -18,7 +18,7 @@ struct LicenceBins {
     /// `count` bins (a power of two, 2 to 65536) signed by `signers`.
     init(count: Int, signers: [SigningKey]) throws(HubError) {
         guard count >= 2, count <= 65_536, count & (count - 1) == 0 else {
-            throw .badPolicy("--licence-bins must be a power of two from 2 to 65536 (e.g. 256 for a few thousand schools), not \(count)")
+            throw .badPolicy("the number of licence bins (--licence-bins, or --count of repo bins) must be a power of two from 2 to 65536 (e.g. 256 for a few thousand schools), not \(count)")
         }
         succinct = SuccinctRoles(
             keyIDs: signers.map(\.keyID).sorted(), threshold: 1, bitLength: count.trailingZeroBitCount, namePrefix: LicenceBins.namePrefix)

@@ -8,7 +8,7 @@ import RelaisHub
 struct RepoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "repo", abstract: "Hub side: build and sign the repository of bundles and licences.",
-        subcommands: [Init.self, Add.self, Remove.self, Publish.self, Rotate.self, Verify.self])
+        subcommands: [Init.self, Add.self, Remove.self, Publish.self, Rotate.self, Verify.self, Bins.self])
 
     /// `relais repo init REPO --keys KEYS`.
     struct Init: ParsableCommand {
@@ -56,7 +56,8 @@ struct RepoCommand: ParsableCommand {
             abstract: "Add bundles (.relais) and licence documents (UAI.json) to the next publish.")
 
         @Argument(help: "The repository folder.") var repo: String
-        @Argument(help: "Bundles (.relais) and licence documents (.json).") var files: [String]
+        @Argument(help: "Bundles (.relais) and licence documents (.json), or folders holding them (for thousands of licences, give their folder).")
+        var files: [String]
         @Flag(help: "Mark the bundles as needing no licence (training modules never need one).") var free = false
 
         func run() throws {
@@ -109,6 +110,22 @@ struct RepoCommand: ParsableCommand {
 
         func run() throws {
             RepoCommand.report(try HubRepository.publish(repo: repo, keys: keys, expiries: expiry.expiries, now: RepoCommand.now()))
+        }
+    }
+
+    /// `relais repo bins REPO --keys KEYS --count N`.
+    struct Bins: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move the licences of a repository made without --licence-bins into N hash bins (from the next publish).")
+
+        @Argument(help: "The repository folder.") var repo: String
+        @Option(help: "The keys folder made by `relais repo init` (the bins key is generated there).") var keys: String
+        @Option(help: "Number of bins, a power of two from 2 to 65536 (e.g. 256 for a few thousand schools).") var count: Int
+
+        func run() throws {
+            let keyID = try HubRepository.enableLicenceBins(repo: repo, keys: keys, count: count)
+            print("licences: \(count) hash bins, bins key \(keyID.prefix(12)) in \(keys) — sauvegardez-la / back it up.")
+            print("Next: relais repo publish \(repo) --keys \(keys)")
         }
     }
 

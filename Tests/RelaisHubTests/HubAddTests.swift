@@ -77,6 +77,45 @@ struct HubAddTests {
         #expect(targets["licences/0750654D.json"]?.hashes["sha256"] == second.first?.sha256)
     }
 
+    /// `add` writes its copies unflushed and flushes them once: a crash before that flush can
+    /// leave a short file under the consistent name. Publishing refuses it, saying to add again,
+    /// and adding the same file again must then replace it (not keep it because the name exists).
+    @Test func aCopyACrashLeftShortIsReplacedByTheNextAdd() throws {
+        let hub = try HubFixture()
+        try hub.initialize()
+        let licence = try hub.licence()
+        let added = try HubRepository.add(repo: hub.repo, files: [licence])
+        let copy = hub.repo + "/targets/licences/\(added[0].sha256).0750654D.json"
+        #expect(try hub.bytes("targets/licences/\(added[0].sha256).0750654D.json") == Array(try Data(contentsOf: URL(fileURLWithPath: licence))))
+        try Data().write(to: URL(fileURLWithPath: copy))
+        #expect { try hub.publish() } throws: { error in
+            "\(error)".contains("run `relais repo add` again for licences/0750654D.json")
+        }
+        try HubRepository.add(repo: hub.repo, files: [licence])
+        try hub.publish()
+        #expect(try hub.bytes("targets/licences/\(added[0].sha256).0750654D.json") == Array(try Data(contentsOf: URL(fileURLWithPath: licence))))
+    }
+
+    /// Thousands of licence documents are added by giving their folder: its `.json` and
+    /// `.relais` files are added, anything else in it is left alone; a folder with none is refused.
+    @Test func aFolderAddsTheLicencesAndBundlesInsideIt() throws {
+        let hub = try HubFixture()
+        try hub.initialize()
+        let folder = hub.folder + "/export-gar"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for uai in ["0750654D", "0189990L"] {
+            try FileManager.default.moveItem(atPath: try hub.licence(uai: uai), toPath: folder + "/\(uai).json")
+        }
+        try FileManager.default.moveItem(atPath: try hub.bundle(), toPath: folder + "/demo.relais")
+        try Data("notes".utf8).write(to: URL(fileURLWithPath: folder + "/LISEZMOI.txt"))
+        let added = try HubRepository.add(repo: hub.repo, files: [folder])
+        #expect(added.map(\.path) == ["licences/0189990L.json", "licences/0750654D.json", "bundles/fr.relais.test.demo/1.0.0.relais"])
+        let empty = hub.folder + "/vide"
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        try Data("notes".utf8).write(to: URL(fileURLWithPath: empty + "/LISEZMOI.txt"))
+        #expect(throws: HubError.emptyFolder(empty)) { try HubRepository.add(repo: hub.repo, files: [empty]) }
+    }
+
     @Test func removeTakesATargetOutOfTheNextPublish() throws {
         let hub = try HubFixture()
         try hub.initialize()

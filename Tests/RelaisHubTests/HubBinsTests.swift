@@ -87,6 +87,28 @@ struct HubBinsTests {
         #expect(!FileManager.default.fileExists(atPath: hub.repo + "/metadata/timestamp.json"))
     }
 
+    /// A repository made without bins moves its licences into bins from the next publish: the
+    /// new targets.json lists no licence and delegates them, every licence is still found (the
+    /// box's own client, from the first root), and a second `bins` is refused.
+    @Test func anExistingRepositoryMovesItsLicencesIntoBins() async throws {
+        let hub = try HubFixture()
+        try hub.initialize()
+        let uais = Self.uais(6)
+        try HubRepository.add(repo: hub.repo, files: [try hub.bundle()] + uais.map { try hub.licence(uai: $0) })
+        try hub.publish()
+        #expect(try TargetsMetadata(try hub.metadata("1.targets.json").signed).targets.count == 7)
+        try HubRepository.enableLicenceBins(repo: hub.repo, keys: hub.keys, count: 4)
+        let summary = try hub.publish(at: hub.now + 60)
+        #expect(summary.binsWritten.count == 4)
+        let targets = try TargetsMetadata(try hub.metadata("2.targets.json").signed)
+        #expect(targets.targets.keys.sorted() == ["bundles/fr.relais.test.demo/1.0.0.relais"])
+        let report = try await HubRepository.verify(repo: hub.repo, trustedRoot: hub.repo + "/metadata/1.root.json", now: hub.now + 120)
+        #expect(report.targets.filter { $0.hasPrefix("licences/") } == uais.map { "licences/\($0).json" }.sorted())
+        #expect { try HubRepository.enableLicenceBins(repo: hub.repo, keys: hub.keys, count: 8) } throws: { error in
+            "\(error)".contains("already publishes its licences in 4 hash bins")
+        }
+    }
+
     @Test func verifyChecksEveryTargetThroughTheBins() async throws {
         let (hub, uais) = try binsRepository()
         try hub.publish()

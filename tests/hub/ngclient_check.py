@@ -8,13 +8,16 @@ timestamp keys, publishes again, and refreshes with the same client metadata fol
 client must follow the root rotation chain (N.root.json) and accept the new timestamp key.
 Last, a repository made with `relais repo init --licence-bins 8` holding the licences of many
 schools: ngclient must find and download a licence through the succinct hash-bin delegation,
-fetching only that licence's bin, and `relais repo verify` must pass.
+fetching only that licence's bin, and `relais repo verify` must pass. And a repository made
+without bins, its licences added as a folder, moved to 8 bins by `relais repo bins`: the client
+that trusted the old layout must follow the delegation, fetching one bin.
 
 Usage: RELAIS_BIN=.build/debug/relais python3 tests/hub/ngclient_check.py
 Prints TAP-like lines `ok N - …` / `not ok N - …`, then `# done`; exits 1 if any check failed.
 """
 
 import functools
+import json
 import http.server
 import os
 import shutil
@@ -116,6 +119,53 @@ def check_bins(work):
         server.shutdown()
 
 
+def check_bins_later(work):
+    """`relais repo bins`: a repository made without bins moves its licences into bins; a client
+    that trusted the old layout (ngclient, its metadata kept) follows the delegation afterwards."""
+    repo, keys = os.path.join(work, "later-repo"), os.path.join(work, "later-keys")
+    export = os.path.join(work, "later-export")
+    os.makedirs(export)
+    relais("repo", "init", repo, "--keys", keys)
+    shutil.copy(LICENCE, export)
+    for n in range(30):
+        with open(os.path.join(export, f"{uai(n)}.json"), "w") as f:
+            f.write('{"uai": "%s", "abonnements": []}' % uai(n))
+    relais("repo", "add", repo, export)  # the folder stands for its 31 licence documents
+    relais("repo", "publish", repo, "--keys", keys)
+    server = serve(repo)
+    server.requested = []
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        client_metadata, target_dir = os.path.join(work, "later-client"), os.path.join(work, "later-downloads")
+        os.makedirs(client_metadata)
+        os.makedirs(target_dir)
+        shutil.copy(os.path.join(repo, "metadata", "1.root.json"), os.path.join(client_metadata, "root.json"))
+
+        def updater():
+            return Updater(metadata_dir=client_metadata, metadata_base_url=f"{base}/metadata/",
+                           target_base_url=f"{base}/targets/", target_dir=target_dir, bootstrap=None)
+
+        before = updater()
+        before.refresh()
+        download(before, "licences/0189990L.json", read(LICENCE), target_dir, "before relais repo bins")
+        relais("repo", "bins", repo, "--keys", keys, "--count", "8")
+        relais("repo", "publish", repo, "--keys", keys)
+        with open(os.path.join(repo, "metadata", "2.targets.json")) as f:
+            listed = json.load(f)["signed"]["targets"]
+        check("after relais repo bins, targets.json lists no licence", not [p for p in listed if p.startswith("licences/")], repr(list(listed)))
+        server.requested.clear()
+        after = updater()
+        after.refresh()
+        os.remove(os.path.join(target_dir, "0189990L.json"))
+        download(after, "licences/0189990L.json", read(LICENCE), target_dir, "after relais repo bins")
+        fetched = [p for p in server.requested if ".licences-" in p]
+        check("the client that trusted the old layout fetched one bin", len(fetched) == 1, repr(fetched))
+    except Exception as error:  # noqa: BLE001
+        check("ngclient follows a repository moved to bins", False, repr(error))
+    finally:
+        server.shutdown()
+
+
 def read(path):
     with open(path, "rb") as f:
         return f.read()
@@ -191,6 +241,7 @@ def main():
         except Exception as error:  # noqa: BLE001
             check("ngclient refreshes after root and timestamp rotation", False, repr(error))
         check_bins(work)
+        check_bins_later(work)
     except Exception as error:  # noqa: BLE001
         check("the repository could be built", False, repr(error))
     finally:
