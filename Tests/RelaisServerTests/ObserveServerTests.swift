@@ -36,6 +36,7 @@ import Testing
         let contentPort = freePort()
         let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, contentPort: contentPort, bundlePorts: .ephemeral)
         let app = try buildApplication(box: t.box, configuration: configuration, logger: Self.quietLogger())
+        let stored = try t.box.statementCount()
         try await app.test(.live) { client in
             func scrape() async throws -> [String: Double] {
                 try await client.execute(uri: "/metrics", method: .get) { response in
@@ -47,7 +48,7 @@ import Testing
             let before = try await scrape()
             #expect(before["relais_bundles"] == 1)
             #expect(before["relais_store_bytes"] == 10)
-            #expect(before["relais_statements_stored"] == Double(try t.box.statementCount()))
+            #expect(before["relais_statements_stored"] == Double(stored))
             #expect(before["relais_statements_queued"] == 0 && before["relais_statements_quarantined"] == 0)
             #expect((before["relais_disk_free_bytes"] ?? 0) > 0 && (before["relais_disk_used_bytes"] ?? 0) > 0)
             #expect(before["relais_info{version=\"\(RelaisVersion.current)\",uai=\"0750654D\"}"] == 1)
@@ -144,7 +145,7 @@ import Testing
         try t.box.setSetting("repository.url", to: t.folder.appendingPathComponent("cle-usb").path)
         try t.box.setSetting("serve.port", to: String(freePort()))
         try t.box.setSetting("serve.contentPort", to: String(freePort()))
-        var report = await NetworkDoctor.check(box: t.box, timeout: .seconds(3))
+        let report = await NetworkDoctor.check(box: t.box, timeout: .seconds(3))
         #expect(report.problems.contains(
             "upstream LRS: http://127.0.0.1:\(stopped)/xapi/about cannot be reached (connection refused) — check the network, or the address: relais config --data \(root) set upstream.lrs.url URL"))
         #expect(report.problems.contains { $0.hasPrefix("repository: \(t.folder.path)/cle-usb/metadata/timestamp.json cannot be read") })
@@ -153,19 +154,20 @@ import Testing
         let upstream = try TestBox()
         let app = try buildApplication(
             box: upstream.box, configuration: ServerConfiguration(host: "127.0.0.1", port: 0, contentPort: freePort()), logger: Self.quietLogger())
+        let box = t.box
+        let metadata = t.folder.appendingPathComponent("cle-usb/metadata")
         try await app.test(.live) { client in
             let port = try #require(client.port)
-            try t.box.setSetting("upstream.lrs.url", to: "http://127.0.0.1:\(port)/xapi")
-            let metadata = t.folder.appendingPathComponent("cle-usb/metadata")
+            try box.setSetting("upstream.lrs.url", to: "http://127.0.0.1:\(port)/xapi")
             try FileManager.default.createDirectory(at: metadata, withIntermediateDirectories: true)
             try Data("{}".utf8).write(to: metadata.appendingPathComponent("timestamp.json"))
-            report = await NetworkDoctor.check(box: t.box, timeout: .seconds(3))
-            #expect(report.problems == [])
-            #expect(report.checks.contains("upstream LRS: http://127.0.0.1:\(port)/xapi/about answers 200"))
+            let reached = await NetworkDoctor.check(box: box, timeout: .seconds(3))
+            #expect(reached.problems == [])
+            #expect(reached.checks.contains("upstream LRS: http://127.0.0.1:\(port)/xapi/about answers 200"))
             // An HTTP repository that answers 404 for timestamp.json is not a repository.
-            try t.box.setSetting("repository.url", to: "http://127.0.0.1:\(port)/depot/")
-            report = await NetworkDoctor.check(box: t.box, timeout: .seconds(3))
-            #expect(report.problems == [
+            try box.setSetting("repository.url", to: "http://127.0.0.1:\(port)/depot/")
+            let notThere = await NetworkDoctor.check(box: box, timeout: .seconds(3))
+            #expect(notThere.problems == [
                 "repository: http://127.0.0.1:\(port)/depot/metadata/timestamp.json answers 404 — check the address: relais config --data \(root) set repository.url URL"
             ])
         }
@@ -182,7 +184,7 @@ import Testing
         try t.box.setSetting("serve.host", to: "127.0.0.1")
         try t.box.setSetting("serve.port", to: String(taken))
         try t.box.setSetting("serve.contentPort", to: String(freePort()))
-        var report = await NetworkDoctor.check(box: t.box, timeout: .seconds(2))
+        let report = await NetworkDoctor.check(box: t.box, timeout: .seconds(2))
         try await squatter.close()
         #expect(report.problems == [
             "port \(taken) (serve.port) is taken by another program (ss -ltnp 'sport = :\(taken)' names it) — stop it, or move relais: relais config --data \(root) set serve.port OTHER_PORT"
@@ -191,14 +193,15 @@ import Testing
         let contentPort = freePort()
         let app = try buildApplication(
             box: t.box, configuration: ServerConfiguration(host: "127.0.0.1", port: 0, contentPort: contentPort), logger: Self.quietLogger())
+        let box = t.box
         try await app.test(.live) { client in
             let port = try #require(client.port)
-            try t.box.setSetting("serve.port", to: String(port))
-            try t.box.setSetting("serve.contentPort", to: String(contentPort))
-            report = await NetworkDoctor.check(box: t.box, timeout: .seconds(2))
-            #expect(report.problems == [])
-            #expect(report.checks.contains("port \(port) (serve.port): held by this box's relais serve"))
-            #expect(report.checks.contains("port \(contentPort) (serve.contentPort): held by this box's relais serve"))
+            try box.setSetting("serve.port", to: String(port))
+            try box.setSetting("serve.contentPort", to: String(contentPort))
+            let own = await NetworkDoctor.check(box: box, timeout: .seconds(2))
+            #expect(own.problems == [])
+            #expect(own.checks.contains("port \(port) (serve.port): held by this box's relais serve"))
+            #expect(own.checks.contains("port \(contentPort) (serve.contentPort): held by this box's relais serve"))
         }
     }
 }

@@ -75,8 +75,8 @@ page_size = db.execute("PRAGMA page_size").fetchone()[0]
 root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'bundleFileByBlob'").fetchone()[0]
 db.close()
 with open(path, "r+b") as f:
-    f.seek((root - 1) * page_size + 200)
-    f.write(b"\x5a" * 600)
+    f.seek((root - 1) * page_size)
+    f.write(b"\x5a" * page_size)
 PY
 out="$("$RELAIS" doctor --data "$WORK/copie" --offline 2>&1)"; rc=$?
 [ $rc -eq 1 ] && [[ "$out" == *"relais restore --data $WORK/copie BACKUP_FILE"* ]] \

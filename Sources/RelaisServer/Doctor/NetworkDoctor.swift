@@ -16,13 +16,18 @@ import Darwin
 /// box's own `relais serve`).
 public enum NetworkDoctor {
     public static func check(box: Box, timeout: TimeAmount = .seconds(5)) async -> DoctorReport {
-        var report = DoctorReport()
-        let root = box.directory.root.path
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: timeout, read: timeout)
         configuration.redirectConfiguration = .follow(max: 3, allowCycles: false)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        defer { try? client.syncShutdown() }
+        let report = await check(box: box, client: client, timeout: timeout)
+        try? await client.shutdown()
+        return report
+    }
+
+    static func check(box: Box, client: HTTPClient, timeout: TimeAmount) async -> DoctorReport {
+        var report = DoctorReport()
+        let root = box.directory.root.path
         let lrs = ((try? box.setting("upstream.lrs.url")) ?? "").trimmingSuffix("/")
         if lrs.isEmpty {
             report.checks.append("upstream LRS: none configured")
@@ -71,20 +76,20 @@ public enum NetworkDoctor {
         _ client: HTTPClient, host: String, port: Int, key: String, isPortal: Bool, uai: String, root: String, timeout: TimeAmount
     ) async -> DoctorReport {
         var report = DoctorReport()
-        let errno: Int32?
+        let bindError: Int32?
         do {
             let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .bind(host: host, port: port).get()
             try await channel.close()
-            errno = nil
+            bindError = nil
         } catch let error as IOError {
-            errno = error.errnoCode
+            bindError = error.errnoCode
         } catch {
-            errno = EINVAL
+            bindError = EINVAL
         }
         let fix = "relais config --data \(root) set \(key) OTHER_PORT"
-        switch errno {
+        switch bindError {
         case nil:
             report.checks.append("port \(port) (\(key)): free for relais serve")
         case EADDRINUSE?:
@@ -109,7 +114,7 @@ public enum NetworkDoctor {
         guard let response = try? await client.execute(request, timeout: timeout) else { return false }
         if !isPortal { return response.headers.first(name: "server") == "relais" }
         guard response.status == .ok, let body = try? await response.body.collect(upTo: 64 * 1024),
-            let json = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]
+            let json = try? JSONSerialization.jsonObject(with: Data(String(buffer: body).utf8)) as? [String: Any]
         else { return false }
         return json["uai"] as? String == uai
     }

@@ -44,7 +44,7 @@ public final class RelaisMetrics: Sendable {
         let status = try box.status()
         let statements = try box.statementCount()
         func gauge(_ name: String, _ value: Double, _ dimensions: [(String, String)] = []) {
-            Gauge(label: name, dimensions: dimensions, factory: factory).record(value)
+            CoreMetrics.Gauge(label: name, dimensions: dimensions, factory: factory).record(value)
         }
         gauge("relais_info", 1, [("version", status.version), ("uai", status.uai)])
         gauge("relais_bundles", Double(status.bundles.count))
@@ -74,8 +74,8 @@ public final class RelaisMetrics: Sendable {
 /// series for the same labels; this table saves the lookup on every response).
 private final class CounterTable: @unchecked Sendable {
     struct Pair {
-        let requests: Counter
-        let bytes: Counter
+        let requests: CoreMetrics.Counter
+        let bytes: CoreMetrics.Counter
     }
 
     private let factory: PrometheusMetricsFactory
@@ -93,8 +93,8 @@ private final class CounterTable: @unchecked Sendable {
         if let pair = pairs[key] { return pair }
         let dimensions = [("origin", origin.rawValue), ("code", String(status))]
         let pair = Pair(
-            requests: Counter(label: "relais_http_requests_total", dimensions: dimensions, factory: factory),
-            bytes: Counter(label: "relais_http_response_body_bytes_total", dimensions: dimensions, factory: factory))
+            requests: CoreMetrics.Counter(label: "relais_http_requests_total", dimensions: dimensions, factory: factory),
+            bytes: CoreMetrics.Counter(label: "relais_http_response_body_bytes_total", dimensions: dimensions, factory: factory))
         pairs[key] = pair
         return pair
     }
