@@ -54,7 +54,7 @@ extension Box {
         let stored = store.allHashes()
         if !rows.isEmpty, stored.isEmpty {
             // A box restored from a backup (`relais restore`): the content was left out of it.
-            report.problems.append("the content store is empty but the database lists \(rows.count) files (a restored box?) — bring the bundles back: relais sync --data \(root) --once (or relais import --data \(root) PATH)")
+            report.problems.append("the content store is empty but the database lists \(rows.count) files (a restored box?) — bring the bundles back: relais sync --once --data \(root) (or relais import --data \(root) PATH)")
             report.checks.append("store: \(rows.count) blobs checked")
             return report
         }
