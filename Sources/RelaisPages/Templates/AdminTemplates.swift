@@ -5,7 +5,7 @@ extension Templates {
         {{#page.notice}}<p class="notice" role="status">{{.}}</p>{{/page.notice}}
         <p><a href="{{page.seancesURL}}">{{t.seancesLink}}</a></p>
         {{#page.state}}
-        <section aria-labelledby="etat-box">
+        <section class="etat" aria-labelledby="etat-box">
         <h2 id="etat-box">{{st.title}}</h2>
         <p class="help">{{st.intro}}</p>
         {{#hasWarnings}}
