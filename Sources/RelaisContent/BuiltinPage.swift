@@ -46,6 +46,7 @@ extension ContentConnectionHandler {
         case .close: buffer.writeString("Connection: close\r\n\r\n")
         }
         if !isHead { buffer.writeString(page.body) }
+        count(200, bodyBytes: isHead ? 0 : Int64(page.body.utf8.count))
         context.write(wrapOutboundOut(.byteBuffer(buffer)), promise: nil)
         needsFlush = true
         responseFinished(context: context)

@@ -63,6 +63,7 @@ extension ContentConnectionHandler {
         origin.headWriter.writeRedirect(
             location: "http://\(host):\(port)\(request.target)", includeBody: !answeringHead, connection: connection, clock: resources.clock,
             into: &buffer)
+        count(307, bodyBytes: 0)
         context.write(wrapOutboundOut(.byteBuffer(buffer)), promise: nil)
         needsFlush = true
         responseFinished(context: context)
@@ -111,6 +112,7 @@ extension ContentConnectionHandler {
             connection: connection, clock: resources.clock, into: &head
         )
         guard plan.sendsBody, file.size > 0 else {
+            count(Int(plan.status.code), bodyBytes: 0)
             write(head, context: context)
             responseFinished(context: context)
             return
@@ -118,6 +120,7 @@ extension ContentConnectionHandler {
         let isSmall = file.size <= Int64(configuration.smallFileThreshold)
         let cached = isSmall ? resources.cache.get(file.hash) : nil  // one LRU lookup per answer
         if case .full = plan.kind, let bytes = cached {
+            count(200, bodyBytes: file.size)
             // The hot path: a whole small file from memory, no body description to build. Up to
             // a few KiB, copying the body behind the head is cheaper than a second queued write.
             if inlineBody > 0 {
@@ -131,6 +134,7 @@ extension ContentConnectionHandler {
             return
         }
         let body = ResponseBody(plan: plan, size: file.size, multipart: multipart)
+        count(Int(plan.status.code), bodyBytes: body.length)
         if isSmall {
             if let bytes = cached {
                 writeFromMemory(head: head, body: body, bytes: bytes, context: context)
@@ -256,6 +260,7 @@ extension ContentConnectionHandler {
             status, message: message, allow: allow, includeBody: !answeringHead,
             connection: connection, clock: resources.clock, into: &buffer
         )
+        count(Int(status.code), bodyBytes: answeringHead ? 0 : Int64(message.utf8.count))
         write(buffer, context: context)
         responseFinished(context: context)
     }

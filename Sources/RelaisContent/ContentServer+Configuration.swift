@@ -52,6 +52,8 @@ extension ContentServer {
         public var serverName: String
         /// Pages served under `/_relais/` (`BuiltinPage`), keyed by path; none by default.
         public var builtinPages: [String: BuiltinPage] = [:]
+        /// Told of every response (the server's `/metrics` counters); none by default.
+        public var traffic: (any ContentTrafficObserver)? = nil
 
         /// A configuration with the appliance's defaults, any of which can be overridden.
         public init(

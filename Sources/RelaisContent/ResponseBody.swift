@@ -41,6 +41,16 @@ struct ResponseBody {
         }
     }
 
+    /// Bytes the body sends in all (framing and file spans).
+    var length: Int64 {
+        pieces.reduce(Int64(0)) { total, piece in
+            switch piece {
+            case .bytes(let buffer): return total + Int64(buffer.readableBytes)
+            case .span(_, let length): return total + length
+            }
+        }
+    }
+
     /// The pieces as slices of the file's bytes, held in memory.
     func slices(of bytes: ByteBuffer) -> [IOData] {
         pieces.map { piece in

@@ -93,6 +93,7 @@ public enum Assets {
         .actions{margin-top:16px}.actions .button,.actions button{margin:0 12px 8px 0}
         .alert{border-left:6px solid #b30000;background:#fff1f0;color:#b30000;padding:12px 16px;margin:12px 0}
         .alert ul{margin:4px 0;padding-left:20px}
+        .warn{color:#b30000;white-space:nowrap}.etat h3{margin-top:16px}
         .notice{border-left:6px solid #18753c;background:#effaf2;color:#18753c;padding:12px 16px;margin:12px 0}
         .empty{padding:16px;background:#ffffff;border:1px dashed #53535e}
         .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}

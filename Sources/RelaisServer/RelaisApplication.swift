@@ -72,18 +72,20 @@ public struct ServerConfiguration: Sendable {
 /// The portal's routes, without sockets (router tests use it as it is): pages, catalogue API,
 /// launches and the local LRS, behind the Origin check that refuses a state-changing request from
 /// any page but the portal's own (or, for launches and the LRS, the launch's bundle origin).
-func buildRouter(box: Box, bundleOrigins: BundleOriginMap, logger: Logger) throws -> Router<PortalRequestContext> {
+func buildRouter(box: Box, bundleOrigins: BundleOriginMap, logger: Logger, metrics: RelaisMetrics = RelaisMetrics()) throws -> Router<PortalRequestContext> {
     // Every template is parsed here: a broken one stops the start, naming itself.
     let pages = PortalPages(renderer: try PageRenderer(), box: box)
     let guardian = FormGuard(formToken: FormToken())
     // HEAD answers like GET without a body everywhere (xAPI 1.0.3 §1.1 asks it of the LRS).
     let router = Router(context: PortalRequestContext.self, options: .autoGenerateHeadEndpoints)
+    // Outermost: every answer counts in /metrics, refusals included.
+    router.add(middleware: PortalMetricsMiddleware(metrics: metrics))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: OriginCheckMiddleware())
     // Who may call what: AccessPolicy, checked on every route registered below.
     router.add(middleware: AccessMiddleware(box: box, pages: pages))
     router.add(middleware: FormErrorMiddleware(pages: pages))
-    PortalRoutes(box: box, origins: bundleOrigins, guardian: guardian, pages: pages).register(on: router)
+    PortalRoutes(box: box, origins: bundleOrigins, guardian: guardian, pages: pages, metrics: metrics).register(on: router)
     SignInRoutes(box: box, pages: pages, guardian: guardian).register(on: router)
     AdminRoutes(box: box, pages: pages, guardian: guardian, pending: PendingImports()).register(on: router)
     TeacherRoutes(box: box, pages: pages, origins: bundleOrigins).register(on: router)
@@ -112,12 +114,15 @@ public func buildApplication(
     contentConfiguration.headerTimeout = TimeAmount(configuration.headerTimeout)
     contentConfiguration.maximumConnectionsPerAddress = max(1, configuration.maxConnectionsPerAddress)
     contentConfiguration.maximumConnections = max(1, configuration.maxConnections)
+    // One registry per server: the portal, the shared content port and the bundles' own ports count into it.
+    let metrics = RelaisMetrics()
+    contentConfiguration.traffic = metrics.contentObserver
     let content = ContentServer(
         host: configuration.host, port: configuration.contentPort, catalog: catalog,
         configuration: contentConfiguration, logger: logger)
     let keeper = BundleOriginKeeper(box: box, content: content, ports: configuration.bundlePorts, logger: logger)
     let reloader = CatalogReloader(box: box, catalog: catalog, origins: keeper, interval: configuration.reloadInterval, logger: logger)
-    let router = try buildRouter(box: box, bundleOrigins: content.bundleOrigins, logger: logger)
+    let router = try buildRouter(box: box, bundleOrigins: content.bundleOrigins, logger: logger, metrics: metrics)
     var services: [any Service] = [content, reloader, PurgeService(box: box, logger: logger)]
     // The background push to the upstream LRS, when one is configured; it keeps to upstream.window.
     if try UpstreamConfiguration(box: box) != nil { services.append(UpstreamPushService(box: box, logger: logger)) }

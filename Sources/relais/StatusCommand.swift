@@ -3,7 +3,8 @@ import Foundation
 import RelaisCore
 import RelaisStore
 
-/// `relais status`: bundles, versions, sizes, disk used and saved by deduplication.
+/// `relais status`: version, school, bundles, disk, licences ending soon, syncs, outbox, clock,
+/// addresses and the URLs pupils type; the warnings first. `--json` prints `BoxStatus` (README).
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Show what the box holds.")
 
@@ -23,7 +24,19 @@ struct StatusCommand: ParsableCommand {
             FileHandle.standardOutput.write(data)
             return
         }
-        print("Relais \(RelaisVersion.current) · \(status.name) (UAI \(status.uai)) · \(status.dataPath)")
+        print("Relais \(status.version) · \(status.name) (UAI \(status.uai)) · \(status.dataPath)")
+        print("")
+        if status.warnings.isEmpty {
+            print("Aucune alerte / no warnings.")
+        } else {
+            print("ALERTES / WARNINGS: \(status.warnings.count)")
+            for warning in status.warnings { print("  ATTENTION: \(warning.fr)") }
+        }
+        print("")
+        print("Accès élèves / how pupils reach the box:")
+        for url in status.network.urls { print("  \(url)") }
+        let addresses = status.network.addresses.map { "\($0.address) (\($0.interface))" }
+        print("  adresses / addresses: \(addresses.isEmpty ? "aucune / none" : addresses.joined(separator: ", "))")
         print("")
         if status.bundles.isEmpty {
             print("Aucune ressource installée / no bundle installed.")
@@ -37,17 +50,30 @@ struct StatusCommand: ParsableCommand {
             }
         }
         print("")
-        printSync(status.sync)
+        printSync(status.sync, expiring: status.expiringLicences)
         for alert in status.seatWarnings { print("  LICENCES DÉPASSÉES / seats exceeded: \(alert.message)") }
         print("")
         printUpstream(status.upstream, url: try box.setting("upstream.lrs.url"))
         print("")
         print("Stockage / store: \(status.blobCount) fichiers, \(ByteCount.format(status.storedBytes)) sur le disque, \(ByteCount.format(status.savedBytes)) économisés par déduplication (\(ByteCount.format(status.logicalBytes)) sans)")
-        print("Disque / disk: \(ByteCount.format(status.diskFreeBytes)) libres sur \(ByteCount.format(status.diskTotalBytes))")
-        if let guardState = try? box.diskGuardState(), guardState.level != .ok { print("  ATTENTION: " + guardState.summary) }
+        let disk = status.disk
+        print("Disque / disk: \(disk.usedPercent) % utilisés / used · \(ByteCount.format(disk.usedBytes)) utilisés, \(ByteCount.format(disk.freeBytes)) libres sur \(ByteCount.format(disk.totalBytes))")
+        printClock(status.clock)
     }
 
-    private func printSync(_ sync: BoxStatus.Sync) {
+    private func printClock(_ clock: BoxStatus.ClockCheck) {
+        let state: String
+        switch clock.state {
+        case "ok": state = "à l'heure / ok"
+        case "behind": state = "EN RETARD / BEHIND"
+        case "ahead": state = "EN AVANCE / AHEAD"
+        default: state = "non vérifiée (aucune synchro) / not checked (no sync yet)"
+        }
+        let trusted = clock.trustedTime > 0 ? " · dernière heure vérifiée / last verified time: \(Self.format(clock.trustedTime))" : ""
+        print("Horloge / clock: \(Self.format(clock.systemTime)) · \(state)\(trusted)")
+    }
+
+    private func printSync(_ sync: BoxStatus.Sync, expiring: [BoxStatus.ExpiringLicence]) {
         guard sync.trustsRepository else {
             print("Dépôt signé / signed repository: aucun (box créée sans --trust)")
             return
@@ -60,8 +86,8 @@ struct StatusCommand: ParsableCommand {
             print("  ÉCHEC de la dernière synchro / last sync FAILED (\(Self.format(attempt))): \(error)")
         }
         if let abonnements = sync.abonnements { print("  licences: \(abonnements) abonnement(s)") }
-        if let behind = sync.clockBehindBy {
-            print("  ATTENTION: l'horloge système retarde de \(behind / 60) min sur la dernière heure vérifiée (\(Self.format(sync.trustedTime))) ; la box utilise cette heure-là. Réglez l'horloge (NTP, pile RTC). / The system clock went backwards; the box keeps using the newest verified time.")
+        for licence in expiring {
+            print("  licence bientôt expirée / expiring: \(licence.bundle) · abonnement \(licence.idAbonnement) · fin \(Self.format(licence.finValidite)) · \(licence.daysLeft) jour(s) / day(s)")
         }
     }
 

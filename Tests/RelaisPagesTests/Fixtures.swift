@@ -43,7 +43,7 @@ enum Fixtures {
                 notice: .staffAdded(name: s),
                 staffDraft: .init(lastName: s, firstName: s, role: .admin, email: s), staffProblems: [.missingLastName],
                 staffImportProblems: [.noFile], classDraft: .init(name: s, level: s, cycle: .cycle2, teacherIDs: [s]),
-                classProblems: [.missingName]),
+                classProblems: [.missingName], boxState: boxState(s)),
             ImportPreviewPage(
                 layout: l, kind: .pupils(className: s), fileName: s,
                 rows: [.init(line: 2, cells: [s, s, s], existing: false), .init(line: 3, cells: [s, s, s], existing: true)], problems: [],
@@ -65,6 +65,16 @@ enum Fixtures {
             ConfirmPage(layout: l, action: .deleteClass(name: s), actionURL: s, backURL: s),
             ConfirmPage(layout: l, action: .disableStaff(name: s), actionURL: s, backURL: s),
         ] + seancePages(s, l)
+    }
+
+    /// The « État de la box » section with every string set to `s`, a warning on every row.
+    static func boxState(_ s: String) -> BoxStateSummary {
+        BoxStateSummary(
+            version: s, uai: s, diskUsedPercent: 91, diskUsedBytes: 91_000_000, diskFreeBytes: 9_000_000, diskWarning: true,
+            lastPull: 1_780_000_000, pullFailing: true, lastPush: nil, pushFailing: true, outboxPending: 12, outboxOldest: 1_780_000_000,
+            quarantined: 2, clock: .behind(seconds: 7_200), urls: [s, s], addresses: [s, s],
+            warnings: [Bilingual(fr: s, en: s), Bilingual(fr: s, en: s)],
+            expiring: [.init(title: s, idAbonnement: s, finValidite: 1_780_000_000, daysLeft: 3), .init(title: s, idAbonnement: s, finValidite: 1_780_000_000, daysLeft: 1)])
     }
 
     /// The séance prête's pages, every optional part filled.
@@ -115,7 +125,14 @@ enum Fixtures {
             AdminSetupPage(layout: l),
             AdminHomePage(
                 layout: l, staff: [StaffMember(id: "3", lastName: "Diallo", firstName: "Awa", login: "adiallo", role: .enseignant)],
-                classes: [cm2], teachers: [TeacherChoice(id: "3", name: "Awa Diallo")]),
+                classes: [cm2], teachers: [TeacherChoice(id: "3", name: "Awa Diallo")],
+                boxState: BoxStateSummary(
+                    version: "0.1.0", uai: "0750654D", diskUsedPercent: 42, diskUsedBytes: 42_000_000_000, diskFreeBytes: 58_000_000_000,
+                    diskWarning: false, lastPull: 1_780_000_000, pullFailing: false, lastPush: 1_780_003_600, pushFailing: false,
+                    outboxPending: 0, outboxOldest: nil, quarantined: 0, clock: .ok,
+                    urls: ["http://relais.local:8080/", "http://192.168.1.20:8080/"], addresses: ["192.168.1.20 (eth0)"],
+                    warnings: [Bilingual(fr: "La licence « Calcul mental » se termine dans 12 jours ; demandez son renouvellement.", en: "The licence for “Calcul mental” ends in 12 days; ask for its renewal.")],
+                    expiring: [.init(title: "Calcul mental", idAbonnement: "ABO-1", finValidite: 1_781_000_000, daysLeft: 12)])),
             ImportPreviewPage(layout: l, kind: .staff, fileName: "personnels.csv", rows: [.init(line: 2, cells: ["Robert", "Marc", "enseignant", ""], existing: false)], problems: [], token: "tok"),
             AdminClassPage(layout: l, schoolClass: cm2, pupils: pupils),
             ResetCodePage(layout: l, personName: "Awa Diallo", login: "adiallo", code: "K7M-4PX-9ZT", validHours: 24),
@@ -169,7 +186,7 @@ enum Fixtures {
         ("teacher", TeacherTexts.fr, TeacherTexts.en), ("catalogueFilter", CatalogueFilterTexts.fr, CatalogueFilterTexts.en),
         ("scoreChart", ScoreChartTexts.fr, ScoreChartTexts.en), ("pupil", PupilTexts.fr, PupilTexts.en),
         ("seance", SeanceTexts.fr, SeanceTexts.en), ("substitute", SubstituteTexts.fr, SubstituteTexts.en),
-        ("confirm", ConfirmTexts.fr, ConfirmTexts.en),
+        ("confirm", ConfirmTexts.fr, ConfirmTexts.en), ("boxState", BoxStateTexts.fr, BoxStateTexts.en),
     ] }
 }
 

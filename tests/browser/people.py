@@ -83,6 +83,9 @@ def main():
         wait.until(lambda d: d.find_elements(By.ID, "personnel-nom"))
         shoot(driver, "admin")
         report("Claire Morvan" in driver.page_source, "the setup code creates the admin and signs her in")
+        state = driver.find_elements(By.ID, "etat-box")
+        report(bool(state) and "relais.local" in driver.page_source and "0750654D" in driver.page_source,
+               "the admin page shows « État de la box » with the UAI and how pupils reach the box")
 
         # A teacher, then a class with her, then 25 pupils from a French spreadsheet.
         fill(driver, {"personnel-nom": "Diallo", "personnel-prenom": "Awa", "personnel-role": "enseignant"})

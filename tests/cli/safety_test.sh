@@ -144,7 +144,7 @@ if mount -t tmpfs -o size=128m tmpfs "$M" 2>/dev/null; then
   [ -z "$(ls -A "$T/sync/partial" 2>/dev/null)" ] && ok "…and downloads nothing" || fail "nothing downloaded" "$(ls -la "$T/sync/partial")"
   [ "$(json_active "$T")" = "fr.relais.test.sur=1.0.0" ] && ok "…and 1.0.0 still serves" || fail "1.0.0 still serves" "$(json_active "$T")"
   out="$("$RELAIS" status --data "$T" 2>&1)"
-  contains "status shows the disk guard refusing" "$out" "disque plein / disk full"
+  contains "status shows the disk guard refusing" "$out" "ATTENTION: Disque plein"
   expect_exit 1 "doctor reports the full disk" "$RELAIS" doctor --data "$T"
   # Serving and statements go on.
   P2="$(free_port)"; C2="$(free_port)"

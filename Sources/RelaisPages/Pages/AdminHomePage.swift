@@ -44,11 +44,13 @@ public struct AdminHomePage: PageModel {
     public var staffImportProblems: [FieldProblem]
     public var classDraft: ClassDraft
     public var classProblems: [FieldProblem]
+    /// The « État de la box » section (nil: not shown).
+    public var boxState: BoxStateSummary?
 
     public init(
         layout: Layout, staff: [StaffMember], classes: [ClassSummary], teachers: [TeacherChoice], notice: AdminNotice? = nil,
         staffDraft: StaffDraft = StaffDraft(), staffProblems: [FieldProblem] = [], staffImportProblems: [FieldProblem] = [],
-        classDraft: ClassDraft = ClassDraft(), classProblems: [FieldProblem] = []
+        classDraft: ClassDraft = ClassDraft(), classProblems: [FieldProblem] = [], boxState: BoxStateSummary? = nil
     ) {
         self.layout = layout
         self.staff = staff
@@ -60,6 +62,7 @@ public struct AdminHomePage: PageModel {
         self.staffImportProblems = staffImportProblems
         self.classDraft = classDraft
         self.classProblems = classProblems
+        self.boxState = boxState
     }
 
     struct StaffRow {
@@ -117,6 +120,7 @@ public struct AdminHomePage: PageModel {
         let teachers: [TeacherBox]
         let hasTeachers: Bool
         let classProblems: Problems
+        let state: BoxStateSummary.View?
     }
 
     public func view(in language: Language) -> PageView {
@@ -145,7 +149,7 @@ public struct AdminHomePage: PageModel {
             roles: Layout.Role.allCases.map { Choice(value: $0.rawValue, name: $0.name(l), selected: $0 == staffDraft.role) },
             staffProblems: Problems(staffProblems, l), staffImportProblems: Problems(staffImportProblems, l), classDraft: classDraft,
             cycles: cycleChoices(classDraft.cycle, l), noCycle: classDraft.cycle == nil, teachers: boxes, hasTeachers: !boxes.isEmpty,
-            classProblems: Problems(classProblems, l))
+            classProblems: Problems(classProblems, l), state: boxState?.view(l))
         return PageView(title: t.title, texts: t, data: view)
     }
 }

@@ -4,6 +4,38 @@ extension Templates {
         <h1>{{t.title}}</h1>
         {{#page.notice}}<p class="notice" role="status">{{.}}</p>{{/page.notice}}
         <p><a href="{{page.seancesURL}}">{{t.seancesLink}}</a></p>
+        {{#page.state}}
+        <section class="etat" aria-labelledby="etat-box">
+        <h2 id="etat-box">{{st.title}}</h2>
+        <p class="help">{{st.intro}}</p>
+        {{#hasWarnings}}
+        <div class="alert" aria-labelledby="etat-alertes">
+        <h3 id="etat-alertes">{{st.warningsTitle}} ({{warningCount}})</h3>
+        <ul>{{#warnings}}<li><strong>{{st.attention}}</strong> {{.}}</li>{{/warnings}}</ul>
+        </div>
+        {{/hasWarnings}}
+        {{^hasWarnings}}<p class="notice">{{st.allGood}}</p>{{/hasWarnings}}
+        <div class="scroll"><table>
+        <caption class="sr">{{st.title}}</caption>
+        <thead><tr><th scope="col">{{st.fact}}</th><th scope="col">{{st.value}}</th></tr></thead>
+        <tbody>
+        {{#rows}}<tr><th scope="row">{{label}}</th><td>{{value}}{{#warn}} <strong class="warn">⚠ {{st.toCheck}}</strong>{{/warn}}</td></tr>
+        {{/rows}}
+        </tbody></table></div>
+        {{#hasLicences}}
+        <h3 id="etat-licences">{{st.licencesTitle}}</h3>
+        <div class="scroll"><table aria-labelledby="etat-licences">
+        <thead><tr><th scope="col">{{st.resource}}</th><th scope="col">{{st.abonnement}}</th><th scope="col">{{st.end}}</th><th scope="col">{{st.left}}</th></tr></thead>
+        <tbody>
+        {{#licences}}<tr><th scope="row">{{title}}</th><td>{{idAbonnement}}</td><td>{{end}}</td><td><strong class="warn">⚠ {{daysLeft}}</strong></td></tr>
+        {{/licences}}
+        </tbody></table></div>
+        {{/hasLicences}}
+        <h3 id="etat-acces">{{st.reachTitle}}</h3>
+        <p>{{st.reachHelp}}</p>
+        <ul aria-labelledby="etat-acces">{{#urls}}<li><code>{{.}}</code></li>{{/urls}}</ul>
+        </section>
+        {{/page.state}}
         <section aria-labelledby="personnels">
         <h2 id="personnels">{{t.staffTitle}}</h2>
         {{#page.hasStaff}}

@@ -143,7 +143,7 @@ struct AdminRoutes: Sendable {
             classes: classes,
             teachers: staff.filter { !$0.disabled }.map { TeacherChoice(id: $0.id, name: "\($0.firstName) \($0.lastName)") },
             notice: notice, staffDraft: staffDraft, staffProblems: staffProblems, staffImportProblems: importProblems,
-            classDraft: classDraft, classProblems: classProblems)
+            classDraft: classDraft, classProblems: classProblems, boxState: try? BoxStateSummary(box.status()))
         return pages.response(page, status: status)
     }
 

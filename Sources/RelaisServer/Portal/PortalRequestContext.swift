@@ -35,6 +35,12 @@ struct PortalRequestContext: RequestContext {
         }
     }
 
+    /// Whether the client is the box itself (127.0.0.1, ::1, or IPv4 loopback mapped into IPv6).
+    var fromLoopback: Bool {
+        guard let ip = remoteAddress?.ipAddress else { return false }
+        return ip.hasPrefix("127.") || ip == "::1" || ip.hasPrefix("::ffff:127.")
+    }
+
     /// The client's address, for throttling (the LAN has no proxy in front of the box).
     var address: String { remoteAddress.flatMap { $0.ipAddress } ?? "unknown" }
 }

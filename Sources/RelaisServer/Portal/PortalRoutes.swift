@@ -11,12 +11,13 @@ struct PortalRoutes: Sendable {
     let origins: BundleOriginMap
     let guardian: FormGuard
     let pages: PortalPages
+    let metrics: RelaisMetrics
 
     func register(on router: Router<PortalRequestContext>) {
         router.get("healthz") { _, _ in try self.health() }
         router.get("api/v1/catalog") { request, _ in try self.catalogItems(for: request) }
         router.get("catalogue") { request, context in try self.cataloguePage(request, context) }
-        router.get("metrics") { _, _ in try self.metrics() }
+        router.get("metrics") { _, _ in try self.metricsText() }
         router.get(RouterPath(Assets.cssPath)) { _, _ in PortalPages.stylesheet() }
         // GET asks for the learner's first name, POST launches (Launch/LaunchRoutes.swift).
         router.get("lancer/:id") { request, context in try self.launchForm(request, context, id: context.parameters.get("id") ?? "") }
@@ -152,26 +153,14 @@ struct PortalRoutes: Sendable {
             durationMinutes: m.durationMinutes, licensed: entry.licensed, licenceNote: note, openURL: openURL, trainingAdvice: trainingAdvice)
     }
 
-    func metrics() throws -> Response {
-        let status = try box.status()
-        let text = """
-            # HELP relais_bundles Bundles installed on the box.
-            # TYPE relais_bundles gauge
-            relais_bundles \(status.bundles.count)
-            # HELP relais_store_bytes Bytes of content stored (after deduplication).
-            # TYPE relais_store_bytes gauge
-            relais_store_bytes \(status.storedBytes)
-            # HELP relais_store_saved_bytes Bytes saved by deduplication.
-            # TYPE relais_store_saved_bytes gauge
-            relais_store_saved_bytes \(status.savedBytes)
-            # HELP relais_disk_free_bytes Free bytes on the data folder's file system.
-            # TYPE relais_disk_free_bytes gauge
-            relais_disk_free_bytes \(status.diskFreeBytes)
-
-            """
+    /// `GET /metrics`: Prometheus text (requests and bytes by origin and code, counted as they are
+    /// served; statements, outbox, syncs, disk read from the box now). Localhost or an admin only
+    /// (`Access.adminOrLocal`).
+    func metricsText() throws -> Response {
+        let text = try metrics.exposition(box: box)
         return Response(
-            status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-            body: .init(byteBuffer: ByteBuffer(string: text)))
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: text)))
     }
 }
 

@@ -21,6 +21,9 @@ enum Access: Sendable, Equatable {
     case seanceRunner
     /// A pupil's access (join code + name) on this device; the route works within its séance only.
     case pupil
+    /// A request from the box itself (peer 127.0.0.1 or ::1: a local Prometheus, `curl` over
+    /// SSH), or a signed-in admin. Anyone else gets 403, never a redirect to the sign-in page.
+    case adminOrLocal
 
     /// Whether the caller is admitted. `seance` is the séance of the path's `{seance}` (looked up
     /// only for the séance rules).
@@ -36,6 +39,7 @@ enum Access: Sendable, Equatable {
             if Self.owns(caller, seance) { return true }
             return caller.signedInPerson == nil && caller.access?.role == .remplacant && caller.access?.seanceId == seance.id
         case .pupil: return caller.signedInPerson == nil && caller.access?.role == .eleve
+        case .adminOrLocal: return caller.role == .admin || caller.fromLoopback
         }
     }
 
@@ -50,6 +54,8 @@ enum Access: Sendable, Equatable {
         let role: PortalRole?
         let signedInPerson: String?
         let access: SeanceAccess?
+        /// The peer address is 127.0.0.1 or ::1.
+        var fromLoopback = false
     }
 }
 
@@ -80,7 +86,8 @@ enum AccessPolicy {
         Rule(method: .get, path: "/catalogue", access: .everyone),
         Rule(method: .get, path: "/healthz", access: .everyone),
         Rule(method: .get, path: "/api/v1/catalog", access: .everyone),
-        Rule(method: .get, path: "/metrics", access: .everyone),
+        // Prometheus text: the box itself (a local scraper) or an admin's session.
+        Rule(method: .get, path: "/metrics", access: .adminOrLocal),
         Rule(method: .get, path: "/static/relais.css", access: .everyone),
         // Launches: pupils have no account; the launch id is the bearer, the bundle origin is checked.
         Rule(method: .get, path: "/lancer/{id}", access: .everyone),
@@ -214,12 +221,18 @@ struct AccessMiddleware: RouterMiddleware {
             box.logger.error("a route is missing from the access policy table: refused", metadata: ["route": "\(request.method) \(path)"])
             return Response(status: .internalServerError)
         }
-        let caller = Access.Caller(role: context.role, signedInPerson: context.signedIn?.person.id, access: context.seanceAccess)
+        let caller = Access.Caller(
+            role: context.role, signedInPerson: context.signedIn?.person.id, access: context.seanceAccess, fromLoopback: context.fromLoopback)
         let seanceID = context.parameters.get("seance")
         let admitted = access.admits(
             caller, adminExists: { !((try? box.adminSetupPending()) ?? false) }, seance: { seanceID.flatMap { try? box.seance(id: $0) } })
         if admitted {
             return try await next(request, context)
+        }
+        if access == .adminOrLocal {
+            return Response(
+                status: .forbidden, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: "Forbidden: /metrics answers the box itself (127.0.0.1, ::1) or a signed-in admin.\n")))
         }
         if context.signedIn != nil || context.seanceAccess != nil {
             return pages.response(MessagePage(layout: pages.layout(request, context: context), kind: .forbidden), status: .forbidden)
