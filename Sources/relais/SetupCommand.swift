@@ -52,7 +52,7 @@ struct SetupCommand: ParsableCommand {
                     + "\(data) already holds a box; setup runs once: change settings with `relais config --data \(data)`, "
                     + "or move the folder aside to start over")
         }
-        var asker = Asker()
+        let asker = Asker()
         let uai = try uai.map { try UAI($0) } ?? asker.require(
             "UAI de l'établissement (7 chiffres et une lettre) / school UAI (7 digits and a letter)", flag: "--uai"
         ) { try UAI($0) }
@@ -65,7 +65,7 @@ struct SetupCommand: ParsableCommand {
             _ = try InitCommand.checkedTrustedRoot(path)
             return path
         }
-        let root = try rootPath.flatMap { $0.isEmpty ? nil : try InitCommand.checkedTrustedRoot($0) }
+        let root = try rootPath.flatMap { $0.isEmpty ? nil : $0 }.map(InitCommand.checkedTrustedRoot)
         let repository: String
         if let repositoryUrl {
             repository = repositoryUrl
@@ -159,7 +159,7 @@ struct Asker {
     let terminal = isatty(STDIN_FILENO) == 1
 
     /// `optional`: an empty line gives nil. End of input: a usage error naming the flag.
-    mutating func ask<T>(_ prompt: String, flag: String, optional: Bool = false, _ parse: (String) throws -> T) throws -> T? {
+    func ask<T>(_ prompt: String, flag: String, optional: Bool = false, _ parse: (String) throws -> T) throws -> T? {
         while true {
             FileHandle.standardError.write(Data("\(prompt) : ".utf8))
             guard var line = readLine(strippingNewline: true) else {
@@ -178,7 +178,7 @@ struct Asker {
         }
     }
 
-    mutating func require<T>(_ prompt: String, flag: String, _ parse: (String) throws -> T) throws -> T {
+    func require<T>(_ prompt: String, flag: String, _ parse: (String) throws -> T) throws -> T {
         try ask(prompt, flag: flag, optional: false, parse)!
     }
 }

@@ -36,7 +36,7 @@ struct UpgradeTests {
                 let tables = try String.fetchAll(
                     db, sql: "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'")
                 for table in tables {
-                    let columns = try Row.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [table])
+                    let columns = try Row.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?, 'main')", arguments: [table])
                         .map { "\"\(($0["name"] as String))\"" }.joined(separator: ", ")
                     try db.execute(sql: "DELETE FROM main.\"\(table)\"")
                     try db.execute(sql: "INSERT INTO main.\"\(table)\" (\(columns)) SELECT \(columns) FROM current.\"\(table)\"")
