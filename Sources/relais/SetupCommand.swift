@@ -15,9 +15,9 @@ struct SetupCommand: ParsableCommand {
         commandName: "setup",
         abstract: "Mise en service de la box / first-time setup of the box (asks UAI, name, trust root).",
         discussion: """
-            Each value not given as a flag is asked on standard input (a terminal, or lines on a \
-            pipe: UAI, name, root.json path, then the repository address when a root was given; an \
-            empty line keeps the default). Refuses a data folder that already holds a box. Run as \
+            Without --uai, each value not given as a flag is asked on standard input (a terminal, \
+            or lines on a pipe: UAI, name, root.json path, then the repository address when a root \
+            was given; an empty line keeps the default). With --uai, nothing is asked. Refuses a data folder that already holds a box. Run as \
             root, it gives the new folder to the `relais` system user when there is one.
             """)
 
@@ -52,30 +52,32 @@ struct SetupCommand: ParsableCommand {
                     + "\(data) already holds a box; setup runs once: change settings with `relais config --data \(data)`, "
                     + "or move the folder aside to start over")
         }
+        // Without --uai, the values not given as flags are asked; with it, they take their defaults.
+        let interactive = uai == nil
         let asker = Asker()
         let uai = try uai.map { try UAI($0) } ?? asker.require(
             "UAI de l'établissement (7 chiffres et une lettre) / school UAI (7 digits and a letter)", flag: "--uai"
         ) { try UAI($0) }
-        let name = try self.name ?? asker.ask(
-            "Nom de l'établissement [Établissement \(uai.value)] / school name", flag: "--name", optional: true
-        ) { $0 }
-        let rootPath = try trust ?? asker.ask(
-            "Chemin du root.json donné par le hub [aucun] / path of the hub's root.json [none]", flag: "--trust", optional: true
-        ) { path in
-            _ = try InitCommand.checkedTrustedRoot(path)
-            return path
+        var name = self.name
+        if name == nil && interactive {
+            name = try asker.ask("Nom de l'établissement [Établissement \(uai.value)] / school name", flag: "--name", optional: true) { $0 }
+        }
+        var rootPath = trust
+        if rootPath == nil && interactive {
+            rootPath = try asker.ask(
+                "Chemin du root.json donné par le hub [aucun] / path of the hub's root.json [none]", flag: "--trust", optional: true
+            ) { path in
+                _ = try InitCommand.checkedTrustedRoot(path)
+                return path
+            }
         }
         let root = try rootPath.flatMap { $0.isEmpty ? nil : $0 }.map(InitCommand.checkedTrustedRoot)
-        let repository: String
-        if let repositoryUrl {
-            repository = repositoryUrl
-        } else if root != nil {
+        var repository = repositoryUrl ?? ""
+        if repositoryUrl == nil && interactive && root != nil {
             repository = try asker.ask(
                 "Adresse du dépôt signé (http://… ou dossier) [aucune] / signed repository address [none]", flag: "--repository-url",
                 optional: true
             ) { try Self.checkedRepository($0) } ?? ""
-        } else {
-            repository = ""
         }
         _ = try Self.checkedRepository(repository)
 
