@@ -82,7 +82,7 @@ linked="$(in_root ldd /usr/bin/relais 2>&1)"
 ! grep -q 'not found' <<<"$linked" && ok "ldd: every library is there" || fail "every library found" "$(grep 'not found' <<<"$linked")"
 [ "$(in_root relais --version 2>&1)" = "$VERSION" ] && ok "relais --version says $VERSION" || fail "relais --version" "$(in_root relais --version 2>&1)"
 in_root getent passwd relais | grep -q ':/var/lib/relais:/usr/sbin/nologin$' && ok "postinst made the relais system user (no login shell)" || fail "relais user" "$(in_root getent passwd relais)"
-[ "$(stat -c '%U %G %a' "$TARGET/var/lib/relais")" = "relais relais 750" ] && ok "/var/lib/relais is relais's, mode 750" || fail "/var/lib/relais" "$(stat -c '%U %G %a' "$TARGET/var/lib/relais")"
+[ "$(in_root stat -c '%U %G %a' /var/lib/relais)" = "relais relais 750" ] && ok "/var/lib/relais is relais's, mode 750" || fail "/var/lib/relais" "$(in_root stat -c '%U %G %a' /var/lib/relais)"
 [ -f "$TARGET/etc/relais/relais.conf" ] && [ -f "$TARGET/etc/avahi/services/relais.service" ] && ok "/etc/relais/relais.conf and the avahi service file installed" || fail "/etc files"
 
 # --- setup as the relais user, the unit's ExecStart on port 80 ----------------------------------------
@@ -111,7 +111,7 @@ done
   || fail "ExecStart serves /healthz on port 80" "$(tail -5 "$CACHE/serve.$$.log")"
 timed "serve up"
 kill "$SERVE_PID" 2>/dev/null; wait "$SERVE_PID" 2>/dev/null; SERVE_PID=""
-[ "$(stat -c %U "$TARGET/var/lib/relais/relais.sqlite")" = "relais" ] && ok "the database is relais's" || fail "database owner" "$(ls -l "$TARGET/var/lib/relais")"
+[ "$(in_root stat -c %U /var/lib/relais/relais.sqlite)" = "relais" ] && ok "the database is relais's" || fail "database owner" "$(ls -l "$TARGET/var/lib/relais")"
 rm -f "$CACHE/serve.$$.log"
 
 # --- remove keeps the data, purge deletes it -----------------------------------------------------------
