@@ -106,7 +106,7 @@ CONF
 ip netns exec "$BOX" unshare -m sh -c "mount --bind '$DATA_PARENT/services' /etc/avahi/services && mount -t tmpfs tmpfs /run/avahi-daemon \
   && exec avahi-daemon -f '$DATA_PARENT/avahi.conf' --no-drop-root --no-chroot --no-rlimits" >"$WORK/avahi.log" 2>&1 &
 PIDS+=($!)
-for _ in $(seq 1 100); do grep -q 'successfully established' "$WORK/avahi.log" && break; sleep 0.1; done
+for _ in $(seq 1 100); do grep -qs 'successfully established' "$WORK/avahi.log" && break; sleep 0.1; done
 grep -q 'Service "Relais (relais)".*successfully established' "$WORK/avahi.log" && ok "avahi-daemon on the box publishes relais.service" \
   || fail "avahi-daemon publishes relais.service" "$(tail -5 "$WORK/avahi.log")"
 
