@@ -8,8 +8,8 @@ import Testing
 /// `relais serve`'s background pull: a service group like serve's picks up `repository.url`,
 /// keeps the box in step with the repository and records failures, with no sync run by hand.
 struct RepositorySyncServiceTests {
-    /// Polls `condition` every 20 ms until it holds or `seconds` pass.
-    func eventually(_ seconds: Double = 20, _ condition: () throws -> Bool) async throws -> Bool {
+    /// Polls `condition` every 20 ms until it holds or `seconds` pass (generous: the whole suite runs in parallel on 2 cores).
+    func eventually(_ seconds: Double = 90, _ condition: () throws -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try condition() { return true }
