@@ -115,6 +115,7 @@ let package = Package(
                 "RelaisRepository",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -171,6 +172,7 @@ let package = Package(
                 "RelaisQR",
                 "RelaisXAPI",
                 "RelaisUpstream",
+                "RelaisSync",
                 "RelaisStore",
                 "RelaisContent",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -201,6 +203,7 @@ let package = Package(
                 "RelaisSeance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "RelaisCoreTests", dependencies: ["RelaisCore"]),
@@ -219,7 +222,10 @@ let package = Package(
         .testTarget(name: "RelaisHubTests", dependencies: ["RelaisHub", "RelaisRepository", "RelaisArchive", "RelaisCore"]),
         .testTarget(
             name: "RelaisSyncTests",
-            dependencies: ["RelaisSync", "RelaisHub", "RelaisRepository", "RelaisStore", "RelaisCore", "RelaisTestSupport"]
+            dependencies: [
+                "RelaisSync", "RelaisHub", "RelaisRepository", "RelaisStore", "RelaisCore", "RelaisTestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(
             name: "RelaisArchiveTests",

@@ -8,6 +8,7 @@ import RelaisCore
 import RelaisLaunch
 import RelaisPages
 import RelaisStore
+import RelaisSync
 import RelaisUpstream
 import ServiceLifecycle
 
@@ -126,6 +127,8 @@ public func buildApplication(
     var services: [any Service] = [content, reloader, PurgeService(box: box, logger: logger)]
     // The background push to the upstream LRS, when one is configured; it keeps to upstream.window.
     if try UpstreamConfiguration(box: box) != nil { services.append(UpstreamPushService(box: box, logger: logger)) }
+    // The background pull from the signed repository, when one is configured (sync.intervalMinutes).
+    if try !box.setting("repository.url").isEmpty { services.append(RepositorySyncService(box: box, logger: logger)) }
     services = services.map { FailureGuardedService(inner: $0, logger: logger, onFailure: onServiceFailure) }
     let perAddress = AddressConnectionLimit(maximumPerAddress: configuration.maxConnectionsPerAddress)
     let http1 = HTTP1Channel.Configuration(idleTimeout: TimeAmount(configuration.idleTimeout))

@@ -1,6 +1,20 @@
 import GRDB
+import RelaisCore
 
 extension RelaisDatabase {
+    /// Refuses a database that a newer Relais migrated: it holds migrations this binary does not
+    /// know, whose tables and columns this code would misread or break. Nothing is written.
+    /// Called before `migrate`, so an older binary (a downgrade) leaves the data folder as it was.
+    static func refuseNewerSchema(_ reader: some DatabaseReader) throws {
+        let applied = try reader.read { db -> [String] in
+            guard try db.tableExists("grdb_migrations") else { return [] }
+            return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+        }
+        let known = Set(migrator.migrations)
+        let unknown = applied.filter { !known.contains($0) }
+        if !unknown.isEmpty { throw StoreError.newerSchema(unknown: unknown.sorted(), known: migrator.migrations.last ?? "") }
+    }
+
     /// Append-only migrations: never edit one that has shipped, add the next.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

@@ -18,7 +18,10 @@ public final class RelaisDatabase: Sendable {
         configuration.label = "relais"
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            try RelaisDatabase.refuseNewerSchema(pool)
             try RelaisDatabase.migrator.migrate(pool)
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw .database("\(error)")
         }

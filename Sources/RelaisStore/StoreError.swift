@@ -4,6 +4,8 @@ import Glibc
 import Darwin
 #endif
 
+import RelaisCore
+
 /// What went wrong in the store, said so that the admin knows what to do next.
 public enum StoreError: Error, CustomStringConvertible {
     case notInitialized(String)
@@ -14,6 +16,8 @@ public enum StoreError: Error, CustomStringConvertible {
     case invalidConfigValue(key: String, String)
     case database(String)
     case secretUnreadable(String)
+    /// The database was migrated by a newer Relais (a downgrade): `unknown` migrations, this binary's last is `known`.
+    case newerSchema(unknown: [String], known: String)
 
     public var description: String {
         switch self {
@@ -33,6 +37,10 @@ public enum StoreError: Error, CustomStringConvertible {
             return "\(path) is missing, unreadable or shorter than 32 bytes; restore it from the box's backup (a new secret would give every pupil a new pseudonym upstream)"
         case .database(let why):
             return "database error: \(why); run `relais doctor --data DIR`"
+        case .newerSchema(let unknown, let known):
+            return "ce dossier de données a été écrit par un Relais plus récent / this data folder was written by a newer Relais "
+                + "(schema \(unknown.joined(separator: ", ")); this is Relais \(RelaisVersion.current), schema \(known): "
+                + "install that newer Relais again (apt install ./relais_VERSION_amd64.deb), or restore a backup made by this version (relais restore)"
         }
     }
 }

@@ -22,15 +22,8 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         let uai = try UAI(uai)
-        // Check the root before creating anything, so a bad root leaves no half-made box.
-        let root = try trust.map { path in
-            let bytes = try readTrustedRoot(path)
-            _ = try TrustedRoot(bytes: bytes)
-            return bytes
-        }
-        let box = try Box.create(
-            at: options.directory, uai: uai, name: name ?? "Établissement \(uai.value)", logger: makeLogger(level: .warning))
-        if let root { try TUFUpdater.initialize(metadataDirectory: box.directory.tufPath, trustedRoot: root) }
+        let root = try trust.map(Self.checkedTrustedRoot)
+        let box = try Self.createBox(at: options.directory, uai: uai, name: name, trustedRoot: root)
         print("Box créée pour \(uai.value) dans \(box.directory.root.path)")
         if let code = box.adminSetupCode { printSetupCode(code) }
         if root != nil {
@@ -40,7 +33,21 @@ struct InitCommand: ParsableCommand {
         }
     }
 
-    private func readTrustedRoot(_ path: String) throws -> [UInt8] {
+    /// Reads and checks a root.json before anything is created, so a bad root leaves no half-made box.
+    static func checkedTrustedRoot(_ path: String) throws -> [UInt8] {
+        let bytes = try readTrustedRoot(path)
+        _ = try TrustedRoot(bytes: bytes)
+        return bytes
+    }
+
+    /// The data folder of a new box (shared with `relais setup`): database, secret, setup code, trusted root.
+    static func createBox(at directory: DataDirectory, uai: UAI, name: String?, trustedRoot root: [UInt8]?) throws -> Box {
+        let box = try Box.create(at: directory, uai: uai, name: name ?? "Établissement \(uai.value)", logger: makeLogger(level: .warning))
+        if let root { try TUFUpdater.initialize(metadataDirectory: box.directory.tufPath, trustedRoot: root) }
+        return box
+    }
+
+    private static func readTrustedRoot(_ path: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationError("cannot read \(path); give the root.json the hub published (metadata/root.json of the repository)")
         }

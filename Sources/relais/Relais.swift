@@ -10,7 +10,7 @@ struct Relais: AsyncParsableCommand {
         abstract: "Relais, la box hors ligne de l'établissement / the school's offline box.",
         version: RelaisVersion.current,
         subcommands: [
-            InitCommand.self, ServeCommand.self, BundleCommand.self, ImportCommand.self,
+            InitCommand.self, SetupCommand.self, ServeCommand.self, BundleCommand.self, ImportCommand.self,
             StatusCommand.self, ConfigCommand.self, DoctorCommand.self, SyncCommand.self, TUFCommand.self, RepoCommand.self,
             CredentialsCommand.self, ReportCommand.self, AdminCommand.self, PeopleCommand.self, SeanceCommand.self, PurgeCommand.self,
             BackupCommand.self, RestoreCommand.self,

@@ -4,6 +4,7 @@ import RelaisCore
 import RelaisStore
 import RelaisSync
 import RelaisUpstream
+import ServiceLifecycle
 
 /// `relais sync`: brings the box up to date with the signed repository (`repository.url`), then
 /// pushes the usage statements to the upstream LRS (`upstream.lrs.url`); either may be unset.
@@ -18,8 +19,9 @@ struct SyncCommand: AsyncParsableCommand {
             pseudonymised, to the upstream LRS (upstream.lrs.url) in batches of upstream.batchSize; \
             a statement leaves the box's outbox only once the upstream LRS acknowledged it, and one \
             it refuses is kept in quarantine (relais status). With --once the push runs now, \
-            whatever upstream.window says. Without --once, syncs again every sync.intervalMinutes \
-            until stopped, pushing only inside upstream.window.
+            whatever upstream.window says. Without --once, runs the same background services as \
+            `relais serve` until SIGTERM/SIGINT: a pull at once then every sync.intervalMinutes, \
+            a push every minute inside upstream.window (settings read at each round).
             """)
 
     @OptionGroup var options: DataOptions
@@ -53,23 +55,20 @@ struct SyncCommand: AsyncParsableCommand {
             if let failure { throw failure }
             return
         }
-        let minutes = Int(try box.setting("sync.intervalMinutes")) ?? 60
-        var retryQuarantined = self.retryQuarantined
-        while true {
-            if !location.isEmpty {
-                do { SyncOutput.print(try await RepositorySync(box: box, logger: box.logger).run(from: try SyncSource(location))) } catch {
-                    Self.warn(error)
-                }
-            }
-            do {
-                print(try await push(box, retryQuarantined: retryQuarantined, windowApplies: true).frenchSummary)
-                retryQuarantined = false
-            } catch UpstreamError.notConfigured {
-            } catch {
-                Self.warn(error)
-            }
-            try await Task.sleep(for: .seconds(minutes * 60))
+        // The loop is `relais serve`'s own background services, without the portal: the pull
+        // every sync.intervalMinutes, the push inside upstream.window (settings read each round).
+        if retryQuarantined && pushes {
+            let released = try box.releaseQuarantine()
+            print("remis en file / requeued: \(released)")
         }
+        var services: [any Service] = []
+        if !location.isEmpty {
+            services.append(RepositorySyncService(box: box, logger: box.logger, onReport: { SyncOutput.print($0) }))
+        }
+        if pushes { services.append(UpstreamPushService(box: box, logger: box.logger)) }
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: box.logger))
+        try await group.run()
     }
 
     /// One push of the outbox (settings read now); outside the window, when it applies, nothing.
