@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import RelaisFuzzBodies
 
@@ -10,7 +7,7 @@ let selected: FuzzTarget = {
     let name = ProcessInfo.processInfo.environment["RELAIS_FUZZ_TARGET"] ?? ""
     guard let target = FuzzBodies.target(named: name) else {
         let known = FuzzBodies.targets.map(\.name).joined(separator: ", ")
-        fputs("relais-fuzz: set RELAIS_FUZZ_TARGET to one of: \(known)\n", stderr)
+        FileHandle.standardError.write(Data("relais-fuzz: set RELAIS_FUZZ_TARGET to one of: \(known)\n".utf8))
         exit(2)
     }
     return target

@@ -102,9 +102,10 @@ public enum FuzzBodies {
 
     // MARK: canonical JSON
 
-    /// RelaisCore's strict JSON reader in both number modes; what it accepts must serialize
-    /// (plainly and canonically) to text it reads back as the same value, and canonical form must
-    /// be a fixed point (TUF signatures are over it).
+    /// RelaisCore's strict JSON reader in both number modes; what it accepts must serialize to
+    /// RFC 8259 text it reads back as the same value, with the same canonical form (TUF signatures
+    /// are over it). The canonical form itself is not re-read: like securesystemslib's, it writes
+    /// control characters raw, which strict JSON refuses.
     public static func canonicalJSON(_ bytes: [UInt8]) -> FuzzOutcome {
         var outcome = FuzzOutcome.refused("")
         for numbers in [JSONNumbers.integersOnly, .integersAndFractions] {
@@ -115,14 +116,12 @@ public enum FuzzBodies {
                 continue
             }
             outcome = .accepted
-            let canonical = value.canonicalBytes()
-            for (form, text) in [("canonical", canonical), ("serialized", value.serialized())] {
-                guard let again = try? JSONValue(parsing: text, numbers: numbers) else {
-                    return .broken("\(form) form of an accepted document is not readable: \(String(decoding: text.prefix(200), as: UTF8.self))")
-                }
-                guard again == value else { return .broken("\(form) form reads back as another value") }
-                guard again.canonicalBytes() == canonical else { return .broken("canonical form is not a fixed point (\(form))") }
+            let text = value.serialized()
+            guard let again = try? JSONValue(parsing: text, numbers: numbers) else {
+                return .broken("the serialized form of an accepted document is not readable: \(String(decoding: text.prefix(200), as: UTF8.self))")
             }
+            guard again == value else { return .broken("the serialized form reads back as another value") }
+            guard again.canonicalBytes() == value.canonicalBytes() else { return .broken("the canonical form changed through serialization") }
         }
         return outcome
     }

@@ -46,6 +46,14 @@ public struct XMLTree: Sendable, Equatable {
 
     /// Parses the bytes; throws naming `file` when they are not well-formed XML.
     public init(parsing bytes: [UInt8], file: String) throws(PackagingError) {
+        // Foundation's XMLParser traps (a force unwrap in its libxml2 callbacks) on an element or
+        // attribute name that is not UTF-8, which libxml2 passes through when the document does
+        // not declare another encoding: found by fuzzing (Tests/Fuzz/*/regressions). Such bytes
+        // are refused here; a document in UTF-16 or declaring e.g. ISO-8859-1 is converted by
+        // libxml2 and reaches the callbacks as valid UTF-8.
+        guard String(validating: bytes, as: UTF8.self) != nil || Self.declaresOtherEncoding(bytes) else {
+            throw .invalidXML(file: file, reason: "not valid UTF-8 and no other encoding declared; save it as UTF-8")
+        }
         let parser = XMLParser(data: Data(bytes))
         // Never fetch a DTD or entity from the network or the disk.
         parser.shouldResolveExternalEntities = false
@@ -57,6 +65,24 @@ public struct XMLTree: Sendable, Equatable {
             throw .invalidXML(file: file, reason: reason)
         }
         self.root = root
+    }
+
+    /// Whether the document is UTF-16 (a byte order mark, or `<` as a 16-bit unit) or its XML
+    /// declaration names a legacy encoding (ISO-8859-1, windows-1252…) that libxml2 converts.
+    static func declaresOtherEncoding(_ bytes: [UInt8]) -> Bool {
+        for mark: [UInt8] in [[0xFE, 0xFF], [0xFF, 0xFE], [0x00, 0x3C], [0x3C, 0x00]] where bytes.starts(with: mark) {
+            return true
+        }
+        guard bytes.starts(with: Array("<?xml".utf8)) else { return false }
+        let head = bytes.prefix(256)
+        guard let close = head.firstIndex(of: UInt8(ascii: ">")) else { return false }
+        let declaration = String(decoding: head[..<close], as: UTF8.self)
+        guard let at = declaration.range(of: "encoding") else { return false }
+        let name = declaration[at.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
+            .prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
+        // A declared UTF-16 or UCS without the 16-bit bytes to match is read as UTF-8 by libxml2.
+        let lowercased = name.lowercased()
+        return !name.isEmpty && !lowercased.hasPrefix("utf") && !lowercased.hasPrefix("ucs")
     }
 }
 
