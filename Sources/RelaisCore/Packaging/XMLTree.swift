@@ -67,22 +67,19 @@ public struct XMLTree: Sendable, Equatable {
         self.root = root
     }
 
-    /// Whether the document is UTF-16 (a byte order mark, or `<` as a 16-bit unit) or its XML
-    /// declaration names a legacy encoding (ISO-8859-1, windows-1252…) that libxml2 converts.
+    /// Whether libxml2 converts the document to UTF-8 before the callbacks see it: a UTF-16 byte
+    /// order mark, or a well-formed XML declaration naming a single-byte encoding it converts
+    /// (ISO-8859-x, windows-125x). Anything else, including an unknown, misspelled or
+    /// malformed declaration or one behind a UTF-8 byte order mark, is read as UTF-8 unchecked.
     static func declaresOtherEncoding(_ bytes: [UInt8]) -> Bool {
-        for mark: [UInt8] in [[0xFE, 0xFF], [0xFF, 0xFE], [0x00, 0x3C], [0x3C, 0x00]] where bytes.starts(with: mark) {
-            return true
-        }
-        guard bytes.starts(with: Array("<?xml".utf8)) else { return false }
-        let head = bytes.prefix(256)
-        guard let close = head.firstIndex(of: UInt8(ascii: ">")) else { return false }
-        let declaration = String(decoding: head[..<close], as: UTF8.self)
-        guard let at = declaration.range(of: "encoding") else { return false }
-        let name = declaration[at.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
-            .prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
-        // A declared UTF-16 or UCS without the 16-bit bytes to match is read as UTF-8 by libxml2.
+        if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) { return true }
+        let head = String(decoding: bytes.prefix(256), as: UTF8.self)
+        let declaration = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:"1\.[0-9]"|'1\.[0-9]')[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:"([A-Za-z0-9_.\-]+)"|'([A-Za-z0-9_.\-]+)')/
+        guard let match = head.prefixMatch(of: declaration), let name = match.1 ?? match.2 else { return false }
         let lowercased = name.lowercased()
-        return !name.isEmpty && !lowercased.hasPrefix("utf") && !lowercased.hasPrefix("ucs")
+        return (lowercased.hasPrefix("iso-8859-") && Int(lowercased.dropFirst(9)).map { (1...16).contains($0) } == true)
+            || ["latin1", "iso-latin-1"].contains(lowercased)
+            || (lowercased.hasPrefix("windows-125") && lowercased.count == 12 && lowercased.last?.isNumber == true)
     }
 }
 
