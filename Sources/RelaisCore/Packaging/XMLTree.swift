@@ -54,6 +54,11 @@ public struct XMLTree: Sendable, Equatable {
         guard String(validating: bytes, as: UTF8.self) != nil || Self.declaresOtherEncoding(bytes) else {
             throw .invalidXML(file: file, reason: "not valid UTF-8 and no other encoding declared; save it as UTF-8")
         }
+        // Foundation's XMLParser also calls strlen on a processing instruction's data, which
+        // libxml2 leaves NULL for `<?name?>`: a segmentation fault (found by fuzzing too).
+        guard !Self.hasProcessingInstructionWithoutData(bytes) else {
+            throw .invalidXML(file: file, reason: "a processing instruction without data (<?name?>); remove it")
+        }
         let parser = XMLParser(data: Data(bytes))
         // Never fetch a DTD or entity from the network or the disk.
         parser.shouldResolveExternalEntities = false
@@ -65,6 +70,22 @@ public struct XMLTree: Sendable, Equatable {
             throw .invalidXML(file: file, reason: reason)
         }
         self.root = root
+    }
+
+    /// Whether `<?` and a name are followed by nothing but white space before `?>` (anywhere, even
+    /// in a comment: refusing such a rare file is cheaper than parsing XML twice).
+    static func hasProcessingInstructionWithoutData(_ bytes: [UInt8]) -> Bool {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        var i = 0
+        while i + 1 < bytes.count {
+            guard bytes[i] == UInt8(ascii: "<"), bytes[i + 1] == UInt8(ascii: "?") else { i += 1; continue }
+            var j = i + 2
+            while j < bytes.count, !isSpace(bytes[j]), bytes[j] != UInt8(ascii: "?") { j += 1 }
+            while j < bytes.count, isSpace(bytes[j]) { j += 1 }
+            if j + 1 < bytes.count, bytes[j] == UInt8(ascii: "?"), bytes[j + 1] == UInt8(ascii: ">") { return true }
+            i = j
+        }
+        return false
     }
 
     /// Whether libxml2 converts the document to UTF-8 before the callbacks see it: a UTF-16 byte
