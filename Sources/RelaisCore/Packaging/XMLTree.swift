@@ -83,7 +83,7 @@ public struct XMLTree: Sendable, Equatable {
             while j < bytes.count, !isSpace(bytes[j]), bytes[j] != UInt8(ascii: "?") { j += 1 }
             while j < bytes.count, isSpace(bytes[j]) { j += 1 }
             if j + 1 < bytes.count, bytes[j] == UInt8(ascii: "?"), bytes[j + 1] == UInt8(ascii: ">") { return true }
-            i = j
+            i += 2  // not past the name: it may hold the next `<?` (`<?<a<?x?>`)
         }
         return false
     }
