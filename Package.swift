@@ -267,3 +267,26 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Fuzzing (issue 11): RelaisFuzzBodies holds one function per fuzzed parser and is built like any
+// library, so RelaisFuzzTests replays Tests/Fuzz/*/{corpus,regressions} in every `swift test`.
+// The libFuzzer executable `relais-fuzz` has no main of its own (libFuzzer's is linked in by
+// -sanitize=fuzzer), so it exists only when RELAIS_FUZZ=1: scripts/fuzz builds it with
+// `RELAIS_FUZZ=1 swift build --scratch-path .build-fuzz -sanitize=fuzzer --product relais-fuzz`.
+package.targets += [
+    .target(
+        name: "RelaisFuzzBodies",
+        dependencies: ["RelaisCore", "RelaisArchive", "RelaisContent", "RelaisRepository", "RelaisXAPI"]
+    ),
+    .testTarget(name: "RelaisFuzzTests", dependencies: ["RelaisFuzzBodies"]),
+]
+if Context.environment["RELAIS_FUZZ"] == "1" {
+    package.products.append(.executable(name: "relais-fuzz", targets: ["RelaisFuzz"]))
+    package.targets.append(
+        .executableTarget(
+            name: "RelaisFuzz",
+            dependencies: ["RelaisFuzzBodies"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        )
+    )
+}

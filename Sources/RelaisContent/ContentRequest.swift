@@ -3,7 +3,7 @@
 /// The origin parses heads itself (see `RequestHeadParser`) and keeps no generic header list: a
 /// browser sends a dozen headers the origin never reads, and turning each into two Strings was a
 /// large share of the cost of a small answer.
-struct ContentRequest: Equatable, Sendable {
+package struct ContentRequest: Equatable, Sendable {
     /// The request methods the origin tells apart.
     enum Method: Equatable, Sendable {
         case get
@@ -15,7 +15,7 @@ struct ContentRequest: Equatable, Sendable {
     /// The method.
     var method: Method
     /// The request-target, as sent.
-    var target: String
+    package var target: String
     /// 0 for HTTP/1.0, 1 for HTTP/1.1.
     var minorVersion: Int
     /// Whether the connection may stay open after the answer (version default and Connection).

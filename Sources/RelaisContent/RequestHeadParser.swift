@@ -1,5 +1,5 @@
 /// Why a request head was refused; each case maps to the status the origin answers (then closes).
-enum RequestHeadError: Error, Equatable, Sendable {
+package enum RequestHeadError: Error, Equatable, Sendable {
     /// 400: not HTTP/1.x syntax (says what was wrong, for the debug log).
     case malformed(String)
     /// 431: the head exceeds the size or field-count limit.
@@ -18,9 +18,9 @@ enum RequestHeadError: Error, Equatable, Sendable {
 /// fields the origin reads. It is strict where leniency enables smuggling (no obs-fold, no
 /// whitespace before the colon, one Content-Length, no Transfer-Encoding) and lenient where RFC
 /// 9112 allows (bare LF line ends, empty lines before the request-line).
-enum RequestHeadParser {
+package enum RequestHeadParser {
     /// Result of looking at the bytes received so far.
-    enum Outcome: Equatable, Sendable {
+    package enum Outcome: Equatable, Sendable {
         /// No complete head yet; resume the search for its end at `resumeAt` next time.
         case incomplete(resumeAt: Int)
         /// A head of `length` bytes (leading empty lines included).
@@ -40,7 +40,7 @@ enum RequestHeadParser {
     private static let tab = UInt8(ascii: "\t")
 
     /// Parses the head at the start of `bytes`; `resumeAt` comes from a previous `.incomplete`.
-    static func parse(_ bytes: UnsafeRawBufferPointer, resumeAt: Int = 0) -> Outcome {
+    package static func parse(_ bytes: UnsafeRawBufferPointer, resumeAt: Int = 0) -> Outcome {
         var start = 0
         while start < bytes.count, bytes[start] == cr || bytes[start] == lf { start += 1 }
         if start > maximumHeadSize { return .invalid(.malformed("empty lines instead of a request")) }

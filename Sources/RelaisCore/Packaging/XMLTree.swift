@@ -46,6 +46,19 @@ public struct XMLTree: Sendable, Equatable {
 
     /// Parses the bytes; throws naming `file` when they are not well-formed XML.
     public init(parsing bytes: [UInt8], file: String) throws(PackagingError) {
+        // Foundation's XMLParser traps (a force unwrap in its libxml2 callbacks) on an element or
+        // attribute name that is not UTF-8, which libxml2 passes through when the document does
+        // not declare another encoding: found by fuzzing (Tests/Fuzz/*/regressions). Such bytes
+        // are refused here; a document in UTF-16 or declaring e.g. ISO-8859-1 is converted by
+        // libxml2 and reaches the callbacks as valid UTF-8.
+        guard String(validating: bytes, as: UTF8.self) != nil || Self.declaresOtherEncoding(bytes) else {
+            throw .invalidXML(file: file, reason: "not valid UTF-8 and no other encoding declared; save it as UTF-8")
+        }
+        // Foundation's XMLParser also calls strlen on a processing instruction's data, which
+        // libxml2 leaves NULL for `<?name?>`: a segmentation fault (found by fuzzing too).
+        guard !Self.hasProcessingInstructionWithoutData(bytes) else {
+            throw .invalidXML(file: file, reason: "a processing instruction without data (<?name?>); remove it")
+        }
         let parser = XMLParser(data: Data(bytes))
         // Never fetch a DTD or entity from the network or the disk.
         parser.shouldResolveExternalEntities = false
@@ -57,6 +70,37 @@ public struct XMLTree: Sendable, Equatable {
             throw .invalidXML(file: file, reason: reason)
         }
         self.root = root
+    }
+
+    /// Whether `<?` and a name are followed by nothing but white space before `?>` (anywhere, even
+    /// in a comment: refusing such a rare file is cheaper than parsing XML twice).
+    static func hasProcessingInstructionWithoutData(_ bytes: [UInt8]) -> Bool {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        var i = 0
+        while i + 1 < bytes.count {
+            guard bytes[i] == UInt8(ascii: "<"), bytes[i + 1] == UInt8(ascii: "?") else { i += 1; continue }
+            var j = i + 2
+            while j < bytes.count, !isSpace(bytes[j]), bytes[j] != UInt8(ascii: "?") { j += 1 }
+            while j < bytes.count, isSpace(bytes[j]) { j += 1 }
+            if j + 1 < bytes.count, bytes[j] == UInt8(ascii: "?"), bytes[j + 1] == UInt8(ascii: ">") { return true }
+            i += 2  // not past the name: it may hold the next `<?` (`<?<a<?x?>`)
+        }
+        return false
+    }
+
+    /// Whether libxml2 converts the document to UTF-8 before the callbacks see it: a UTF-16 byte
+    /// order mark, or a well-formed XML declaration naming a single-byte encoding it converts
+    /// (ISO-8859-x, windows-125x). Anything else, including an unknown, misspelled or
+    /// malformed declaration or one behind a UTF-8 byte order mark, is read as UTF-8 unchecked.
+    static func declaresOtherEncoding(_ bytes: [UInt8]) -> Bool {
+        if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) { return true }
+        let head = String(decoding: bytes.prefix(256), as: UTF8.self)
+        let declaration = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:"1\.[0-9]"|'1\.[0-9]')[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:"([A-Za-z0-9_.\-]+)"|'([A-Za-z0-9_.\-]+)')/
+        guard let match = head.prefixMatch(of: declaration), let name = match.1 ?? match.2 else { return false }
+        let lowercased = name.lowercased()
+        return (lowercased.hasPrefix("iso-8859-") && Int(lowercased.dropFirst(9)).map { (1...16).contains($0) } == true)
+            || ["latin1", "iso-latin-1"].contains(lowercased)
+            || (lowercased.hasPrefix("windows-125") && lowercased.count == 12 && lowercased.last?.isNumber == true)
     }
 }
 
