@@ -3,12 +3,6 @@ import Logging
 import RelaisArchive
 import RelaisCore
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Where an imported bundle came from.
 public enum BundleOrigin: String, Sendable, Codable {
     /// Imported by the school itself with `relais import --local`; not signed by the hub.
@@ -80,7 +74,10 @@ public struct BundleImporter {
         defer { withExtendedLifetime(lock) {} }
         try StoreRecovery(directory: directory, database: database, logger: logger).run()
         // The disk guard: new content never takes the disk past 95 % (room kept for statements).
-        try DiskGuard(directory).checkRoom(for: Self.fileSize(path), what: "the import of \((path as NSString).lastPathComponent)")
+        // Checked here for a disk already at the line, then before each file the store lacks
+        // (`read`), with the size the archive declares: a compressed archive expands.
+        let name = (path as NSString).lastPathComponent
+        try DiskGuard(directory).checkRoom(for: 0, what: "the import of \(name)")
 
         let staging = try ImportStaging(directory, blobs: blobs)
         defer { staging.finish(referenced: { (try? database.isReferenced($0)) ?? true }) }
@@ -110,12 +107,6 @@ public struct BundleImporter {
             contentBytes: contentBytes, newBytes: activation.outcome == .unchanged ? 0 : newBytes)
     }
 
-    /// The archive's size: what its content may take once staged (0 when unreadable; the read fails later).
-    static func fileSize(_ path: String) -> Int64 {
-        var info = stat()
-        return stat(path, &info) == 0 ? Int64(info.st_size) : 0
-    }
-
     /// Everything an archive holds once verified.
     struct VerifiedContent {
         var manifest: BundleManifest
@@ -138,6 +129,11 @@ public struct BundleImporter {
                 links[entry.path] = target
             case .file:
                 guard let expected = header.digests.entries[entry.path] else { throw ImportError.unlisted(entry.path.value) }
+                if !blobs.contains(expected) {
+                    // What is staged so far is on the disk already: statvfs counts it.
+                    try DiskGuard(directory).checkRoom(
+                        for: entry.size ?? 0, what: "the import of \((path as NSString).lastPathComponent) (\(entry.path.value))")
+                }
                 files[entry.path] = (expected, try staging.ingest(reader, entry: entry, expected: expected))
                 try staging.throwIfAnyFailed()
             }

@@ -16,8 +16,8 @@ struct AdminCommand: ParsableCommand {
         @OptionGroup var options: DataOptions
 
         func run() throws {
-            let code = try options.openBox().newAdminSetupCode()
-            printSetupCode(code)
+            let box = try options.openBox()
+            printSetupCode(try box.newAdminSetupCode(), box: box)
         }
     }
 
@@ -112,8 +112,10 @@ extension AdminCommand {
     }
 }
 
-/// The setup code and what to do with it, French first.
-func printSetupCode(_ code: String) {
-    print("Code de mise en service : \(code) — ouvrez http://BOX:8080/admin et tapez ce code pour créer le compte admin.")
-    print("Setup code: \(code) — open http://BOX:8080/admin and type this code to create the admin account.")
+/// The setup code and what to do with it, French first, with the portal's port of this box.
+func printSetupCode(_ code: String, box: Box) {
+    let port = Int((try? box.setting("serve.port")) ?? "") ?? 8080
+    let address = port == 80 ? "http://BOX/admin" : "http://BOX:\(port)/admin"
+    print("Code de mise en service : \(code) — ouvrez \(address) et tapez ce code pour créer le compte admin.")
+    print("Setup code: \(code) — open \(address) and type this code to create the admin account.")
 }

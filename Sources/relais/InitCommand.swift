@@ -25,7 +25,7 @@ struct InitCommand: ParsableCommand {
         let root = try trust.map(Self.checkedTrustedRoot)
         let box = try Self.createBox(at: options.directory, uai: uai, name: name, trustedRoot: root)
         print("Box créée pour \(uai.value) dans \(box.directory.root.path)")
-        if let code = box.adminSetupCode { printSetupCode(code) }
+        if let code = box.adminSetupCode { printSetupCode(code, box: box) }
         if root != nil {
             print("Ensuite / next: relais config --data \(options.data) set repository.url URL ; relais sync --data \(options.data) --once")
         } else {

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import RelaisRepository
 import Testing
 
@@ -61,9 +64,20 @@ struct HTTPTransportTests {
     }
 
     @Test func aDeadServerIsUnreachableWithinSeconds() async throws {
-        let server = try await RangeServer(files: [:])
-        let url = server.baseURL
-        try await server.stop()
+        // A port bound but not listening refuses connections, and stays ours for the whole test:
+        // a stopped server's port could be taken by another test's server running in parallel.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        #expect(bound)
+        let url = "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))"
         let transport = HTTPTransport(metadataURL: url, targetsURL: url, timeouts: .init(connect: .seconds(2), read: .seconds(2)))
         let start = ContinuousClock.now
         await #expect { try await transport.metadata("timestamp.json", maxLength: 100) } throws: { error in

@@ -166,6 +166,21 @@ if mount -t tmpfs -o size=128m tmpfs "$M" 2>/dev/null; then
   rm "$M/remplissage"
   check "once space is freed, the sync goes through" "$RELAIS" sync --data "$T" --once
   [ "$(json_active "$T")" = "fr.relais.test.sur=2.0.0" ] && ok "…and 2.0.0 serves" || fail "2.0.0 after freeing" "$(json_active "$T")"
+  # A compressed archive expands: 16 MB of zeros pack into a few kB, so the archive's size says
+  # nothing; the guard counts each file's declared size before staging it.
+  mk_bundle 3.0.0
+  head -c 16000000 /dev/zero > "$WORK/src-3.0.0/zeros.bin"
+  "$RELAIS" bundle pack "$WORK/src-3.0.0" -o "$WORK/sur-3.0.0.relais" >/dev/null
+  total=$(df -B1 --output=size "$M" | tail -1); used=$(df -B1 --output=used "$M" | tail -1)
+  head -c $(( total * 88 / 100 - used )) /dev/zero > "$M/remplissage"
+  pct=$(df --output=pcent "$M" | tail -1 | tr -dc 0-9)
+  archive=$(stat -c %s "$WORK/sur-3.0.0.relais")
+  [ "$pct" -lt 95 ] && [ "$archive" -lt 1000000 ] && ok "the disk is $pct % used and the archive of 16 MB of zeros weighs $archive bytes" || fail "setup of the expanding archive" "$pct % $archive B"
+  expect_exit 1 "an archive that would expand past 95 % is refused" "$RELAIS" import --data "$T" --local "$WORK/sur-3.0.0.relais"
+  contains "…naming the file that does not fit" "$ERR" "(zeros.bin) needs"
+  [ -z "$(ls -A "$T/tmp")" ] && ok "…nothing half-written in tmp/" || fail "nothing staged" "$(ls -R "$T/tmp")"
+  [ "$(json_active "$T")" = "fr.relais.test.sur=2.0.0" ] && ok "…and 2.0.0 still serves" || fail "2.0.0 still serves" "$(json_active "$T")"
+  rm "$M/remplissage"
 else
   ok "# SKIP disk guard on a tmpfs: mount -t tmpfs is not allowed here (not root?)"
 fi
