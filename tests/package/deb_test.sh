@@ -121,4 +121,25 @@ in_root dpkg -r relais >/dev/null 2>&1
 in_root dpkg -P relais >/dev/null 2>&1
 [ ! -e "$TARGET/var/lib/relais" ] && [ ! -e "$TARGET/etc/relais" ] && ok "dpkg -P removes /var/lib/relais and /etc/relais" || fail "dpkg -P purges" "$(ls -d "$TARGET"/var/lib/relais "$TARGET"/etc/relais 2>&1)"
 timed "remove and purge"
+
+# --- scripts/install.sh on the same clean root (its own UTS namespace: naming the box stays there) ---
+cp "$ROOT/scripts/install.sh" "$TARGET/tmp/install.sh"
+in_install() { unshare --uts chroot "$TARGET" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 RELAIS_HOSTNAME=relais "$@"; }
+if out="$(in_install bash /tmp/install.sh "/tmp/$(basename "$DEB")" --uai 0750654D --name "École install.sh" 2>&1)"; then
+  ok "scripts/install.sh installs the package and sets the box up in one go"
+else
+  fail "scripts/install.sh" "$(printf '%s\n' "$out" | tail -5)"
+fi
+[[ "$out" == *"Relais est installé / Relais is installed: http://relais.local/"* ]] && ok "…prints http://relais.local/ (port 80, the box named relais)" || fail "install.sh's address" "$(printf '%s\n' "$out" | tail -3)"
+[[ "$out" == *"Code de mise en service"* ]] && ok "…and the setup code" || fail "install.sh prints the setup code" "$(printf '%s\n' "$out" | tail -5)"
+[ "$(cat "$TARGET/etc/hostname")" = relais ] && grep -q "[[:space:]]relais$" "$TARGET/etc/hosts" && ok "…names the box relais (/etc/hostname, /etc/hosts)" || fail "box named relais" "$(cat "$TARGET/etc/hostname")"
+[ "$(in_root stat -c %U /var/lib/relais/relais.sqlite)" = relais ] && [ "$(in_root runuser -u relais -- relais config --data /var/lib/relais get serve.port)" = 80 ] \
+  && ok "…the box is relais's and serves port 80" || fail "box after install.sh" "$(ls -l "$TARGET/var/lib/relais")"
+if out="$(in_install bash /tmp/install.sh "/tmp/$(basename "$DEB")" 2>&1)"; then
+  [[ "$out" == *"already holds a box: kept as it is (upgrade)"* ]] && ok "install.sh again keeps the box (an upgrade asks nothing)" || fail "install.sh again" "$(printf '%s\n' "$out" | tail -3)"
+else
+  fail "install.sh run again" "$(printf '%s\n' "$out" | tail -5)"
+fi
+in_root dpkg -P relais >/dev/null 2>&1
+timed "install.sh twice"
 echo "# done"
