@@ -84,6 +84,8 @@ struct HTTPTransportTests {
             if case .unreachable? = error as? TransportError { return true }
             return false
         }
-        #expect(ContinuousClock.now - start < .seconds(10))
+        // Fails, and does not hang: alone it takes about 2 s; with the whole suite running in
+        // parallel on two cores it was seen at 19 s, so the bound is generous (no speed claim here).
+        #expect(ContinuousClock.now - start < .seconds(45))
     }
 }
