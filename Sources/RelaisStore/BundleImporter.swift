@@ -74,15 +74,15 @@ public struct BundleImporter {
         defer { withExtendedLifetime(lock) {} }
         try StoreRecovery(directory: directory, database: database, logger: logger).run()
         // The disk guard: new content never takes the disk past 95 % (room kept for statements).
-        // Checked here for a disk already at the line, then before each file the store lacks
-        // (`read`), with the size the archive declares: a compressed archive expands.
-        let name = (path as NSString).lastPathComponent
-        try DiskGuard(directory).checkRoom(for: 0, what: "the import of \(name)")
+        // The disk is read once here (refused when already at the line); `read` then counts each
+        // file the store lacks, at the size the archive declares: a compressed archive expands.
+        var budget = try DiskGuard(directory).budget()
+        try budget.spend(0, what: "the import of \((path as NSString).lastPathComponent)")
 
         let staging = try ImportStaging(directory, blobs: blobs)
         defer { staging.finish(referenced: { (try? database.isReferenced($0)) ?? true }) }
 
-        let content = try read(path, into: staging, limits: limits)
+        let content = try read(path, into: staging, limits: limits, budget: &budget)
         if let target, target.bundleID != content.manifest.id || target.version != content.manifest.version {
             throw ImportError.targetMismatch(
                 target: target.path, found: "\(content.manifest.id) \(content.manifest.version)")
@@ -116,7 +116,7 @@ public struct BundleImporter {
 
     /// Streams the archive into staging: bundle.json and SHA256SUMS come first (`BundleHeader`),
     /// so every file has an expected hash before its bytes arrive; unlisted files stop the import.
-    func read(_ path: String, into staging: ImportStaging, limits: ArchiveLimits) throws -> VerifiedContent {
+    func read(_ path: String, into staging: ImportStaging, limits: ArchiveLimits, budget: inout DiskBudget) throws -> VerifiedContent {
         let reader = try ArchiveReader(path: path, limits: limits)
         let header = try BundleHeader.read(from: reader, path: path)
         var files: [BundlePath: (hash: ContentHash, size: Int64)] = [:]
@@ -130,9 +130,7 @@ public struct BundleImporter {
             case .file:
                 guard let expected = header.digests.entries[entry.path] else { throw ImportError.unlisted(entry.path.value) }
                 if !blobs.contains(expected) {
-                    // What is staged so far is on the disk already: statvfs counts it.
-                    try DiskGuard(directory).checkRoom(
-                        for: entry.size ?? 0, what: "the import of \((path as NSString).lastPathComponent) (\(entry.path.value))")
+                    try budget.spend(entry.size ?? 0, what: "the import of \((path as NSString).lastPathComponent) (\(entry.path.value))")
                 }
                 files[entry.path] = (expected, try staging.ingest(reader, entry: entry, expected: expected))
                 try staging.throwIfAnyFailed()

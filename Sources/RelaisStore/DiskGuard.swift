@@ -125,11 +125,33 @@ public struct DiskGuard: Sendable {
 
     /// Throws `DiskFullError` when writing `bytes` more would take the disk to 95 % or beyond.
     public func checkRoom(for bytes: Int64, what: String) throws {
-        let usage = try probe.usage(of: directory.root.path)
-        let after = DiskUsage(availableBytes: usage.availableBytes - max(0, bytes), usedBytes: usage.usedBytes + max(0, bytes))
+        var budget = try self.budget()
+        try budget.spend(bytes, what: what)
+    }
+
+    /// The disk read once, for a writer of many files (an import): each file is then counted
+    /// against it without another statvfs.
+    public func budget() throws(StoreError) -> DiskBudget {
+        DiskBudget(guard: self, usage: try probe.usage(of: directory.root.path))
+    }
+}
+
+/// What a writer may still put on the disk before the 95 % line, from one reading of it.
+public struct DiskBudget: Sendable {
+    let `guard`: DiskGuard
+    let usage: DiskUsage
+    /// Bytes counted so far.
+    public private(set) var spent: Int64 = 0
+
+    /// Counts `bytes` more; throws `DiskFullError` (nothing counted) when they would take the
+    /// disk to 95 % or beyond.
+    public mutating func spend(_ bytes: Int64, what: String) throws {
+        let total = spent + max(0, bytes)
+        let after = DiskUsage(availableBytes: usage.availableBytes - total, usedBytes: usage.usedBytes + total)
         if after.availableBytes < 0 || after.usedFraction >= DiskGuard.refuseFraction {
-            throw DiskFullError(state: state(usage), what: what, neededBytes: bytes)
+            throw DiskFullError(state: `guard`.state(usage), what: what, neededBytes: max(0, bytes))
         }
+        spent = total
     }
 }
 

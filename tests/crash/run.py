@@ -22,7 +22,6 @@ Prints TAP-style `ok` / `not ok` lines and ends with `# done`.
 """
 import collections
 import functools
-import hashlib
 import http.server
 import json
 import os
@@ -40,6 +39,7 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests", "upstream"))
+from tap import Tap  # noqa: E402
 import boxfill  # noqa: E402
 import ralph as ralph_lrs  # noqa: E402
 
@@ -48,21 +48,8 @@ KILLS = int(os.environ.get("CRASH_KILLS", "100"))
 SEED = int(os.environ.get("CRASH_SEED", str(random.SystemRandom().randrange(1 << 32))))
 RNG = random.Random(SEED)
 LOCAL_ID, REPO_ID = "fr.relais.crash.local", "fr.relais.crash.depot"
-counter = 0
-failures = 0
-
-
-def check(condition, what, detail=""):
-    global counter, failures
-    counter += 1
-    if condition:
-        print(f"ok {counter} - {what}", flush=True)
-    else:
-        failures += 1
-        print(f"not ok {counter} - {what}", flush=True)
-        if detail:
-            print("#   " + str(detail).replace("\n", "\n#   ")[:2000], flush=True)
-    return condition
+TAP = Tap()
+check = TAP.check
 
 
 def relais_bin():
@@ -401,12 +388,12 @@ def main():
         server.wait(30)
         if ralph:
             ralph.stop()
-        if failures == 0 and not os.environ.get("CRASH_KEEP"):
+        if TAP.failures == 0 and not os.environ.get("CRASH_KEEP"):
             shutil.rmtree(work, ignore_errors=True)
         else:
             print(f"# kept {work}")
     print("# done", flush=True)
-    return 1 if failures else 0
+    return 1 if TAP.failures else 0
 
 
 if __name__ == "__main__":

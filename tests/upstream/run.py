@@ -25,6 +25,7 @@ import base64
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+from tap import Tap  # noqa: E402
 import boxfill  # noqa: E402
 import ralph as ralph_lrs  # noqa: E402
 from fault_proxy import FaultProxy  # noqa: E402
@@ -33,19 +34,8 @@ ROOT = boxfill.ROOT
 UAI = "0189990L"
 COUNT = int(os.environ.get("UPSTREAM_COUNT", "10000"))
 SEED = int(os.environ.get("FAULT_SEED", "7"))
-number = 0
-failures = 0
-
-
-def check(condition, what, detail=""):
-    global number, failures
-    number += 1
-    if condition:
-        print(f"ok {number} - {what}", flush=True)
-    else:
-        failures += 1
-        print(f"not ok {number} - {what}" + (f" # {detail}" if detail else ""), flush=True)
-    return condition
+TAP = Tap()
+check = TAP.check
 
 
 def relais_bin():
@@ -223,12 +213,12 @@ def main():
         check(False, "upstream scenario ran to the end", repr(error))
     finally:
         ralph.stop()
-        if failures == 0 and not os.environ.get("UPSTREAM_KEEP"):
+        if TAP.failures == 0 and not os.environ.get("UPSTREAM_KEEP"):
             shutil.rmtree(tmp, ignore_errors=True)
         else:
             print(f"# kept {tmp}")
     print("# done", flush=True)
-    return 1 if failures else 0
+    return 1 if TAP.failures else 0
 
 
 if __name__ == "__main__":
